@@ -1,0 +1,72 @@
+using Orchestrator.Shared.Data;
+
+namespace Orchestrator.Minion.Modules;
+
+/// <summary>What a module function may see of the minion it runs on: identity, grains, pillar, options and services.</summary>
+public sealed class ModuleContext
+{
+    public required string MinionId { get; init; }
+
+    /// <summary>Grains of this minion; <c>grains.setval</c> changes them in place.</summary>
+    public required Dictionary<string, object?> Grains { get; init; }
+
+    public Dictionary<string, object?> Pillar { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The minion's configuration as a data tree (Salt's <c>opts</c>).</summary>
+    public required Dictionary<string, object?> Opts { get; init; }
+
+    public required IModuleInvoker Modules { get; init; }
+
+    public required string CacheDir { get; init; }
+
+    public IFileClient? Files { get; init; }
+
+    public IPillarSource? PillarSource { get; init; }
+
+    public IRunningJobs? Jobs { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The jid of the job being run, when there is one.</summary>
+    public string? Jid { get; init; }
+
+    /// <summary>Returns a copy of this context for another job (shares grains, pillar and services).</summary>
+    public ModuleContext ForJob(string? jid) => new()
+    {
+        MinionId = MinionId,
+        Grains = Grains,
+        Pillar = Pillar,
+        Opts = Opts,
+        Modules = Modules,
+        CacheDir = CacheDir,
+        Files = Files,
+        PillarSource = PillarSource,
+        Jobs = Jobs,
+        Time = Time,
+        Jid = jid,
+    };
+
+    /// <summary>Looks up a value in opts by Salt's colon-delimited path.</summary>
+    public object? Opt(string key) => Opts.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>Reads a value with <c>a:b:c</c> traversal from a tree (used for grains.get, pillar.get, config.get).</summary>
+    public static object? Traverse(object? tree, string path, char delimiter = ':')
+    {
+        var current = tree;
+        foreach (var part in path.Split(delimiter))
+        {
+            switch (current)
+            {
+                case Dictionary<string, object?> dict when dict.TryGetValue(part, out var next):
+                    current = next;
+                    break;
+                case List<object?> list when int.TryParse(part, out var index) && index >= 0 && index < list.Count:
+                    current = list[index];
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return DataTree.Normalize(current);
+    }
+}
