@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Master.Auth;
+using Orchestrator.Master.Events;
+using Orchestrator.Master.Ipc;
+using Orchestrator.Master.Jobs;
+using Orchestrator.Master.Keys;
+using Orchestrator.Master.Pillar;
+using Orchestrator.Master.Runners;
+using Orchestrator.Master.Transport;
+using Orchestrator.Shared.Crypto;
+
+namespace Orchestrator.Master.Hosting;
+
+/// <summary>Builds the master's Generic Host: the same composition for the daemon and for in-process test clusters.</summary>
+public static class MasterHost
+{
+    public static IHost Build(MasterOptions options, Action<ILoggingBuilder> configureLogging, TimeProvider? time = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        configureLogging(builder.Logging);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        var services = builder.Services;
+        Directory.CreateDirectory(options.PkiDir);
+        Directory.CreateDirectory(options.CacheDir);
+        services.AddSingleton(options);
+        services.AddSingleton(time ?? TimeProvider.System);
+        services.AddSingleton(_ => RsaKeyPair.LoadOrCreate(
+            Path.Combine(options.PkiDir, "master.pem"), Path.Combine(options.PkiDir, "master.pub")));
+        services.AddSingleton(_ => new KeyStore(options.PkiDir));
+        services.AddSingleton<IJobCache>(_ => new SqliteJobCache(Path.Combine(options.CacheDir, "jobs.sqlite")));
+        services.AddSingleton<SessionKeyring>();
+        services.AddSingleton<MasterMetrics>();
+        services.AddSingleton<EventBus>();
+        services.AddSingleton<MasterTransport>();
+        services.AddSingleton<JobDispatcher>();
+        services.AddSingleton<FileServer.FileServer>();
+        services.AddSingleton<PillarCompiler>();
+        services.AddSingleton<RequestProcessor>();
+        services.AddSingleton<KeyManager>();
+        services.AddSingleton<RunnerRegistry>();
+        services.AddSingleton<RunnerContext>();
+        services.AddSingleton<IpcServer>();
+        services.AddHostedService<MasterService>();
+        return builder.Build();
+    }
+}

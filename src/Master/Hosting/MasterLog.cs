@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orchestrator.Master.Hosting;
+
+/// <summary>The master's log messages, with structured properties and stable event ids.</summary>
+internal static partial class MasterLog
+{
+    [LoggerMessage(1001, LogLevel.Information, "Master listening on {Interface}: publish port {PublishPort}, request port {RetPort}")]
+    public static partial void Listening(ILogger logger, string @interface, int publishPort, int retPort);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Dropped a frame of {Size} bytes (limit {Limit})")]
+    public static partial void FrameOversized(ILogger logger, int size, int limit);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Inbound queue full: request dropped")]
+    public static partial void InboundFull(ILogger logger);
+
+    [LoggerMessage(1004, LogLevel.Debug, "Reply to a disconnected peer dropped")]
+    public static partial void ReplyDropped(ILogger logger);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Dropped {Reason} frame from {Peer}: {Detail}")]
+    public static partial void FrameDropped(ILogger logger, string reason, string peer, string detail);
+
+    [LoggerMessage(1020, LogLevel.Information, "Minion {MinionId} key is {KeyState}")]
+    public static partial void KeyObserved(ILogger logger, string minionId, string keyState);
+
+    [LoggerMessage(1021, LogLevel.Information, "Minion {MinionId} authenticated")]
+    public static partial void Authenticated(ILogger logger, string minionId);
+
+    [LoggerMessage(1022, LogLevel.Warning, "Minion {MinionId} failed authentication: {Reason}")]
+    public static partial void AuthFailed(ILogger logger, string minionId, string reason);
+
+    [LoggerMessage(1023, LogLevel.Information, "Session key rotated to generation {Generation} ({Reason})")]
+    public static partial void SessionRotated(ILogger logger, int generation, string reason);
+
+    [LoggerMessage(1030, LogLevel.Information, "Published job {Jid} {Fun} to {Target} ({MinionCount} minions expected)")]
+    public static partial void JobPublished(ILogger logger, string jid, string fun, string target, int minionCount);
+
+    [LoggerMessage(1031, LogLevel.Debug, "Re-sent job {Jid} to {MinionId}")]
+    public static partial void JobRepublished(ILogger logger, string jid, string minionId);
+
+    [LoggerMessage(1032, LogLevel.Debug, "Return of job {Jid} from {MinionId}")]
+    public static partial void ReturnReceived(ILogger logger, string jid, string minionId);
+
+    [LoggerMessage(1033, LogLevel.Warning, "Minion {MinionId} tried to fire the reserved tag {Tag}")]
+    public static partial void EventRefused(ILogger logger, string minionId, string tag);
+
+    [LoggerMessage(1040, LogLevel.Error, "Request worker failed on a {Kind} from {MinionId}")]
+    public static partial void WorkerFailed(ILogger logger, Exception exception, string kind, string minionId);
+
+    [LoggerMessage(1050, LogLevel.Warning, "IPC request failed: {Op}")]
+    public static partial void IpcFailed(ILogger logger, Exception exception, string op);
+
+    [LoggerMessage(1060, LogLevel.Information, "Master shutting down")]
+    public static partial void ShuttingDown(ILogger logger);
+}

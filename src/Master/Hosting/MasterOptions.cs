@@ -1,0 +1,115 @@
+using Orchestrator.Shared.Config;
+
+namespace Orchestrator.Master.Hosting;
+
+/// <summary>The master's configuration, read from <c>DIR/master</c> with Salt's key names where the concept is the same.</summary>
+public sealed class MasterOptions
+{
+    public static readonly IReadOnlyList<ConfigKey> Keys =
+    [
+        new("id", ConfigKind.String, "master", "Name of this master in logs and events."),
+        new("interface", ConfigKind.String, "0.0.0.0", "Address the publish and request ports bind to."),
+        new("publish_port", ConfigKind.Port, 4605L, "Publish (PUB) port."),
+        new("ret_port", ConfigKind.Port, 4606L, "Request (ROUTER) port: auth, returns, events, files, pillar."),
+        new("pki_dir", ConfigKind.String, "/etc/orchestrator/pki/master", "Master key and minion keys."),
+        new("cachedir", ConfigKind.String, "/var/cache/orchestrator/master", "Job cache and other state."),
+        new("sock_dir", ConfigKind.String, "/var/run/orchestrator/master", "The CLI's IPC socket."),
+        new("auto_accept", ConfigKind.Bool, false, "Accept every new minion key (off by default)."),
+        new("autosign_ids", ConfigKind.List, new List<object?>(), "Minion id globs whose keys are accepted automatically."),
+        new("log_level", ConfigKind.LogLevel, "info", "Console log level."),
+        new("log_file", ConfigKind.String, "", "Log file (empty: none)."),
+        new("log_level_logfile", ConfigKind.LogLevel, "info", "Log file level."),
+        new("worker_threads", ConfigKind.Int, 5L, "Request workers."),
+        new("timeout", ConfigKind.Int, 5L, "Default seconds the CLI waits for returns."),
+        new("keep_jobs", ConfigKind.Int, 24L, "Hours the job cache keeps jobs."),
+        new("file_roots", ConfigKind.Map, new Dictionary<string, object?>(), "Environments → directories of the file server."),
+        new("pillar_roots", ConfigKind.Map, new Dictionary<string, object?>(), "Environments → directories of the pillar tree."),
+        new("nodegroups", ConfigKind.Map, new Dictionary<string, object?>(), "Named targets for -N and N@."),
+        new("max_message_size", ConfigKind.Int, 16L * 1024 * 1024, "Largest accepted frame in bytes."),
+        new("replay_window", ConfigKind.Int, 60L, "Seconds of clock skew accepted; older or repeated envelopes are refused."),
+        new("publish_hwm", ConfigKind.Int, 100_000L, "Publish high-water mark per subscriber."),
+        new("publish_retry_interval", ConfigKind.Int, 1000L, "Milliseconds between re-sends of an unacknowledged publish."),
+        new("session_key_rotation", ConfigKind.Int, 86_400L, "Seconds between scheduled publish key rotations."),
+        new("presence_timeout", ConfigKind.Int, 30L, "Seconds since last contact after which manage.down lists a minion."),
+    ];
+
+    public string Id { get; set; } = "master";
+    public string Interface { get; set; } = "0.0.0.0";
+    public int PublishPort { get; set; } = 4605;
+    public int RetPort { get; set; } = 4606;
+    public string PkiDir { get; set; } = "/etc/orchestrator/pki/master";
+    public string CacheDir { get; set; } = "/var/cache/orchestrator/master";
+    public string SockDir { get; set; } = "/var/run/orchestrator/master";
+    public bool AutoAccept { get; set; }
+    public List<string> AutosignIds { get; set; } = [];
+    public string LogLevel { get; set; } = "info";
+    public string LogFile { get; set; } = "";
+    public string LogLevelLogfile { get; set; } = "info";
+    public int WorkerThreads { get; set; } = 5;
+    public int Timeout { get; set; } = 5;
+    public int KeepJobsHours { get; set; } = 24;
+    public Dictionary<string, List<string>> FileRoots { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, List<string>> PillarRoots { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, object?> Nodegroups { get; set; } = new(StringComparer.Ordinal);
+    public int MaxMessageSize { get; set; } = 16 * 1024 * 1024;
+    public TimeSpan ReplayWindow { get; set; } = TimeSpan.FromSeconds(60);
+    public int PublishHighWatermark { get; set; } = 100_000;
+    public TimeSpan PublishRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan SessionKeyRotation { get; set; } = TimeSpan.FromDays(1);
+    public TimeSpan PresenceTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The whole loaded configuration, as <c>opts</c> for pillar rendering.</summary>
+    public Dictionary<string, object?> Raw { get; set; } = new(StringComparer.Ordinal);
+
+    public string SocketPath => Path.Combine(SockDir, "master.ipc");
+
+    public static MasterOptions Load(string configDir, Action<string> warn, IReadOnlyDictionary<string, object?>? overrides = null)
+    {
+        var path = Path.Combine(configDir, "master");
+        var c = ConfigLoader.Load(path, Keys, warn, overrides);
+        return new MasterOptions
+        {
+            Raw = c,
+            Id = c.GetString("id"),
+            Interface = c.GetString("interface"),
+            PublishPort = (int)c.GetLong("publish_port"),
+            RetPort = (int)c.GetLong("ret_port"),
+            PkiDir = c.GetString("pki_dir"),
+            CacheDir = c.GetString("cachedir"),
+            SockDir = c.GetString("sock_dir"),
+            AutoAccept = c.GetBool("auto_accept"),
+            AutosignIds = c.GetStringList("autosign_ids"),
+            LogLevel = c.GetString("log_level"),
+            LogFile = c.GetString("log_file"),
+            LogLevelLogfile = c.GetString("log_level_logfile"),
+            WorkerThreads = (int)Math.Clamp(c.GetLong("worker_threads"), 1, 256),
+            Timeout = (int)c.GetLong("timeout"),
+            KeepJobsHours = (int)c.GetLong("keep_jobs"),
+            FileRoots = Roots(c.GetMap("file_roots"), path, "file_roots"),
+            PillarRoots = Roots(c.GetMap("pillar_roots"), path, "pillar_roots"),
+            Nodegroups = c.GetMap("nodegroups"),
+            MaxMessageSize = (int)Math.Clamp(c.GetLong("max_message_size"), 1024, int.MaxValue),
+            ReplayWindow = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("replay_window"))),
+            PublishHighWatermark = (int)c.GetLong("publish_hwm"),
+            PublishRetryInterval = TimeSpan.FromMilliseconds(Math.Max(50, c.GetLong("publish_retry_interval"))),
+            SessionKeyRotation = TimeSpan.FromSeconds(Math.Max(60, c.GetLong("session_key_rotation"))),
+            PresenceTimeout = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("presence_timeout"))),
+        };
+    }
+
+    /// <summary>Parses Salt's <c>file_roots: {base: [dir, ...]}</c> shape.</summary>
+    public static Dictionary<string, List<string>> Roots(Dictionary<string, object?> map, string file, string key)
+    {
+        var roots = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (env, dirs) in map)
+        {
+            roots[env] = dirs switch
+            {
+                List<object?> list => list.Select(d => d?.ToString() ?? string.Empty).ToList(),
+                string single => [single],
+                _ => throw new ConfigException($"{file}: invalid value for '{key}:{env}': expected a list of directories"),
+            };
+        }
+        return roots;
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Master.Auth;
+using Orchestrator.Master.Ipc;
+using Orchestrator.Master.Jobs;
+using Orchestrator.Master.Transport;
+
+namespace Orchestrator.Master.Hosting;
+
+/// <summary>Runs the master: sockets, request workers, the re-send loop, key rotation and job cache pruning.</summary>
+public sealed class MasterService(
+    MasterOptions options, MasterTransport transport, RequestProcessor requests, JobDispatcher jobs, IpcServer ipc,
+    SessionKeyring keyring, IJobCache cache, TimeProvider time, ILogger<MasterService> logger) : IHostedService
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _loops = [];
+
+    /// <summary>Binds everything before the host reports started, so a caller may connect as soon as StartAsync returns.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        transport.Start();
+        ipc.Start();
+        var token = _stopping.Token;
+        for (var i = 0; i < options.WorkerThreads; i++)
+        {
+            _loops.Add(Task.Run(() => requests.RunWorkerAsync(token), token));
+        }
+        _loops.Add(Loop(jobs.RunResendLoopAsync, token));
+        _loops.Add(Loop(ipc.RunAsync, token));
+        _loops.Add(Loop(RotateAsync, token));
+        _loops.Add(Loop(PruneAsync, token));
+        return Task.CompletedTask;
+    }
+
+    private static Task Loop(Func<CancellationToken, Task> body, CancellationToken token) => Task.Run(async () =>
+    {
+        try
+        {
+            await body(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }, token);
+
+    private async Task RotateAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.SessionKeyRotation, time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            MasterLog.SessionRotated(logger, keyring.Rotate(), "scheduled");
+        }
+    }
+
+    private async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(10), time);
+        do
+        {
+            cache.Prune(time.GetUtcNow() - TimeSpan.FromHours(options.KeepJobsHours));
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        MasterLog.ShuttingDown(logger);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        ipc.Stop();
+        try
+        {
+            await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            // Workers blocked on I/O end with the process.
+        }
+        transport.Dispose();
+    }
+}

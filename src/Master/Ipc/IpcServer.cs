@@ -1,0 +1,239 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Master.Events;
+using Orchestrator.Master.Hosting;
+using Orchestrator.Master.Jobs;
+using Orchestrator.Master.Keys;
+using Orchestrator.Master.Runners;
+using Orchestrator.Shared.Data;
+using Orchestrator.Shared.Ipc;
+using Orchestrator.Shared.Protocol.Messages;
+
+namespace Orchestrator.Master.Ipc;
+
+/// <summary>
+/// The CLI's way in: a unix socket (mode 0600, in a 0700 directory) that only the master's user can open; no network exposure.
+/// </summary>
+public sealed class IpcServer(
+    MasterOptions options, JobDispatcher jobs, KeyManager keys, RunnerRegistry runners, RunnerContext runnerContext, EventBus events,
+    ILogger<IpcServer> logger)
+{
+    private Socket? _listener;
+
+    public void Start()
+    {
+        Directory.CreateDirectory(options.SockDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(options.SockDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (File.Exists(options.SocketPath))
+        {
+            File.Delete(options.SocketPath);
+        }
+        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _listener.Bind(new UnixDomainSocketEndPoint(options.SocketPath));
+        File.SetUnixFileMode(options.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _listener.Listen(64);
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener!.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            _ = Task.Run(() => ServeAsync(client, cancellationToken), cancellationToken);
+        }
+    }
+
+    public void Stop()
+    {
+        _listener?.Dispose();
+        try
+        {
+            File.Delete(options.SocketPath);
+        }
+        catch (IOException)
+        {
+            // Already gone.
+        }
+    }
+
+    private async Task ServeAsync(Socket client, CancellationToken cancellationToken)
+    {
+        await using var stream = new NetworkStream(client, ownsSocket: true);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Dictionary<string, object?>? request;
+            try
+            {
+                request = await IpcFraming.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or Shared.Protocol.WireFormatException or OperationCanceledException)
+            {
+                return;
+            }
+            if (request is null)
+            {
+                return;
+            }
+            var op = request.GetValueOrDefault("op") as string ?? "";
+            try
+            {
+                await HandleAsync(stream, op, request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or Shared.Targeting.TargetException)
+            {
+                await Send(stream, new() { ["error"] = e.Message }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                MasterLog.IpcFailed(logger, e, op);
+                await Send(stream, new() { ["error"] = $"{op} failed: {e.Message}" }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static Task Send(Stream stream, Dictionary<string, object?> message, CancellationToken cancellationToken) =>
+        IpcFraming.WriteAsync(stream, message, cancellationToken);
+
+    private async Task HandleAsync(Stream stream, string op, Dictionary<string, object?> request, CancellationToken cancellationToken)
+    {
+        switch (op)
+        {
+            case "ping":
+                await Send(stream, new() { ["version"] = typeof(IpcServer).Assembly.GetName().Version?.ToString() }, cancellationToken)
+                    .ConfigureAwait(false);
+                break;
+            case "publish":
+                await PublishAsync(stream, request, cancellationToken).ConfigureAwait(false);
+                break;
+            case "expected":
+                var minions = jobs.ExpectedMinions(Str(request, "tgt", "*"), Str(request, "tgt_type", "glob"));
+                await Send(stream, new() { ["minions"] = minions.Cast<object?>().ToList() }, cancellationToken).ConfigureAwait(false);
+                break;
+            case "key":
+                await Send(stream, new() { ["return"] = Key(request) }, cancellationToken).ConfigureAwait(false);
+                break;
+            case "runner":
+                var result = runners.Run(
+                    runnerContext, Str(request, "fun", ""), request.GetValueOrDefault("arg") as List<object?> ?? [],
+                    request.GetValueOrDefault("kwarg") as Dictionary<string, object?> ?? new(StringComparer.Ordinal));
+                await Send(stream, new() { ["return"] = result }, cancellationToken).ConfigureAwait(false);
+                break;
+            case "events":
+                await StreamEventsAsync(stream, Str(request, "tag", ""), cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                throw new ArgumentException($"unknown request '{op}'");
+        }
+    }
+
+    private static string Str(Dictionary<string, object?> request, string key, string fallback) =>
+        request.GetValueOrDefault(key) is { } value ? DataTree.KeyToString(value) : fallback;
+
+    private object? Key(Dictionary<string, object?> request)
+    {
+        var match = Str(request, "match", "*");
+        var flag = (string key) => request.GetValueOrDefault(key) is true;
+        return Str(request, "action", "list") switch
+        {
+            "list" => keys.List(request.GetValueOrDefault("state") is string s ? Enum.Parse<KeyState>(s, ignoreCase: true) : null),
+            "accept" => keys.Accept(match, flag("include_rejected"), flag("include_denied")).Cast<object?>().ToList(),
+            "reject" => keys.Reject(match, flag("include_accepted")).Cast<object?>().ToList(),
+            "delete" => keys.Delete(match).Cast<object?>().ToList(),
+            "finger" => keys.Fingerprints(match),
+            "matching" => keys.Matching(match, (request.GetValueOrDefault("states") as List<object?> ?? [])
+                .Select(s => Enum.Parse<KeyState>(s?.ToString() ?? "", ignoreCase: true))).Cast<object?>().ToList(),
+            var other => throw new ArgumentException($"unknown key action '{other}'"),
+        };
+    }
+
+    private async Task PublishAsync(Stream stream, Dictionary<string, object?> request, CancellationToken cancellationToken)
+    {
+        var job = new JobPublish
+        {
+            Jid = jobs.NewJid(),
+            Function = Str(request, "fun", ""),
+            Args = request.GetValueOrDefault("arg") as List<object?> ?? [],
+            Kwargs = request.GetValueOrDefault("kwarg") as Dictionary<string, object?> ?? new(StringComparer.Ordinal),
+            Target = Str(request, "tgt", "*"),
+            TargetType = Str(request, "tgt_type", "glob"),
+            User = Str(request, "user", Environment.UserName),
+            Timeout = (int)(request.GetValueOrDefault("timeout") as long? ?? options.Timeout),
+        };
+        if (string.IsNullOrWhiteSpace(job.Function))
+        {
+            throw new ArgumentException("no function given");
+        }
+        var expected = jobs.ExpectedMinions(job.Target, job.TargetType);
+        // Subscribe before publishing, so no return can slip past between the two.
+        using var subscription = events.Subscribe(tag => tag.StartsWith(EventTag.JobReturnPrefix(job.Jid), StringComparison.Ordinal));
+        jobs.Publish(job, expected);
+        await Send(stream, new()
+        {
+            ["type"] = "start",
+            ["jid"] = job.Jid,
+            ["minions"] = expected.Cast<object?>().ToList(),
+        }, cancellationToken).ConfigureAwait(false);
+        if (request.GetValueOrDefault("async") is true)
+        {
+            await Send(stream, new() { ["type"] = "end", ["missing"] = new List<object?>() }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var pending = new HashSet<string>(expected, StringComparer.Ordinal);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(job.Timeout, 1)));
+        try
+        {
+            while (pending.Count > 0)
+            {
+                var e = await subscription.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+                var id = e.Data.GetValueOrDefault("id") as string ?? "";
+                pending.Remove(id);
+                await Send(stream, new()
+                {
+                    ["type"] = "return",
+                    ["id"] = id,
+                    ["return"] = e.Data.GetValueOrDefault("return"),
+                    ["retcode"] = e.Data.GetValueOrDefault("retcode"),
+                    ["success"] = e.Data.GetValueOrDefault("success"),
+                    ["out"] = e.Data.GetValueOrDefault("out"),
+                }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The job's timeout passed: whoever is still pending did not return.
+        }
+        await Send(stream, new()
+        {
+            ["type"] = "end",
+            ["missing"] = pending.Order(StringComparer.Ordinal).Cast<object?>().ToList(),
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StreamEventsAsync(Stream stream, string tagPrefix, CancellationToken cancellationToken)
+    {
+        using var subscription = events.Subscribe(tag => tag.StartsWith(tagPrefix, StringComparison.Ordinal));
+        await foreach (var e in subscription.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await Send(stream, new()
+            {
+                ["type"] = "event",
+                ["tag"] = e.Tag,
+                ["data"] = e.Data,
+                ["ts"] = e.Timestamp.ToString("O"),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

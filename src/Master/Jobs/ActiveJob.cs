@@ -1,0 +1,22 @@
+using Orchestrator.Shared.Protocol.Messages;
+
+namespace Orchestrator.Master.Jobs;
+
+/// <summary>A job still inside its timeout: who must acknowledge it and who has returned.</summary>
+public sealed class ActiveJob(JobPublish job, byte[] body, IReadOnlyCollection<string> expected, DateTimeOffset started, DateTimeOffset deadline)
+{
+    public JobPublish Job { get; } = job;
+
+    /// <summary>The serialized publish body, sealed afresh for every (re-)send so each carries a new nonce.</summary>
+    public byte[] Body { get; } = body;
+
+    public HashSet<string> Expected { get; } = [.. expected];
+
+    public HashSet<string> Acked { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> Returned { get; } = new(StringComparer.Ordinal);
+
+    public DateTimeOffset Started { get; } = started;
+
+    public DateTimeOffset Deadline { get; } = deadline;
+}

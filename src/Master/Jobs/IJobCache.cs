@@ -1,0 +1,27 @@
+namespace Orchestrator.Master.Jobs;
+
+/// <summary>The job cache: jobs, returns and minion presence; SQLite by default, a server store for larger installs.</summary>
+public interface IJobCache : IDisposable
+{
+    void SaveJob(JobRecord job);
+
+    /// <summary>Stores a return; a repeated (jid, minion) replaces the earlier one, so re-delivery is harmless.</summary>
+    void SaveReturn(ReturnRecord ret);
+
+    JobRecord? GetJob(string jid);
+
+    IReadOnlyList<ReturnRecord> GetReturns(string jid);
+
+    IReadOnlyList<JobRecord> ListJobs(string? searchFunction = null, string? searchTarget = null, DateTimeOffset? since = null, int limit = 1000);
+
+    void TouchMinion(string id, DateTimeOffset seen);
+
+    void SaveGrains(string id, Dictionary<string, object?> grains);
+
+    IReadOnlyList<MinionRecord> ListMinions();
+
+    void ForgetMinion(string id);
+
+    /// <summary>Removes jobs (and their returns) started before <paramref name="cutoff"/>; returns how many.</summary>
+    int Prune(DateTimeOffset cutoff);
+}

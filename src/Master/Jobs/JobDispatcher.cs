@@ -1,0 +1,180 @@
+using Microsoft.Extensions.Logging;
+using Orchestrator.Master.Auth;
+using Orchestrator.Master.Events;
+using Orchestrator.Master.Hosting;
+using Orchestrator.Master.Keys;
+using Orchestrator.Master.Transport;
+using Orchestrator.Shared.Crypto;
+using Orchestrator.Shared.Protocol;
+using Orchestrator.Shared.Protocol.Messages;
+using Orchestrator.Shared.Targeting;
+
+namespace Orchestrator.Master.Jobs;
+
+/// <summary>
+/// Publishes jobs and makes sure they arrive: every expected minion must acknowledge a publish, and one that has not is
+/// sent the job again on its own topic until it does or the job's timeout passes (PUB drops silently at its high-water
+/// mark, so a publish alone is no delivery guarantee).
+/// </summary>
+public sealed class JobDispatcher
+{
+    private readonly MasterTransport _transport;
+    private readonly RsaKeyPair _masterKey;
+    private readonly SessionKeyring _keyring;
+    private readonly IJobCache _cache;
+    private readonly EventBus _events;
+    private readonly MasterMetrics _metrics;
+    private readonly MasterOptions _options;
+    private readonly KeyStore _keys;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly JidGenerator _jids;
+    private readonly Dictionary<string, ActiveJob> _active = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public JobDispatcher(
+        MasterTransport transport, RsaKeyPair masterKey, SessionKeyring keyring, IJobCache cache, EventBus events,
+        MasterMetrics metrics, MasterOptions options, KeyStore keys, TimeProvider time, ILogger<JobDispatcher> logger)
+    {
+        _transport = transport;
+        _masterKey = masterKey;
+        _keyring = keyring;
+        _cache = cache;
+        _events = events;
+        _metrics = metrics;
+        _options = options;
+        _keys = keys;
+        _time = time;
+        _logger = logger;
+        _jids = new JidGenerator(time);
+    }
+
+    public string NewJid() => _jids.Next();
+
+    /// <summary>The accepted minions a target matches, from the grains the master has cached.</summary>
+    public IReadOnlyList<string> ExpectedMinions(string target, string targetType)
+    {
+        var type = TargetTypeExtensions.ParseTargetType(targetType);
+        var grains = _cache.ListMinions().ToDictionary(m => m.Id, m => m.Grains, StringComparer.Ordinal);
+        var expression = TargetMatcher.Parse(target, type, _options.Nodegroups);
+        return _keys.List(KeyState.Accepted)
+            .Where(id => expression.Matches(new MinionFacts(id, grains.GetValueOrDefault(id) ?? new(StringComparer.Ordinal))))
+            .ToList();
+    }
+
+    /// <summary>Stores and publishes a job to every minion (minions filter by target themselves) and tracks the expected set.</summary>
+    public void Publish(JobPublish job, IReadOnlyList<string> expected)
+    {
+        var now = _time.GetUtcNow();
+        job.Nodegroups = _options.Nodegroups;
+        _cache.SaveJob(new JobRecord(
+            job.Jid, job.Function, job.Args, job.Kwargs, job.Target, job.TargetType, job.User, now, job.Timeout, expected));
+        var body = WireCodec.Serialize(job);
+        var active = new ActiveJob(job, body, expected, now, now + TimeSpan.FromSeconds(Math.Max(job.Timeout, 1)));
+        lock (_lock)
+        {
+            _active[job.Jid] = active;
+        }
+        _events.Publish(EventTag.JobNew(job.Jid), new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["jid"] = job.Jid,
+            ["fun"] = job.Function,
+            ["arg"] = job.Args,
+            ["tgt"] = job.Target,
+            ["tgt_type"] = job.TargetType,
+            ["user"] = job.User,
+            ["minions"] = expected.Cast<object?>().ToList(),
+        });
+        _transport.Publish("all/", SealPublish(body));
+        _metrics.CountPublished();
+        MasterLog.JobPublished(_logger, job.Jid, job.Function, job.Target, expected.Count);
+    }
+
+    private byte[] SealPublish(byte[] body)
+    {
+        var key = _keyring.Current;
+        var envelope = EnvelopeSealer.Seal(
+            MessageType.JobPublish, "master", key.Key, body, _time.GetUtcNow().ToUnixTimeMilliseconds(), key.Generation);
+        EnvelopeSigner.Sign(envelope, _masterKey.Rsa);
+        return WireCodec.Serialize(envelope);
+    }
+
+    public void Acknowledged(string minionId, string jid)
+    {
+        lock (_lock)
+        {
+            if (_active.TryGetValue(jid, out var job))
+            {
+                job.Acked.Add(minionId);
+            }
+        }
+    }
+
+    public void Returned(string minionId, string jid)
+    {
+        lock (_lock)
+        {
+            if (_active.TryGetValue(jid, out var job))
+            {
+                job.Acked.Add(minionId);
+                job.Returned.Add(minionId);
+            }
+        }
+    }
+
+    /// <summary>Jobs still inside their timeout, with the minions that have not returned yet.</summary>
+    public IReadOnlyList<ActiveJob> Active()
+    {
+        lock (_lock)
+        {
+            return _active.Values.ToList();
+        }
+    }
+
+    /// <summary>Re-sends every unacknowledged job to one minion (after it reconnects), so it catches up on what it missed.</summary>
+    public void CatchUp(string minionId) => Resend(only: minionId);
+
+    public async Task RunResendLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.PublishRetryInterval, _time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Resend(only: null);
+        }
+    }
+
+    private void Resend(string? only)
+    {
+        var now = _time.GetUtcNow();
+        var sends = new List<(string Minion, ActiveJob Job)>();
+        lock (_lock)
+        {
+            foreach (var (jid, job) in _active.ToList())
+            {
+                if (now > job.Deadline)
+                {
+                    _active.Remove(jid);
+                    continue;
+                }
+                // The first re-send waits one interval, giving the broadcast and its ack time to cross.
+                if (only is null && now - job.Started < _options.PublishRetryInterval)
+                {
+                    continue;
+                }
+                foreach (var minion in job.Expected)
+                {
+                    if ((only is null || only == minion) && !job.Acked.Contains(minion))
+                    {
+                        sends.Add((minion, job));
+                    }
+                }
+            }
+        }
+        foreach (var (minion, job) in sends)
+        {
+            _transport.Publish($"m/{minion}/", SealPublish(job.Body));
+            _metrics.CountRepublished();
+            MasterLog.JobRepublished(_logger, job.Job.Jid, minion);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace Orchestrator.Master.Runners;
+
+/// <summary>Every runner function by name: the one list of built-in runners.</summary>
+public sealed class RunnerRegistry
+{
+    private readonly Dictionary<string, RunnerFunction> _functions = new(StringComparer.Ordinal);
+
+    public RunnerRegistry()
+    {
+        foreach (var function in JobsRunner.Functions().Concat(ManageRunner.Functions()))
+        {
+            _functions.Add(function.Name, function);
+        }
+    }
+
+    public IEnumerable<string> Names => _functions.Keys.Order(StringComparer.Ordinal);
+
+    public object? Run(RunnerContext context, string name, List<object?> args, Dictionary<string, object?> kwargs) =>
+        _functions.TryGetValue(name, out var function)
+            ? function.Handler(context, args, kwargs)
+            : throw new ArgumentException($"'{name}' is not available. Runners: {string.Join(", ", Names)}");
+}

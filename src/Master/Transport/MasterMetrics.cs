@@ -1,0 +1,48 @@
+namespace Orchestrator.Master.Transport;
+
+/// <summary>Counters of what the master dropped and why, so an operator (and a test) can see rejected traffic.</summary>
+public sealed class MasterMetrics
+{
+    private long _malformed;
+    private long _oversized;
+    private long _replayed;
+    private long _forged;
+    private long _unauthenticated;
+    private long _refusedKind;
+    private long _impersonation;
+    private long _published;
+    private long _republished;
+
+    public long Malformed => Interlocked.Read(ref _malformed);
+    public long Oversized => Interlocked.Read(ref _oversized);
+    public long Replayed => Interlocked.Read(ref _replayed);
+    public long Forged => Interlocked.Read(ref _forged);
+    public long Unauthenticated => Interlocked.Read(ref _unauthenticated);
+    public long RefusedKind => Interlocked.Read(ref _refusedKind);
+    public long Impersonation => Interlocked.Read(ref _impersonation);
+    public long Published => Interlocked.Read(ref _published);
+    public long Republished => Interlocked.Read(ref _republished);
+
+    public void CountMalformed() => Interlocked.Increment(ref _malformed);
+    public void CountOversized() => Interlocked.Increment(ref _oversized);
+    public void CountReplayed() => Interlocked.Increment(ref _replayed);
+    public void CountForged() => Interlocked.Increment(ref _forged);
+    public void CountUnauthenticated() => Interlocked.Increment(ref _unauthenticated);
+    public void CountRefusedKind() => Interlocked.Increment(ref _refusedKind);
+    public void CountImpersonation() => Interlocked.Increment(ref _impersonation);
+    public void CountPublished() => Interlocked.Increment(ref _published);
+    public void CountRepublished() => Interlocked.Increment(ref _republished);
+
+    public Dictionary<string, object?> Snapshot() => new(StringComparer.Ordinal)
+    {
+        ["malformed"] = Malformed,
+        ["oversized"] = Oversized,
+        ["replayed"] = Replayed,
+        ["forged"] = Forged,
+        ["unauthenticated"] = Unauthenticated,
+        ["refused_kind"] = RefusedKind,
+        ["impersonation"] = Impersonation,
+        ["published"] = Published,
+        ["republished"] = Republished,
+    };
+}

@@ -1,0 +1,395 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Master.Auth;
+using Orchestrator.Master.Events;
+using Orchestrator.Master.Hosting;
+using Orchestrator.Master.Jobs;
+using Orchestrator.Master.Keys;
+using Orchestrator.Master.Pillar;
+using Orchestrator.Shared.Crypto;
+using Orchestrator.Shared.Protocol;
+using Orchestrator.Shared.Protocol.Messages;
+using Orchestrator.Shared.Security;
+
+namespace Orchestrator.Master.Transport;
+
+/// <summary>
+/// Handles every frame from the request socket. The clear channel dispatches only the auth handshake (an allow-list);
+/// everything else must be sealed with the sender's per-minion key, which binds the request to the minion that sent it.
+/// </summary>
+public sealed class RequestProcessor
+{
+    private static readonly HashSet<MessageType> ClearKinds = [MessageType.AuthHello, MessageType.AuthProof];
+
+    private static readonly HashSet<MessageType> SealedKinds =
+    [
+        MessageType.JobAck, MessageType.JobReturn, MessageType.Heartbeat, MessageType.MinionStart, MessageType.EventFire,
+        MessageType.SessionKeyRequest, MessageType.FileRequest, MessageType.FileListRequest, MessageType.PillarRequest,
+    ];
+
+    private static readonly TimeSpan ChallengeLifetime = TimeSpan.FromSeconds(30);
+
+    private readonly MasterTransport _transport;
+    private readonly MasterOptions _options;
+    private readonly RsaKeyPair _masterKey;
+    private readonly KeyStore _keys;
+    private readonly SessionKeyring _keyring;
+    private readonly JobDispatcher _jobs;
+    private readonly IJobCache _cache;
+    private readonly EventBus _events;
+    private readonly MasterMetrics _metrics;
+    private readonly FileServer.FileServer _files;
+    private readonly PillarCompiler _pillar;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ReplayGuard _replay;
+    private readonly ConcurrentDictionary<string, MinionSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (byte[] Challenge, DateTimeOffset Expires)> _challenges = new(StringComparer.Ordinal);
+
+    public RequestProcessor(
+        MasterTransport transport, MasterOptions options, RsaKeyPair masterKey, KeyStore keys, SessionKeyring keyring,
+        JobDispatcher jobs, IJobCache cache, EventBus events, MasterMetrics metrics, FileServer.FileServer files,
+        PillarCompiler pillar, TimeProvider time, ILogger<RequestProcessor> logger)
+    {
+        _transport = transport;
+        _options = options;
+        _masterKey = masterKey;
+        _keys = keys;
+        _keyring = keyring;
+        _jobs = jobs;
+        _cache = cache;
+        _events = events;
+        _metrics = metrics;
+        _files = files;
+        _pillar = pillar;
+        _time = time;
+        _logger = logger;
+        _replay = new ReplayGuard(options.ReplayWindow, time);
+    }
+
+    /// <summary>Minions with a live session.</summary>
+    public IReadOnlyCollection<string> Connected => _sessions.Keys.ToList();
+
+    /// <summary>Ends a minion's session and rotates the publish key, so a deleted or rejected minion reads nothing more.</summary>
+    public void Revoke(string minionId, string reason)
+    {
+        _sessions.TryRemove(minionId, out _);
+        var generation = _keyring.Rotate();
+        MasterLog.SessionRotated(_logger, generation, reason);
+    }
+
+    public async Task RunWorkerAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var frame in _transport.Inbound.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Envelope? envelope = null;
+            try
+            {
+                if (!WireCodec.TryDecodeEnvelope(frame.Payload, _options.MaxMessageSize, out envelope, out var error))
+                {
+                    _metrics.CountMalformed();
+                    MasterLog.FrameDropped(_logger, "malformed", Peer(frame), error);
+                    continue;
+                }
+                await HandleAsync(frame, envelope, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WireFormatException e)
+            {
+                _metrics.CountMalformed();
+                MasterLog.FrameDropped(_logger, "malformed", envelope?.SenderId ?? Peer(frame), e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                MasterLog.WorkerFailed(_logger, e, envelope?.Kind.ToString() ?? "frame", envelope?.SenderId ?? Peer(frame));
+            }
+        }
+    }
+
+    private static string Peer(InboundFrame frame) => Convert.ToHexString(frame.RoutingId);
+
+    private async Task HandleAsync(InboundFrame frame, Envelope envelope, CancellationToken cancellationToken)
+    {
+        if (ClearKinds.Contains(envelope.Kind))
+        {
+            if (_replay.Check(envelope.SenderId, envelope.Timestamp, envelope.Nonce) is { } replayError)
+            {
+                _metrics.CountReplayed();
+                MasterLog.FrameDropped(_logger, "replayed", envelope.SenderId, replayError);
+                return;
+            }
+            if (envelope.Kind == MessageType.AuthHello)
+            {
+                HandleHello(frame, envelope);
+            }
+            else
+            {
+                HandleProof(frame, envelope);
+            }
+            return;
+        }
+        if (!SealedKinds.Contains(envelope.Kind))
+        {
+            _metrics.CountRefusedKind();
+            MasterLog.FrameDropped(_logger, "refused-kind", envelope.SenderId, envelope.Kind.ToString());
+            return;
+        }
+        if (!_sessions.TryGetValue(envelope.SenderId, out var session))
+        {
+            _metrics.CountUnauthenticated();
+            MasterLog.FrameDropped(_logger, "unauthenticated", envelope.SenderId, envelope.Kind.ToString());
+            ReplyClear(frame.RoutingId, MessageType.AuthRequired, [], envelope.Nonce);
+            return;
+        }
+        byte[] plaintext;
+        try
+        {
+            plaintext = EnvelopeSealer.Open(envelope, session.Key);
+        }
+        catch (CryptographicException)
+        {
+            // Sealed under a key that is not this minion's: another peer claiming its id, or a stale session.
+            _metrics.CountForged();
+            MasterLog.FrameDropped(_logger, "forged", envelope.SenderId, envelope.Kind.ToString());
+            ReplyClear(frame.RoutingId, MessageType.AuthRequired, [], envelope.Nonce);
+            return;
+        }
+        if (_replay.Check(envelope.SenderId, envelope.Timestamp, envelope.Nonce) is { } error)
+        {
+            _metrics.CountReplayed();
+            MasterLog.FrameDropped(_logger, "replayed", envelope.SenderId, error);
+            return;
+        }
+        session.RoutingId = frame.RoutingId;
+        _cache.TouchMinion(session.Id, _time.GetUtcNow());
+        await DispatchAsync(session, envelope, plaintext, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DispatchAsync(MinionSession session, Envelope envelope, byte[] plaintext, CancellationToken cancellationToken)
+    {
+        switch (envelope.Kind)
+        {
+            case MessageType.Heartbeat:
+                ReplySealed(session, MessageType.Ack, [], envelope.Nonce);
+                break;
+            case MessageType.JobAck:
+                _jobs.Acknowledged(session.Id, WireCodec.Deserialize<JobAck>(plaintext).Jid);
+                break;
+            case MessageType.JobReturn:
+                HandleReturn(session, envelope, WireCodec.Deserialize<JobReturn>(plaintext));
+                break;
+            case MessageType.MinionStart:
+                var start = WireCodec.Deserialize<MinionStart>(plaintext);
+                _cache.SaveGrains(session.Id, WireCodec.ToMap(start.Grains));
+                ReplySealed(session, MessageType.Ack, [], envelope.Nonce);
+                _events.Publish(EventTag.MinionStart(session.Id), new(StringComparer.Ordinal) { ["id"] = session.Id });
+                _jobs.CatchUp(session.Id);
+                break;
+            case MessageType.EventFire:
+                HandleEvent(session, envelope, WireCodec.Deserialize<EventFire>(plaintext));
+                break;
+            case MessageType.SessionKeyRequest:
+                var key = _keyring.Current;
+                ReplySealed(session, MessageType.SessionKeyResponse, WireCodec.Serialize(new SessionKeyResponse
+                {
+                    Generation = key.Generation,
+                    Key = key.Key,
+                }), envelope.Nonce);
+                break;
+            case MessageType.FileRequest:
+                var request = WireCodec.Deserialize<FileRequest>(plaintext);
+                var file = _files.Read(SafeEnv(request.Saltenv), request.Path);
+                ReplySealed(session, MessageType.FileResponse, WireCodec.Serialize(file is { } found
+                    ? new FileResponse { Found = true, Contents = found.Contents, Sha256 = found.Sha256 }
+                    : new FileResponse { Found = false, Error = $"file not found or refused: salt://{request.Path}" }), envelope.Nonce);
+                break;
+            case MessageType.FileListRequest:
+                var listing = WireCodec.Deserialize<FileListRequest>(plaintext);
+                ReplySealed(session, MessageType.FileListResponse, WireCodec.Serialize(new FileListResponse
+                {
+                    Files = [.. _files.List(SafeEnv(listing.Saltenv))],
+                }), envelope.Nonce);
+                break;
+            case MessageType.PillarRequest:
+                var pillarRequest = WireCodec.Deserialize<PillarRequest>(plaintext);
+                var grains = _cache.ListMinions().FirstOrDefault(m => m.Id == session.Id)?.Grains ?? new(StringComparer.Ordinal);
+                var compiled = await _pillar.CompileAsync(
+                    session.Id, grains, SafeEnv(pillarRequest.Saltenv), WireCodec.ToMap(pillarRequest.Override), cancellationToken)
+                    .ConfigureAwait(false);
+                ReplySealed(session, MessageType.PillarResponse, WireCodec.Serialize(new PillarResponse
+                {
+                    Pillar = compiled.Pillar,
+                    Errors = [.. compiled.Errors],
+                }), envelope.Nonce);
+                break;
+        }
+    }
+
+    private static string SafeEnv(string saltenv) => string.IsNullOrEmpty(saltenv) ? "base" : saltenv;
+
+    private void HandleReturn(MinionSession session, Envelope envelope, JobReturn ret)
+    {
+        // The return is filed under the minion whose key sealed it, never under an id the body might claim.
+        var record = new ReturnRecord(
+            ret.Jid, session.Id, ret.Function, WireCodec.ToData(ret.Return), ret.Retcode, ret.Success,
+            DateTimeOffset.FromUnixTimeMilliseconds(ret.StartedAt), ret.DurationMs, ret.OutputHint);
+        if (_cache.GetJob(ret.Jid) is null)
+        {
+            _metrics.CountImpersonation();
+            MasterLog.FrameDropped(_logger, "unknown-job", session.Id, ret.Jid);
+            ReplySealed(session, MessageType.ReturnAck, WireCodec.Serialize(new ReturnAck { Jid = ret.Jid }), envelope.Nonce);
+            return;
+        }
+        _cache.SaveReturn(record);
+        _jobs.Returned(session.Id, ret.Jid);
+        ReplySealed(session, MessageType.ReturnAck, WireCodec.Serialize(new ReturnAck { Jid = ret.Jid }), envelope.Nonce);
+        MasterLog.ReturnReceived(_logger, ret.Jid, session.Id);
+        _events.Publish(EventTag.JobReturn(ret.Jid, session.Id), new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["jid"] = ret.Jid,
+            ["id"] = session.Id,
+            ["fun"] = ret.Function,
+            ["return"] = record.Return,
+            ["retcode"] = (long)ret.Retcode,
+            ["success"] = ret.Success,
+            ["out"] = ret.OutputHint,
+            ["_stamp"] = _time.GetUtcNow().ToString("O"),
+        });
+    }
+
+    private void HandleEvent(MinionSession session, Envelope envelope, EventFire fire)
+    {
+        var tag = EventTag.ForMinionEvent(session.Id, fire.Tag);
+        if (tag is null)
+        {
+            _metrics.CountImpersonation();
+            MasterLog.EventRefused(_logger, session.Id, fire.Tag);
+            ReplySealed(session, MessageType.Error, WireCodec.Serialize(new ErrorMessage
+            {
+                Message = $"tag '{fire.Tag}' is reserved for the master",
+            }), envelope.Nonce);
+            return;
+        }
+        var data = WireCodec.ToMap(fire.Data);
+        data["id"] = session.Id;
+        _events.Publish(tag, data);
+        ReplySealed(session, MessageType.Ack, [], envelope.Nonce);
+    }
+
+    private void HandleHello(InboundFrame frame, Envelope envelope)
+    {
+        var hello = WireCodec.Deserialize<AuthHello>(envelope.Body);
+        if (NameValidator.CheckMinionId(hello.MinionId) is { } idError || hello.MinionId != envelope.SenderId)
+        {
+            _metrics.CountMalformed();
+            MasterLog.FrameDropped(_logger, "bad-id", Peer(frame), NameValidator.CheckMinionId(hello.MinionId) ?? "id mismatch");
+            return;
+        }
+        try
+        {
+            using var _ = RsaKeyPair.ImportPublic(hello.PublicKeyPem);
+        }
+        catch (CryptographicException e)
+        {
+            MasterLog.AuthFailed(_logger, hello.MinionId, e.Message);
+            ReplyChallenge(frame, envelope, "failed", [], e.Message);
+            return;
+        }
+        var autoAccept = _options.AutoAccept
+            || _options.AutosignIds.Any(glob => Shared.Targeting.FnMatch.IsMatch(hello.MinionId, glob));
+        var previous = _keys.StateOf(hello.MinionId);
+        var state = _keys.Observe(hello.MinionId, hello.PublicKeyPem, autoAccept);
+        MasterLog.KeyObserved(_logger, hello.MinionId, state.ToString());
+        if (previous != state)
+        {
+            _events.Publish(EventTag.Key, new(StringComparer.Ordinal)
+            {
+                ["id"] = hello.MinionId,
+                ["act"] = state.ToString().ToLowerInvariant(),
+            });
+        }
+        if (state != KeyState.Accepted)
+        {
+            ReplyChallenge(frame, envelope, state.ToString().ToLowerInvariant(), [], $"minion key is {state.ToString().ToLowerInvariant()}");
+            return;
+        }
+        var challenge = RandomNumberGenerator.GetBytes(32);
+        _challenges[hello.MinionId] = (challenge, _time.GetUtcNow() + ChallengeLifetime);
+        ReplyChallenge(frame, envelope, "accepted", challenge, "sign the challenge");
+    }
+
+    private void HandleProof(InboundFrame frame, Envelope envelope)
+    {
+        var proof = WireCodec.Deserialize<AuthProof>(envelope.Body);
+        var id = proof.MinionId;
+        if (NameValidator.CheckMinionId(id) is not null || id != envelope.SenderId)
+        {
+            _metrics.CountMalformed();
+            return;
+        }
+        // A challenge answers once: take it out before checking, so a failed or repeated proof cannot be retried against it.
+        if (!_challenges.TryRemove(id, out var expected)
+            || expected.Expires < _time.GetUtcNow()
+            || !CryptographicOperations.FixedTimeEquals(expected.Challenge, proof.Challenge))
+        {
+            MasterLog.AuthFailed(_logger, id, "no outstanding challenge");
+            ReplyResult(frame, envelope, new AuthResult { Status = "failed", Message = "no outstanding challenge", Challenge = proof.Challenge });
+            return;
+        }
+        var pem = _keys.Read(KeyState.Accepted, id);
+        if (pem is null)
+        {
+            ReplyResult(frame, envelope, new AuthResult { Status = "failed", Message = "key not accepted", Challenge = proof.Challenge });
+            return;
+        }
+        using var minionKey = RsaKeyPair.ImportPublic(pem);
+        if (!AuthTranscript.Verify(minionKey, proof.Challenge, id, _masterKey.Fingerprint, proof.Signature))
+        {
+            _metrics.CountForged();
+            MasterLog.AuthFailed(_logger, id, "signature does not match the accepted key");
+            _events.Publish(EventTag.Auth, new(StringComparer.Ordinal) { ["id"] = id, ["result"] = false });
+            ReplyResult(frame, envelope, new AuthResult { Status = "failed", Message = "bad proof", Challenge = proof.Challenge });
+            return;
+        }
+        var sessionKey = EnvelopeSealer.NewKey();
+        _sessions[id] = new MinionSession(id, sessionKey, frame.RoutingId);
+        var publishKey = _keyring.Current;
+        ReplyResult(frame, envelope, new AuthResult
+        {
+            Status = "accepted",
+            Challenge = proof.Challenge,
+            EncryptedMinionKey = minionKey.Encrypt(sessionKey, RSAEncryptionPadding.OaepSHA256),
+            EncryptedSessionKey = minionKey.Encrypt(publishKey.Key, RSAEncryptionPadding.OaepSHA256),
+            SessionKeyGeneration = publishKey.Generation,
+        });
+        _cache.TouchMinion(id, _time.GetUtcNow());
+        MasterLog.Authenticated(_logger, id);
+        _events.Publish(EventTag.Auth, new(StringComparer.Ordinal) { ["id"] = id, ["result"] = true, ["act"] = "accept" });
+    }
+
+    private void ReplyChallenge(InboundFrame frame, Envelope request, string status, byte[] challenge, string message) =>
+        ReplySigned(frame.RoutingId, MessageType.AuthChallenge, WireCodec.Serialize(new AuthChallenge
+        {
+            Status = status,
+            Challenge = challenge,
+            MasterPublicKeyPem = _masterKey.PublicPem,
+            Message = message,
+        }), request.Nonce);
+
+    private void ReplyResult(InboundFrame frame, Envelope request, AuthResult result) =>
+        ReplySigned(frame.RoutingId, MessageType.AuthResult, WireCodec.Serialize(result), request.Nonce);
+
+    private void ReplySigned(byte[] routingId, MessageType kind, byte[] body, byte[] replyTo)
+    {
+        var envelope = EnvelopeSealer.Clear(kind, "master", body, _time.GetUtcNow().ToUnixTimeMilliseconds(), replyTo);
+        EnvelopeSigner.Sign(envelope, _masterKey.Rsa);
+        _transport.Reply(routingId, envelope);
+    }
+
+    private void ReplyClear(byte[] routingId, MessageType kind, byte[] body, byte[] replyTo) =>
+        _transport.Reply(routingId, EnvelopeSealer.Clear(kind, "master", body, _time.GetUtcNow().ToUnixTimeMilliseconds(), replyTo));
+
+    private void ReplySealed(MinionSession session, MessageType kind, byte[] body, byte[] replyTo) =>
+        _transport.Reply(session.RoutingId, EnvelopeSealer.Seal(
+            kind, "master", session.Key, body, _time.GetUtcNow().ToUnixTimeMilliseconds(), replyTo: replyTo));
+}
