@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Orchestrator.Shared.Targeting;
 
 /// <summary>A compiled shell-style glob with Python <c>fnmatch.fnmatchcase</c> semantics (whole-string, case-sensitive).</summary>
-internal sealed class FnMatch
+public sealed class FnMatch
 {
     private enum Kind
     {
