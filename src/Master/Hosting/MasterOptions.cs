@@ -85,8 +85,8 @@ public sealed class MasterOptions
             WorkerThreads = (int)Math.Clamp(c.GetLong("worker_threads"), 1, 256),
             Timeout = (int)c.GetLong("timeout"),
             KeepJobsHours = (int)c.GetLong("keep_jobs"),
-            FileRoots = Roots(c.GetMap("file_roots"), path, "file_roots"),
-            PillarRoots = Roots(c.GetMap("pillar_roots"), path, "pillar_roots"),
+            FileRoots = c.GetRoots("file_roots", path),
+            PillarRoots = c.GetRoots("pillar_roots", path),
             Nodegroups = c.GetMap("nodegroups"),
             MaxMessageSize = (int)Math.Clamp(c.GetLong("max_message_size"), 1024, int.MaxValue),
             ReplayWindow = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("replay_window"))),
@@ -97,19 +97,4 @@ public sealed class MasterOptions
         };
     }
 
-    /// <summary>Parses Salt's <c>file_roots: {base: [dir, ...]}</c> shape.</summary>
-    public static Dictionary<string, List<string>> Roots(Dictionary<string, object?> map, string file, string key)
-    {
-        var roots = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var (env, dirs) in map)
-        {
-            roots[env] = dirs switch
-            {
-                List<object?> list => list.Select(d => d?.ToString() ?? string.Empty).ToList(),
-                string single => [single],
-                _ => throw new ConfigException($"{file}: invalid value for '{key}:{env}': expected a list of directories"),
-            };
-        }
-        return roots;
-    }
 }

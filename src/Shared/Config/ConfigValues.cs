@@ -26,4 +26,20 @@ public static class ConfigValues
         config.TryGetValue(key, out var value) && value is List<object?> list
             ? list.Where(v => v is not null).Select(v => DataTree.KeyToString(v)).ToList()
             : [];
+
+    /// <summary>Salt's <c>file_roots: {base: [dir, ...]}</c> shape: environment → directories.</summary>
+    public static Dictionary<string, List<string>> GetRoots(this IReadOnlyDictionary<string, object?> config, string key, string file)
+    {
+        var roots = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (env, dirs) in config.GetMap(key))
+        {
+            roots[env] = dirs switch
+            {
+                List<object?> list => list.Select(d => d?.ToString() ?? string.Empty).ToList(),
+                string single => [single],
+                _ => throw new ConfigException($"{file}: invalid value for '{key}:{env}': expected a list of directories"),
+            };
+        }
+        return roots;
+    }
 }

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Minion.Jobs;
+using Orchestrator.Minion.Modules;
+using Orchestrator.Minion.Transport;
+using Orchestrator.Shared.Crypto;
+
+namespace Orchestrator.Minion.Hosting;
+
+/// <summary>Builds the minion's Generic Host: the same composition for the daemon and for in-process test clusters.</summary>
+public static class MinionHost
+{
+    public static IHost Build(MinionOptions options, Action<ILoggingBuilder> configureLogging, TimeProvider? time = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        configureLogging(builder.Logging);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        Directory.CreateDirectory(options.PkiDir);
+        Directory.CreateDirectory(options.CacheDir);
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(time ?? TimeProvider.System);
+        services.AddSingleton(_ => RsaKeyPair.LoadOrCreate(
+            Path.Combine(options.PkiDir, "minion.pem"), Path.Combine(options.PkiDir, "minion.pub")));
+        services.AddSingleton<MasterConnection>();
+        services.AddSingleton<ReturnOutbox>(sp => new ReturnOutbox(options.CacheDir, sp.GetRequiredService<ILogger<ReturnOutbox>>()));
+        services.AddSingleton(_ => BuiltinModules.CreateRegistry());
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton(sp =>
+        {
+            var connection = sp.GetRequiredService<MasterConnection>();
+            return new ModuleContext
+            {
+                MinionId = options.Id,
+                Grains = BuiltinModules.CollectGrains(options),
+                Opts = options.Raw,
+                Modules = sp.GetRequiredService<ExecutionModuleRegistry>(),
+                CacheDir = options.CacheDir,
+                Files = new RemoteFileClient(connection, options.CacheDir, options.RequestTimeout),
+                PillarSource = new RemotePillarSource(connection, options.RequestTimeout),
+                Jobs = sp.GetRequiredService<JobRunner>(),
+                Time = sp.GetRequiredService<TimeProvider>(),
+            };
+        });
+        services.AddHostedService<MinionService>();
+        return builder.Build();
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Minion.Jobs;
+using Orchestrator.Minion.Modules;
+using Orchestrator.Minion.Transport;
+using Orchestrator.Shared.Protocol;
+using Orchestrator.Shared.Protocol.Messages;
+
+namespace Orchestrator.Minion.Hosting;
+
+/// <summary>Runs the minion: connects, announces itself with its grains, delivers buffered returns, and runs published jobs.</summary>
+public sealed class MinionService(
+    MinionOptions options, MasterConnection connection, JobRunner jobs, ModuleContext context, TimeProvider time,
+    ILogger<MinionService> logger) : IHostedService
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+    private Task? _flusher;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        jobs.Context = context;
+        connection.OnJob = jobs.HandlePublishAsync;
+        connection.OnAuthenticated = OnAuthenticatedAsync;
+        _loop = connection.RunAsync(_stopping.Token);
+        _flusher = FlushPeriodicallyAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    private async Task OnAuthenticatedAsync(CancellationToken cancellationToken)
+    {
+        await connection.RequestAsync(MessageType.MinionStart, WireCodec.Serialize(new MinionStart { Grains = context.Grains }),
+            options.AuthTimeout, cancellationToken).ConfigureAwait(false);
+        if (context.PillarSource is { } pillarSource)
+        {
+            try
+            {
+                var pillar = await pillarSource.GetPillarAsync("base", cancellationToken).ConfigureAwait(false);
+                lock (context.Pillar)
+                {
+                    context.Pillar.Clear();
+                    foreach (var (key, value) in pillar)
+                    {
+                        context.Pillar[key] = value;
+                    }
+                }
+            }
+            catch (ModuleException)
+            {
+                // A pillar error is reported by the jobs that need pillar; the minion still serves.
+            }
+        }
+        _ = jobs.FlushOutboxAsync(cancellationToken);
+    }
+
+    private async Task FlushPeriodicallyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(options.HeartbeatInterval, time);
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (connection.IsAuthenticated)
+                {
+                    await jobs.FlushOutboxAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        MinionLog.ShuttingDown(logger);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var task in new[] { _loop, _flusher })
+        {
+            if (task is not null)
+            {
+                await task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        connection.Dispose();
+    }
+}

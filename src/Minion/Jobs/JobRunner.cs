@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Minion.Hosting;
+using Orchestrator.Minion.Modules;
+using Orchestrator.Minion.Transport;
+using Orchestrator.Shared.Protocol;
+using Orchestrator.Shared.Protocol.Messages;
+using Orchestrator.Shared.Targeting;
+
+namespace Orchestrator.Minion.Jobs;
+
+/// <summary>
+/// Runs the jobs published to this minion: checks the target, acknowledges receipt, runs each job once (re-sends are
+/// recognised by jid), and hands the return to the outbox until the master acknowledges it.
+/// </summary>
+public sealed class JobRunner : IRunningJobs
+{
+    private static readonly HashSet<string> HighstateFunctions =
+        ["state.apply", "state.highstate", "state.sls", "state.single", "state.top", "state.sls_id"];
+
+    private readonly MinionOptions _options;
+    private readonly ExecutionModuleRegistry _modules;
+    private readonly MasterConnection _connection;
+    private readonly ReturnOutbox _outbox;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _flushLock = new(1, 1);
+
+    public JobRunner(
+        MinionOptions options, ExecutionModuleRegistry modules, MasterConnection connection, ReturnOutbox outbox, TimeProvider time,
+        ILogger<JobRunner> logger)
+    {
+        _options = options;
+        _modules = modules;
+        _connection = connection;
+        _outbox = outbox;
+        _time = time;
+        _logger = logger;
+        _slots = new SemaphoreSlim(options.WorkerThreads);
+    }
+
+    /// <summary>The context jobs run in; set once the minion has gathered its grains.</summary>
+    public ModuleContext? Context { get; set; }
+
+    public Task HandlePublishAsync(JobPublish job, CancellationToken cancellationToken)
+    {
+        var context = Context;
+        if (context is null || !Targets(job, context))
+        {
+            return Task.CompletedTask;
+        }
+        _connection.Send(MessageType.JobAck, WireCodec.Serialize(new JobAck { Jid = job.Jid }));
+        PruneSeen();
+        if (!_seen.TryAdd(job.Jid, _time.GetUtcNow()))
+        {
+            return Task.CompletedTask;
+        }
+        _ = Task.Run(() => RunAsync(job, context, cancellationToken), cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    private bool Targets(JobPublish job, ModuleContext context)
+    {
+        try
+        {
+            var type = TargetTypeExtensions.ParseTargetType(job.TargetType);
+            var facts = new MinionFacts(_options.Id, context.Grains, context.Pillar);
+            return TargetMatcher.Matches(job.Target, type, facts, job.Nodegroups);
+        }
+        catch (TargetException)
+        {
+            return false;
+        }
+    }
+
+    private async Task RunAsync(JobPublish job, ModuleContext baseContext, CancellationToken stopping)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var started = _time.GetUtcNow();
+        _running[job.Jid] = new RunningJob(job, started, cts, Environment.ProcessId);
+        var clock = Stopwatch.StartNew();
+        FunctionResult result;
+        await _slots.WaitAsync(stopping).ConfigureAwait(false);
+        try
+        {
+            MinionLog.JobStarted(_logger, job.Jid, job.Function);
+            var kwargs = WireCodec.ToMap(job.Kwargs);
+            result = await _modules.InvokeAsync(job.Function, WireCodec.ToList(job.Args), kwargs, baseContext.ForJob(job.Jid), cts.Token)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            result = FunctionResult.Error($"job {job.Jid} was killed");
+        }
+        finally
+        {
+            _slots.Release();
+            _running.TryRemove(job.Jid, out _);
+        }
+        var ret = new JobReturn
+        {
+            Jid = job.Jid,
+            Function = job.Function,
+            Return = result.Return,
+            Retcode = result.Retcode,
+            Success = result.Success,
+            StartedAt = started.ToUnixTimeMilliseconds(),
+            DurationMs = clock.Elapsed.TotalMilliseconds,
+            OutputHint = HighstateFunctions.Contains(job.Function) && result.Return is Dictionary<string, object?> ? "highstate" : "",
+        };
+        MinionLog.JobFinished(_logger, job.Jid, ret.Retcode, ret.DurationMs);
+        _outbox.Save(ret);
+        await DeliverAsync(ret, stopping).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends every return still in the outbox (after each authentication, and periodically).</summary>
+    public async Task FlushOutboxAsync(CancellationToken cancellationToken)
+    {
+        await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var ret in _outbox.Pending())
+            {
+                if (!await DeliverAsync(ret, cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            _flushLock.Release();
+        }
+    }
+
+    private async Task<bool> DeliverAsync(JobReturn ret, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (kind, body) = await _connection.RequestAsync(
+                MessageType.JobReturn, WireCodec.Serialize(ret), _options.AuthTimeout, cancellationToken).ConfigureAwait(false);
+            if (kind == MessageType.ReturnAck && WireCodec.Deserialize<ReturnAck>(body).Jid == ret.Jid)
+            {
+                _outbox.Delete(ret.Jid);
+                return true;
+            }
+        }
+        catch (Exception e) when (e is MasterUnreachableException or ReauthRequiredException or WireFormatException)
+        {
+            MinionLog.ReturnKept(_logger, ret.Jid);
+        }
+        return false;
+    }
+
+    private void PruneSeen()
+    {
+        if (_seen.Count < 10_000)
+        {
+            return;
+        }
+        var cutoff = _time.GetUtcNow() - TimeSpan.FromHours(1);
+        foreach (var (jid, at) in _seen)
+        {
+            if (at < cutoff)
+            {
+                _seen.TryRemove(jid, out _);
+            }
+        }
+    }
+
+    public IReadOnlyList<Dictionary<string, object?>> Snapshot() => _running.Values.Select(r => new Dictionary<string, object?>(StringComparer.Ordinal)
+    {
+        ["jid"] = r.Job.Jid,
+        ["fun"] = r.Job.Function,
+        ["arg"] = WireCodec.ToList(r.Job.Args),
+        ["tgt"] = r.Job.Target,
+        ["tgt_type"] = r.Job.TargetType,
+        ["user"] = r.Job.User,
+        ["pid"] = (long)r.Pid,
+        ["id"] = _options.Id,
+        ["started"] = r.Started.ToString("O"),
+    }).ToList();
+
+    public bool Kill(string jid)
+    {
+        if (_running.TryGetValue(jid, out var job))
+        {
+            job.Cancellation.Cancel();
+            return true;
+        }
+        return false;
+    }
+
+    private sealed record RunningJob(JobPublish Job, DateTimeOffset Started, CancellationTokenSource Cancellation, int Pid);
+}

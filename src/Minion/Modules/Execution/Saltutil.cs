@@ -1,0 +1,59 @@
+namespace Orchestrator.Minion.Modules.Execution;
+
+/// <summary>The <c>saltutil</c> module: this minion's running jobs and pillar refresh.</summary>
+[ExecutionModule("saltutil")]
+public sealed class SaltutilModule : IExecutionModule
+{
+    public string Doc => "Jobs running on this minion, and refreshing its pillar.";
+
+    public IReadOnlyList<ModuleFunction> Functions =>
+    [
+        new("running", "Return the jobs running on this minion.\n\nCLI Example: orch '*' saltutil.running", [], Running),
+        new("find_job", "Return the data of a running job by jid, or an empty dict.\n\nCLI Example: orch '*' saltutil.find_job <jid>",
+            [FunctionParameter.Req("jid")], FindJob),
+        new("kill_job", "Cancel a running job by jid.\n\nCLI Example: orch '*' saltutil.kill_job <jid>",
+            [FunctionParameter.Req("jid")], KillJob),
+        new("refresh_pillar", "Fetch this minion's pillar from the master again.\n\nCLI Example: orch '*' saltutil.refresh_pillar",
+            [], RefreshPillar),
+    ];
+
+    private static IRunningJobs Jobs(ModuleCall call) =>
+        call.Context.Jobs ?? throw new ModuleException("no job tracker on this minion");
+
+    private static Task<object?> Running(ModuleCall call, CancellationToken cancellationToken) =>
+        Task.FromResult<object?>(Jobs(call).Snapshot().Where(j => j["jid"] as string != call.Context.Jid).Cast<object?>().ToList());
+
+    private static Task<object?> FindJob(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var jid = call.RequireString("jid");
+        return Task.FromResult<object?>(
+            Jobs(call).Snapshot().FirstOrDefault(j => j["jid"] as string == jid) ?? new Dictionary<string, object?>());
+    }
+
+    private static Task<object?> KillJob(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var jid = call.RequireString("jid");
+        if (!Jobs(call).Kill(jid))
+        {
+            throw new ModuleException($"no running job with jid {jid}");
+        }
+        return Task.FromResult<object?>(new Dictionary<string, object?> { [jid] = "Signal 15 sent: job cancelled" });
+    }
+
+    private static async Task<object?> RefreshPillar(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var source = call.Context.PillarSource ?? throw new ModuleException("no pillar source configured");
+        var fresh = await source.GetPillarAsync("base", cancellationToken).ConfigureAwait(false);
+        // Jobs share one pillar dictionary; refresh it in place so every later job sees the new values.
+        var pillar = call.Context.Pillar;
+        lock (pillar)
+        {
+            pillar.Clear();
+            foreach (var (key, value) in fresh)
+            {
+                pillar[key] = value;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using Orchestrator.Minion.Modules;
+using Orchestrator.Shared.Protocol;
+using Orchestrator.Shared.Protocol.Messages;
+using Orchestrator.Shared.Security;
+
+namespace Orchestrator.Minion.Transport;
+
+/// <summary>Fetches <c>salt://</c> files from the master's file server into <c>cachedir/files/&lt;env&gt;/</c>, re-fetching only what changed.</summary>
+public sealed class RemoteFileClient(MasterConnection connection, string cacheDir, TimeSpan timeout) : IFileClient
+{
+    public async Task<string?> CacheFileAsync(string url, string saltenv, CancellationToken cancellationToken)
+    {
+        var path = url.StartsWith("salt://", StringComparison.Ordinal) ? url["salt://".Length..] : url;
+        var envRoot = Path.Combine(cacheDir, "files", NameValidator.IsValidMinionId(saltenv) ? saltenv : "base");
+        var local = NameValidator.ResolveUnder(envRoot, path)
+            ?? throw new ModuleException($"refused file path salt://{path}");
+        var (kind, body) = await connection.RequestAsync(MessageType.FileRequest, WireCodec.Serialize(new FileRequest
+        {
+            Path = path,
+            Saltenv = saltenv,
+        }), timeout, cancellationToken).ConfigureAwait(false);
+        if (kind != MessageType.FileResponse)
+        {
+            throw new ModuleException($"unexpected reply {kind} fetching salt://{path}");
+        }
+        var response = WireCodec.Deserialize<FileResponse>(body);
+        if (!response.Found)
+        {
+            return null;
+        }
+        if (Convert.ToHexStringLower(SHA256.HashData(response.Contents)) != response.Sha256)
+        {
+            throw new ModuleException($"salt://{path} arrived corrupted (hash mismatch)");
+        }
+        var cached = File.Exists(local) ? Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(local, cancellationToken).ConfigureAwait(false))) : null;
+        if (cached != response.Sha256)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+            await File.WriteAllBytesAsync(local, response.Contents, cancellationToken).ConfigureAwait(false);
+        }
+        return local;
+    }
+
+    public async Task<IReadOnlyList<string>> ListFilesAsync(string saltenv, CancellationToken cancellationToken)
+    {
+        var (kind, body) = await connection.RequestAsync(MessageType.FileListRequest, WireCodec.Serialize(new FileListRequest
+        {
+            Saltenv = saltenv,
+        }), timeout, cancellationToken).ConfigureAwait(false);
+        return kind == MessageType.FileListResponse ? WireCodec.Deserialize<FileListResponse>(body).Files : [];
+    }
+}

@@ -1,0 +1,27 @@
+using Orchestrator.Minion.Modules;
+using Orchestrator.Shared.Protocol;
+using Orchestrator.Shared.Protocol.Messages;
+
+namespace Orchestrator.Minion.Transport;
+
+/// <summary>Asks the master to compile this minion's pillar; the reply is sealed with this minion's own key.</summary>
+public sealed class RemotePillarSource(MasterConnection connection, TimeSpan timeout) : IPillarSource
+{
+    public async Task<Dictionary<string, object?>> GetPillarAsync(string saltenv, CancellationToken cancellationToken)
+    {
+        var (kind, body) = await connection.RequestAsync(MessageType.PillarRequest, WireCodec.Serialize(new PillarRequest
+        {
+            Saltenv = saltenv,
+        }), timeout, cancellationToken).ConfigureAwait(false);
+        if (kind != MessageType.PillarResponse)
+        {
+            throw new ModuleException($"unexpected reply {kind} to a pillar request");
+        }
+        var response = WireCodec.Deserialize<PillarResponse>(body);
+        if (response.Errors.Count > 0)
+        {
+            throw new ModuleException("pillar render errors: " + string.Join("; ", response.Errors));
+        }
+        return WireCodec.ToMap(response.Pillar);
+    }
+}
