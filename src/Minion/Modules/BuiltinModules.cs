@@ -1,0 +1,39 @@
+using Orchestrator.Minion.Modules.Execution;
+using Orchestrator.Minion.Modules.Grains;
+using Orchestrator.Minion.Modules.Providers;
+
+namespace Orchestrator.Minion.Modules;
+
+/// <summary>THE list of built-in execution modules and grain providers. Add new built-ins here, in sorted order.</summary>
+/// <remarks>
+/// The daemon builds its registry with <c>new ExecutionModuleRegistry().AddBuiltinModules(providers)</c> and its grains with
+/// <c>new GrainsCollector(logger).AddBuiltinGrains().CollectAsync(...)</c>. Tests pass <see cref="ModuleProviders"/> with fakes.
+/// A convention test checks that every <see cref="ExecutionModuleAttribute"/> type and <see cref="IGrainProvider"/> is listed here.
+/// </remarks>
+public static class BuiltinModules
+{
+    /// <summary>Registers every built-in execution module, running host operations through <paramref name="providers"/>.</summary>
+    public static ExecutionModuleRegistry AddBuiltinModules(this ExecutionModuleRegistry registry, ModuleProviders? providers = null)
+    {
+        providers ??= new ModuleProviders();
+        return registry
+            .Add(new CmdModule(providers.ProcessRunner, providers.Accounts))
+            .Add(new ConfigModule())
+            .Add(new GrainsModule())
+            .Add(new SysModule())
+            .Add(new TestModule());
+    }
+
+    /// <summary>Registers every built-in grain provider; later providers win on a shared key.</summary>
+    public static GrainsCollector AddBuiltinGrains(this GrainsCollector collector) =>
+        collector
+            .Add(new CpuGrains())
+            .Add(new HostGrains())
+            .Add(new IdGrains())
+            .Add(new InitGrains())
+            .Add(new KernelGrains())
+            .Add(new MachineIdGrains())
+            .Add(new MemoryGrains())
+            .Add(new NetworkGrains())
+            .Add(new OsGrains());
+}
