@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Minion.Jobs;
 using Orchestrator.Minion.Modules;
+using Orchestrator.Minion.Modules.Grains;
 using Orchestrator.Minion.Transport;
 using Orchestrator.Shared.Crypto;
 
@@ -26,7 +27,7 @@ public static class MinionHost
             Path.Combine(options.PkiDir, "minion.pem"), Path.Combine(options.PkiDir, "minion.pub")));
         services.AddSingleton<MasterConnection>();
         services.AddSingleton<ReturnOutbox>(sp => new ReturnOutbox(options.CacheDir, sp.GetRequiredService<ILogger<ReturnOutbox>>()));
-        services.AddSingleton(_ => BuiltinModules.CreateRegistry());
+        services.AddSingleton(_ => new ExecutionModuleRegistry().AddBuiltinModules());
         services.AddSingleton<JobRunner>();
         services.AddSingleton(sp =>
         {
@@ -34,7 +35,7 @@ public static class MinionHost
             return new ModuleContext
             {
                 MinionId = options.Id,
-                Grains = BuiltinModules.CollectGrains(options),
+                Grains = CollectGrains(options, sp),
                 Opts = options.Raw,
                 Modules = sp.GetRequiredService<ExecutionModuleRegistry>(),
                 CacheDir = options.CacheDir,
@@ -46,5 +47,13 @@ public static class MinionHost
         });
         services.AddHostedService<MinionService>();
         return builder.Build();
+    }
+
+    /// <summary>Runs every grain provider once at start-up; config grains are merged last, as Salt does.</summary>
+    public static Dictionary<string, object?> CollectGrains(MinionOptions options, IServiceProvider services)
+    {
+        var collector = new GrainsCollector(services.GetRequiredService<ILogger<GrainsCollector>>()).AddBuiltinGrains();
+        var context = new GrainContext { MinionId = options.Id, CacheDir = options.CacheDir, Opts = options.Raw };
+        return collector.CollectAsync(context, options.Grains, CancellationToken.None).GetAwaiter().GetResult().Grains;
     }
 }

@@ -20,6 +20,7 @@ public static class BuiltinModules
             .Add(new CmdModule(providers.ProcessRunner, providers.Accounts))
             .Add(new ConfigModule())
             .Add(new GrainsModule())
+            .Add(new SaltutilModule())
             .Add(new SysModule())
             .Add(new TestModule());
     }

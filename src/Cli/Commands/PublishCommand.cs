@@ -1,0 +1,161 @@
+using Orchestrator.Shared.Commands;
+using Orchestrator.Shared.Data;
+using Orchestrator.Shared.Ipc;
+
+namespace Orchestrator.Cli.Commands;
+
+/// <summary><c>orch TARGET FUN ARGS</c>: publish a job, print returns as they arrive, list minions that did not return.</summary>
+internal static class PublishCommand
+{
+    private static readonly Dictionary<string, string> TargetFlags = new(StringComparer.Ordinal)
+    {
+        ["-L"] = "list", ["--list"] = "list",
+        ["-E"] = "pcre", ["--pcre"] = "pcre",
+        ["-G"] = "grain", ["--grain"] = "grain",
+        ["-P"] = "grain_pcre", ["--grain-pcre"] = "grain_pcre",
+        ["-I"] = "pillar", ["--pillar"] = "pillar",
+        ["-J"] = "pillar_pcre", ["--pillar-pcre"] = "pillar_pcre",
+        ["-S"] = "ipcidr", ["--ipcidr"] = "ipcidr",
+        ["-N"] = "nodegroup", ["--nodegroup"] = "nodegroup",
+        ["-C"] = "compound", ["--compound"] = "compound",
+    };
+
+    public static async Task<int> RunAsync(string[] words, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var args = new CliArgs(words);
+        var configDir = CliConfig.DefaultDir;
+        var targetType = "glob";
+        int? timeout = null;
+        var async = false;
+        var verbose = false;
+        var output = new OutputSettings();
+        while (args.More && args.Peek.StartsWith('-'))
+        {
+            var flag = args.Next();
+            if (TargetFlags.TryGetValue(flag, out var type))
+            {
+                targetType = type;
+                continue;
+            }
+            if (output.TryParse(flag, args))
+            {
+                continue;
+            }
+            switch (flag)
+            {
+                case "-c" or "--config-dir":
+                    configDir = args.Value(flag);
+                    break;
+                case "-t" or "--timeout":
+                    timeout = int.TryParse(args.Value(flag), out var t) && t > 0 ? t : throw new UsageException("--timeout needs a positive number of seconds");
+                    break;
+                case "--async":
+                    async = true;
+                    break;
+                case "-v" or "--verbose":
+                    verbose = true;
+                    break;
+                default:
+                    throw new UsageException($"unknown option '{flag}'");
+            }
+        }
+        if (!args.More)
+        {
+            throw new UsageException("no target given");
+        }
+        var target = args.Next();
+        if (!args.More)
+        {
+            throw new UsageException("no function given");
+        }
+        var function = args.Next();
+        var call = CallArguments.Parse(args.Rest());
+        var config = CliConfig.Load(configDir);
+        await using var client = await MasterClient.ConnectAsync(config.SocketPath, cancellationToken).ConfigureAwait(false);
+        var request = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["tgt"] = target,
+            ["tgt_type"] = targetType,
+            ["fun"] = function,
+            ["arg"] = call.Args,
+            ["kwarg"] = call.Kwargs,
+            ["timeout"] = (long)(timeout ?? config.Timeout),
+            ["async"] = async,
+            ["user"] = Environment.UserName,
+        };
+        var exit = 0;
+        var collected = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var highstate = false;
+        await foreach (var message in client.StreamAsync("publish", request, cancellationToken).ConfigureAwait(false))
+        {
+            switch (message.GetValueOrDefault("type"))
+            {
+                case "start":
+                    var minions = message.GetValueOrDefault("minions") as List<object?> ?? [];
+                    if (minions.Count == 0)
+                    {
+                        stderr.WriteLine("No minions matched the target. No command was sent, no jid was assigned.");
+                        return 2;
+                    }
+                    if (async)
+                    {
+                        stdout.WriteLine($"Executed command with job ID: {message["jid"]}");
+                    }
+                    else if (verbose)
+                    {
+                        stdout.WriteLine($"Executing job with jid {message["jid"]}");
+                        stdout.WriteLine("-------------------------------------------");
+                    }
+                    break;
+                case "return":
+                    var id = (string)message["id"]!;
+                    var retcode = message.GetValueOrDefault("retcode") as long? ?? 0;
+                    exit = Math.Max(exit, retcode == 0 ? 0 : (int)Math.Min(retcode, 255));
+                    highstate |= message.GetValueOrDefault("out") is "highstate";
+                    var single = new Dictionary<string, object?>(StringComparer.Ordinal) { [id] = message.GetValueOrDefault("return") };
+                    if (output.Static)
+                    {
+                        collected[id] = message.GetValueOrDefault("return");
+                    }
+                    else
+                    {
+                        output.Write(stdout, single, OutputFor(output, message));
+                    }
+                    break;
+                case "end":
+                    var missing = (message.GetValueOrDefault("missing") as List<object?> ?? []).Select(m => DataTree.KeyToString(m)).ToList();
+                    foreach (var id2 in missing)
+                    {
+                        collected[id2] = "Minion did not return. [No response]";
+                        if (!output.Static)
+                        {
+                            output.Write(stdout, new Dictionary<string, object?>(StringComparer.Ordinal)
+                            {
+                                [id2] = "Minion did not return. [No response]",
+                            }, output.Format == "highstate" ? "nested" : null);
+                        }
+                    }
+                    if (output.Static && collected.Count > 0)
+                    {
+                        output.Write(stdout, collected, highstate && output.Format == "nested" ? "highstate" : null);
+                    }
+                    if (missing.Count > 0)
+                    {
+                        if (verbose)
+                        {
+                            stderr.WriteLine($"Minions that did not return: {string.Join(", ", missing)}");
+                        }
+                        exit = Math.Max(exit, 1);
+                    }
+                    break;
+            }
+        }
+        return exit;
+    }
+
+    /// <summary>State runs print with the highstate outputter unless the user chose another format.</summary>
+    private static string? OutputFor(OutputSettings output, Dictionary<string, object?> message) =>
+        message.GetValueOrDefault("out") is "highstate" && output.Format == "nested" && Shared.Output.Outputters.TryGet("highstate", out _)
+            ? "highstate"
+            : null;
+}

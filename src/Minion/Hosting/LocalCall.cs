@@ -1,0 +1,85 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Minion.Modules;
+using Orchestrator.Shared.Commands;
+using Orchestrator.Shared.Config;
+using Orchestrator.Shared.Output;
+
+namespace Orchestrator.Minion.Hosting;
+
+/// <summary><c>orch call --local FUN ARGS</c> (salt-call --local): run one module function on this host with no master.</summary>
+internal static class LocalCall
+{
+    public static async Task<int> RunAsync(string[] words)
+    {
+        var configDir = "/etc/orchestrator";
+        var format = "nested";
+        var local = false;
+        var overrides = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var rest = new List<string>();
+        for (var i = 0; i < words.Length; i++)
+        {
+            string Value() => i + 1 < words.Length ? words[++i] : throw new ArgumentException($"{words[i]} needs a value");
+            switch (words[i])
+            {
+                case "--local": local = true; break;
+                case "-c" or "--config-dir": configDir = Value(); break;
+                case "--out": format = Value(); break;
+                case "-l" or "--log-level": overrides["log_level"] = Value(); break;
+                case "--file-root": overrides["file_roots"] = Roots(Value()); break;
+                case "--pillar-root": overrides["pillar_roots"] = Roots(Value()); break;
+                default:
+                    rest.AddRange(words[i..]);
+                    i = words.Length;
+                    break;
+            }
+        }
+        if (rest.Count == 0)
+        {
+            await Console.Error.WriteLineAsync("orch call: no function given").ConfigureAwait(false);
+            return 2;
+        }
+        if (!local)
+        {
+            await Console.Error.WriteLineAsync("orch call: only --local is supported so far; use orch '<minion>' FUN through the master").ConfigureAwait(false);
+            return 2;
+        }
+        MinionOptions options;
+        try
+        {
+            options = MinionOptions.Load(configDir, _ => { }, overrides);
+        }
+        catch (ConfigException e)
+        {
+            await Console.Error.WriteLineAsync($"orch call: {e.Message}").ConfigureAwait(false);
+            return 78;
+        }
+        if (!Outputters.TryGet(format, out var outputter))
+        {
+            await Console.Error.WriteLineAsync($"orch call: unknown outputter '{format}'").ConfigureAwait(false);
+            return 2;
+        }
+        Directory.CreateDirectory(options.CacheDir);
+        var services = new ServiceCollection().AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddSingleton(typeof(ILogger<>), typeof(Logger<>)).BuildServiceProvider();
+        var registry = new ExecutionModuleRegistry().AddBuiltinModules();
+        var context = LocalContext.Create(options, registry, MinionHost.CollectGrains(options, services));
+        var call = CallArguments.Parse(rest.Skip(1));
+        var result = await registry.InvokeAsync(rest[0], call.Args, call.Kwargs, context.ForJob(null), CancellationToken.None)
+            .ConfigureAwait(false);
+        var data = new Dictionary<string, object?>(StringComparer.Ordinal) { ["local"] = result.Return };
+        var useHighstate = format == "nested" && rest[0].StartsWith("state.", StringComparison.Ordinal)
+            && result.Return is Dictionary<string, object?> && Outputters.TryGet("highstate", out _);
+        var text = (useHighstate ? Outputters.Get("highstate") : outputter).Format(data, new OutputOptions
+        {
+            Color = !Console.IsOutputRedirected,
+            Retcode = result.Retcode,
+        });
+        Console.Out.Write(text.EndsWith('\n') ? text : text + "\n");
+        return result.Retcode;
+    }
+
+    private static Dictionary<string, object?> Roots(string dir) =>
+        new(StringComparer.Ordinal) { ["base"] = new List<object?> { Path.GetFullPath(dir) } };
+}
