@@ -110,7 +110,8 @@ internal static class PublishCommand
                 case "return":
                     var id = (string)message["id"]!;
                     var retcode = message.GetValueOrDefault("retcode") as long? ?? 0;
-                    exit = Math.Max(exit, retcode == 0 ? 0 : (int)Math.Min(retcode, 255));
+                    // Like salt: any minion failing makes the whole command fail (EX_GENERIC).
+                    exit = Math.Max(exit, retcode == 0 ? 0 : 1);
                     highstate |= message.GetValueOrDefault("out") is "highstate";
                     var single = new Dictionary<string, object?>(StringComparer.Ordinal) { [id] = message.GetValueOrDefault("return") };
                     if (output.Static)

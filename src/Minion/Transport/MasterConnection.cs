@@ -53,6 +53,9 @@ public sealed class MasterConnection : IDisposable
 
     public bool IsAuthenticated => _minionKey is not null;
 
+    /// <summary>Test hook: a publish frame for which this returns false is dropped on arrival, as a full PUB socket would.</summary>
+    internal Func<byte[], bool>? PublishFilter { get; set; }
+
     /// <summary>Counts of publishes dropped by reason (forged signature, replay, malformed, undecryptable).</summary>
     public ConcurrentDictionary<string, long> Dropped { get; } = new(StringComparer.Ordinal);
 
@@ -218,7 +221,11 @@ public sealed class MasterConnection : IDisposable
         {
             if (message.FrameCount == 2)
             {
-                _publishes.Writer.TryWrite(message[1].ToByteArray());
+                var frame = message[1].ToByteArray();
+                if (PublishFilter is null || PublishFilter(frame))
+                {
+                    _publishes.Writer.TryWrite(frame);
+                }
             }
         }
     }

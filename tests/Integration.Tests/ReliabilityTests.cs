@@ -1,0 +1,71 @@
+using Orchestrator.Master.Jobs;
+using Orchestrator.Master.Transport;
+using Orchestrator.Testing;
+
+namespace Orchestrator.Integration.Tests;
+
+/// <summary>
+/// Scenario: the master goes away and comes back; minions reconnect on their own, a return produced while the master was
+/// down is delivered from the minion's outbox, and a publish lost on the way is re-sent until acknowledged.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection("cluster")]
+public sealed class ReliabilityTests : IAsyncLifetime
+{
+    private TestCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task MasterRestart_MinionReconnectsAndBufferedReturnIsDelivered()
+    {
+        var web1 = await _cluster.AddMinionAsync("web1");
+        var published = await _cluster.CliAsync("--async", "web1", "test.sleep", "2");
+        var jid = published.Stdout.Trim().Split(' ').Last();
+        Assert.Matches("^[0-9]{20}$", jid);
+        await Poll.UntilAsync(() => web1.Host is not null && Directory.Exists(web1.OutboxDir), "outbox ready");
+
+        // The job finishes while the master is down: its return must wait in the outbox, not be lost.
+        await _cluster.RestartMasterAsync(whileDown: () =>
+            Poll.UntilAsync(() => Directory.EnumerateFiles(web1.OutboxDir, "*.ret").Any(), "return buffered in the outbox"));
+
+        var cache = _cluster.MasterService<IJobCache>();
+        await Poll.UntilAsync(() => cache.GetReturns(jid).Count == 1, "buffered return delivered after restart");
+        Assert.Equal(true, cache.GetReturns(jid)[0].Return);
+        await Poll.UntilAsync(() => !Directory.EnumerateFiles(web1.OutboxDir, "*.ret").Any(), "outbox emptied after ack");
+        var ping = await _cluster.CliAsync("web1", "test.ping");
+        Assert.Equal(0, ping.ExitCode);
+    }
+
+    [Fact]
+    public async Task DroppedPublish_IsResentAndTheJobStillReturns()
+    {
+        var web1 = await _cluster.AddMinionAsync("web1");
+        var dropped = 0;
+        // Lose the first publish on the minion's side, as a PUB socket at its high-water mark would.
+        web1.Connection.PublishFilter = _ => Interlocked.Increment(ref dropped) > 1;
+
+        var result = await _cluster.CliAsync("--out", "json", "--static", "web1", "test.echo", "made-it");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("made-it", result.Stdout);
+        Assert.True(dropped >= 2);
+        Assert.True(_cluster.MasterService<MasterMetrics>().Republished >= 1);
+    }
+
+    [Fact]
+    public async Task JobCache_SurvivesMasterRestart()
+    {
+        await _cluster.AddMinionAsync("web1");
+        var published = await _cluster.CliAsync("--async", "web1", "test.echo", "persisted");
+        var jid = published.Stdout.Trim().Split(' ').Last();
+        await Poll.UntilAsync(() => _cluster.MasterService<IJobCache>().GetReturns(jid).Count == 1, "return stored");
+
+        await _cluster.RestartMasterAsync();
+
+        var lookup = await _cluster.CliVerbAsync("run", "--out", "json", "jobs.lookup_jid", jid);
+        Assert.Contains("persisted", lookup.Stdout);
+    }
+}

@@ -1,0 +1,146 @@
+using Orchestrator.Master.Jobs;
+using Orchestrator.Testing;
+
+namespace Orchestrator.Integration.Tests;
+
+/// <summary>
+/// Scenario: a master and three minions (web1, web2 with roles [web]; db1 with [db]) on loopback, driven through the real
+/// CLI: every targeting form, --async with jobs.lookup_jid, a minion that does not answer, outputs and exit codes.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection("cluster")]
+public sealed class RemoteExecutionTests : IAsyncLifetime
+{
+    private TestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await TestCluster.StartAsync();
+        await _cluster.AddMinionAsync("web1", Roles("web"));
+        await _cluster.AddMinionAsync("web2", Roles("web"));
+        await _cluster.AddMinionAsync("db1", Roles("db"));
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private static Dictionary<string, object?> Roles(string role) => new(StringComparer.Ordinal)
+    {
+        ["roles"] = new List<object?> { role },
+    };
+
+    [Fact]
+    public async Task Glob_StarPingsEveryMinion()
+    {
+        var result = await _cluster.CliAsync("--out", "json", "--static", "*", "test.ping");
+
+        Assert.Equal(0, result.ExitCode);
+        var data = (Dictionary<string, object?>)Shared.Data.DataTree.FromJson(result.Stdout)!;
+        Assert.Equal(["db1", "web1", "web2"], data.Keys.Order());
+        Assert.All(data.Values, v => Assert.Equal(true, v));
+    }
+
+    [Fact]
+    public async Task Glob_PrefixMatchesOnlyWebMinions()
+    {
+        var result = await _cluster.CliAsync("--out", "json", "--static", "web*", "cmd.run", "echo hello from $(hostname)");
+
+        Assert.Equal(0, result.ExitCode);
+        var data = (Dictionary<string, object?>)Shared.Data.DataTree.FromJson(result.Stdout)!;
+        Assert.Equal(["web1", "web2"], data.Keys.Order());
+        Assert.All(data.Values, v => Assert.StartsWith("hello from", (string)v!));
+    }
+
+    [Theory]
+    [InlineData("-L", "web1,db1", new[] { "db1", "web1" })]
+    [InlineData("-E", "web[0-9]", new[] { "web1", "web2" })]
+    [InlineData("-G", "roles:db", new[] { "db1" })]
+    [InlineData("-C", "G@roles:web and not web2", new[] { "web1" })]
+    public async Task TargetFlag_SelectsExpectedMinions(string flag, string target, string[] expected)
+    {
+        var result = await _cluster.CliAsync("--out", "json", "--static", flag, target, "test.ping");
+
+        Assert.Equal(0, result.ExitCode);
+        var data = (Dictionary<string, object?>)Shared.Data.DataTree.FromJson(result.Stdout)!;
+        Assert.Equal(expected, data.Keys.Order().ToArray());
+    }
+
+    [Fact]
+    public async Task NoMatch_PrintsSaltMessageAndFails()
+    {
+        var result = await _cluster.CliAsync("nothing*", "test.ping");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("No minions matched the target", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Async_PrintsJidAndLookupJidReturnsResults()
+    {
+        var published = await _cluster.CliAsync("--async", "web1", "test.echo", "marker-42");
+        Assert.Equal(0, published.ExitCode);
+        var jid = published.Stdout.Trim().Split(' ').Last();
+        Assert.Matches("^[0-9]{20}$", jid);
+
+        var cache = _cluster.MasterService<IJobCache>();
+        await Poll.UntilAsync(() => cache.GetReturns(jid).Count == 1, $"return of {jid}");
+        var lookup = await _cluster.CliVerbAsync("run", "--out", "json", "jobs.lookup_jid", jid);
+
+        Assert.Equal(0, lookup.ExitCode);
+        var data = (Dictionary<string, object?>)Shared.Data.DataTree.FromJson(lookup.Stdout)!;
+        Assert.Equal("marker-42", data["web1"]);
+        var listed = await _cluster.CliVerbAsync("run", "--out", "json", "jobs.list_jobs", "search_function=test.echo");
+        Assert.Contains(jid, listed.Stdout);
+    }
+
+    [Fact]
+    public async Task StoppedMinion_IsListedAsNotReturnedAndExitIsNonZero()
+    {
+        await _cluster.Minions["db1"].StopAsync();
+
+        var result = await _cluster.CliAsync("-t", "2", "*", "test.ping");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("db1:", result.Stdout);
+        Assert.Contains("Minion did not return. [No response]", result.Stdout);
+        Assert.Contains("web1:", result.Stdout);
+    }
+
+    [Fact]
+    public async Task FailingFunction_ReturnsCleanErrorAndRetcode()
+    {
+        var unknown = await _cluster.CliAsync("--out", "json", "--static", "web1", "nosuch.function");
+        var failing = await _cluster.CliAsync("--out", "json", "--static", "web1", "cmd.run", "exit 3");
+
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("'nosuch.function' is not available.", unknown.Stdout);
+        Assert.Equal(1, failing.ExitCode);
+        Assert.Contains("retcode", (await _cluster.CliVerbAsync("run", "--out", "json", "jobs.print_job", LastJid())).Stdout);
+    }
+
+    private string LastJid() => _cluster.MasterService<IJobCache>().ListJobs(limit: 1)[0].Jid;
+
+    [Fact]
+    public async Task ManageStatus_ListsMinionsUp()
+    {
+        var result = await _cluster.CliVerbAsync("run", "--out", "json", "manage.status");
+
+        var data = (Dictionary<string, object?>)Shared.Data.DataTree.FromJson(result.Stdout)!;
+        Assert.Equal(new List<object?> { "db1", "web1", "web2" }, data["up"]);
+        Assert.Equal(new List<object?>(), data["down"]);
+    }
+
+    [Fact]
+    public async Task SaltutilRunning_ShowsALongJobAndKillJobEndsIt()
+    {
+        var slow = await _cluster.CliAsync("--async", "web1", "test.sleep", "30");
+        var jid = slow.Stdout.Trim().Split(' ').Last();
+        await Poll.UntilAsync(async () => (await _cluster.CliAsync("--out", "json", "web1", "saltutil.running")).Stdout.Contains(jid), "job visible");
+
+        var killed = await _cluster.CliAsync("--out", "json", "web1", "saltutil.kill_job", jid);
+
+        Assert.Equal(0, killed.ExitCode);
+        var cache = _cluster.MasterService<IJobCache>();
+        await Poll.UntilAsync(() => cache.GetReturns(jid).Count == 1, "killed job's return");
+        Assert.False(cache.GetReturns(jid)[0].Success);
+    }
+}
