@@ -19,6 +19,7 @@ public static class BuiltinModules
         return registry
             .Add(new CmdModule(providers.ProcessRunner, providers.Accounts))
             .Add(new ConfigModule())
+            .Add(new FileModule(providers.ProcessRunner, providers.Accounts))
             .Add(new GrainsModule())
             .Add(new SaltutilModule())
             .Add(new SysModule())
