@@ -122,6 +122,7 @@ public sealed class TransportSecurityTests : IAsyncLifetime
         {
             Jid = jid, Function = "test.sleep", Return = "forged", Success = true,
         }), claimedSender: "web1"));
+        Assert.Equal(MessageType.AuthRequired, peer.Receive(TimeSpan.FromSeconds(5))?.Kind);
         // Under its own id, it may not fire tags naming another minion or the master.
         peer.Send(peer.Sealed(MessageType.EventFire, WireCodec.Serialize(new EventFire { Tag = "orch/minion/web1/start", Data = new() })));
         var refusedMaster = peer.Receive(TimeSpan.FromSeconds(5));

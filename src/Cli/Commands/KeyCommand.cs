@@ -20,7 +20,7 @@ internal static class KeyCommand
         var yes = false;
         var includeRejected = false;
         var includeDenied = false;
-        var output = new OutputSettings();
+        var output = new OutputSettings { Static = true };
         (string Action, string Match, string? State)? command = null;
         void Set(string action, string match, string? state = null)
         {

@@ -10,7 +10,8 @@ internal static class RunCommand
     {
         var args = new CliArgs(words);
         var configDir = CliConfig.DefaultDir;
-        var output = new OutputSettings();
+        // A runner returns one value, not one per minion: print it as a single document.
+        var output = new OutputSettings { Static = true };
         while (args.More && args.Peek.StartsWith('-'))
         {
             var flag = args.Next();

@@ -22,6 +22,7 @@ public sealed class MasterTransport : IDisposable
     private PublisherSocket? _publisher;
     private RouterSocket? _router;
     private NetMQPoller? _poller;
+    private int _disposed;
 
     public MasterTransport(MasterOptions options, ILogger<MasterTransport> logger, MasterMetrics metrics)
     {
@@ -117,6 +118,10 @@ public sealed class MasterTransport : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _poller?.Stop();
         _poller?.Dispose();
         _publisher?.Dispose();
