@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# The guided tour: a local master and three minions (web1, web2, db1) on 127.0.0.1, keys accepted, a few commands run.
+# Leaves them running (stop with: ./build.sh demo --stop).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+bin="$repo/artifacts/orch"
+demo="$repo/.demo"
+minions=(web1 web2 db1)
+
+stop_all() {
+  local stopped=0
+  for pidfile in "$demo"/*/daemon.pid; do
+    [ -f "$pidfile" ] || continue
+    pid=$(cat "$pidfile")
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid"
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      stopped=$((stopped + 1))
+    fi
+    rm -f "$pidfile"
+  done
+  echo "Stopped $stopped daemon(s)."
+}
+
+if [ "${1:-}" = "--stop" ]; then
+  stop_all
+  exit 0
+fi
+
+stop_all >/dev/null
+mkdir -p "$demo/master"
+cat > "$demo/master/master" <<YAML
+interface: 127.0.0.1
+publish_port: 4605
+ret_port: 4606
+pki_dir: $demo/master/pki
+cachedir: $demo/master/cache
+sock_dir: $demo/master/sock
+log_file: $demo/master/master.log
+log_level: warning
+log_level_logfile: debug
+timeout: 10
+file_roots:
+  base:
+    - $repo/states
+pillar_roots:
+  base:
+    - $repo/pillars
+nodegroups:
+  webservers: 'G@roles:web'
+YAML
+for id in "${minions[@]}"; do
+  role=web; [ "$id" = db1 ] && role=db
+  mkdir -p "$demo/$id"
+  cat > "$demo/$id/minion" <<YAML
+id: $id
+master: 127.0.0.1
+master_port: 4606
+publish_port: 4605
+pki_dir: $demo/$id/pki
+cachedir: $demo/$id/cache
+sock_dir: $demo/$id/sock
+log_file: $demo/$id/minion.log
+log_level: warning
+log_level_logfile: debug
+acceptance_wait_time: 1
+heartbeat_interval: 5
+grains:
+  roles:
+    - $role
+YAML
+done
+
+start() { # name binary
+  nohup "$bin/$2" -c "$demo/$1" >"$demo/$1/stdout.log" 2>&1 &
+  echo $! >"$demo/$1/daemon.pid"
+}
+
+export ORCH_CONFIG_DIR="$demo/master"
+orch() { "$bin/orch" "$@"; }
+show() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+wait_for() { # description, command...
+  local what=$1; shift
+  for _ in $(seq 150); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "demo: timed out waiting for $what (logs in $demo)" >&2; exit 1
+}
+
+start master orch-master
+wait_for "the master's socket" test -S "$demo/master/sock/master.ipc"
+for id in "${minions[@]}"; do start "$id" orch-minion; done
+pending() { [ "$(orch key -l pending | grep -cE '^(web1|web2|db1)$')" = 3 ]; }
+wait_for "three pending keys" pending
+
+show orch key -L; orch key -L
+show orch key -A -y; orch key -A -y
+all_up() { [ "$(orch --out txt '*' test.ping 2>/dev/null | grep -c ': True')" = 3 ]; }
+wait_for "three minions to answer" all_up
+
+show "orch '*' test.ping"; orch '*' test.ping
+show "orch 'web*' cmd.run 'uname -a'"; orch 'web*' cmd.run 'uname -a'
+show "orch -G 'roles:db' grains.item os roles"; orch -G 'roles:db' grains.item os roles
+show "orch -N webservers test.version"; orch -N webservers test.version
+show "orch --async '*' test.echo 'hello from the tour'"
+jid=$(orch --async '*' test.echo 'hello from the tour' | awk '{print $NF}')
+echo "Executed command with job ID: $jid"
+sleep 1
+show "orch run jobs.lookup_jid $jid"; orch run jobs.lookup_jid "$jid"
+show "orch run manage.status"; orch run manage.status
+
+cat <<TXT
+
+The master and minions web1, web2 and db1 are still running (logs under .demo/).
+Try it yourself:
+
+  export ORCH_CONFIG_DIR=$demo/master PATH=$bin:\$PATH
+  orch '*' test.ping
+  orch -C 'G@roles:web and not web2' cmd.run 'uptime'
+  orch run jobs.list_jobs
+
+Stop everything with: ./build.sh demo --stop
+TXT
