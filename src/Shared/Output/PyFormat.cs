@@ -89,8 +89,35 @@ internal static class PyFormat
             return keys;
         }
         var array = keys.ToArray();
-        Array.Sort(array, StringComparer.Ordinal);
+        Array.Sort(array, CodePointComparer.Instance);
         return array;
+    }
+
+    /// <summary>Orders strings by Unicode code point, as Python's <c>sorted()</c> does (UTF-16 ordinal order differs for
+    /// characters above U+FFFF).</summary>
+    private sealed class CodePointComparer : IComparer<string>
+    {
+        public static readonly CodePointComparer Instance = new();
+
+        public int Compare(string? x, string? y)
+        {
+            if (x is null || y is null)
+            {
+                return x is null ? (y is null ? 0 : -1) : 1;
+            }
+            var length = Math.Min(x.Length, y.Length);
+            for (var i = 0; i < length; i++)
+            {
+                if (x[i] != y[i])
+                {
+                    return Fix(x[i]).CompareTo(Fix(y[i]));
+                }
+            }
+            return x.Length.CompareTo(y.Length);
+        }
+
+        // Moves surrogates above the rest of the BMP so UTF-16 units compare in code-point order.
+        private static int Fix(char c) => c < '\uD800' ? c : c >= '\uE000' ? c - 0x800 : c + 0x2000;
     }
 
     /// <summary>Python's <c>repr(str)</c>: single quotes unless the text holds a single quote and no double quote.</summary>

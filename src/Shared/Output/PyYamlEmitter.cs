@@ -90,7 +90,8 @@ internal sealed partial class PyYamlEmitter
         {
             WriteIndent();
             var analysis = Analyze(key);
-            if (key.Length < 128 && !analysis.Empty && !analysis.Multiline)
+            // PyYAML counts the key's prepared tag ("!!str") towards its 128-character simple-key limit.
+            if (key.Length + 5 < 128 && !analysis.Empty && !analysis.Multiline)
             {
                 EmitNode(key, root: false, mapping: true, simpleKey: true);
                 WriteIndicator(":", needWhitespace: false);
@@ -186,7 +187,14 @@ internal sealed partial class PyYamlEmitter
     private void Write(string data)
     {
         _out.Append(data);
-        _column += data.Length;
+        // Columns count code points, as in Python.
+        foreach (var c in data)
+        {
+            if (!char.IsLowSurrogate(c))
+            {
+                _column++;
+            }
+        }
     }
 
     private void WriteIndicator(string indicator, bool needWhitespace, bool whitespace = false, bool indention = false)
@@ -412,7 +420,7 @@ internal sealed partial class PyYamlEmitter
             if (end > 0 && end < text.Length - 1 && (ch == ' ' || start >= end)
                 && _column + (end - start) > BestWidth && split)
             {
-                var data = text[start..end] + "\\";
+                var data = (start < end ? text[start..end] : string.Empty) + "\\";
                 if (start < end)
                 {
                     start = end;

@@ -38,6 +38,27 @@ public class YamlOutputterTests
     }
 
     [Fact]
+    public void Yaml_DoubleQuotedAstralCharacters_EscapeAndFold()
+    {
+        var data = Samples.Map(("k", "tab\there and then a very long run of text with emoji \ud83d\ude00 \ud83d\ude00 \ud83d\ude00 so that the fold lands \ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00 near them ok"));
+        const string expected = "k: \"tab\\there and then a very long run of text with emoji \\U0001F600 \\U0001F600 \\U0001F600\\\n  \\ so that the fold lands \\U0001F600\\U0001F600\\U0001F600\\U0001F600 near them ok\"";
+        Assert.Equal(expected, Yaml(data));
+    }
+
+    [Fact]
+    public void Yaml_LongKey_BecomesComplexKey()
+    {
+        var data = Samples.Map(("k" + new string('k', 121), 1L), (new string('j', 123), 2L));
+        Assert.Equal($"? {new string('j', 123)}\n: 2\n{new string('k', 122)}: 1", Yaml(data));
+    }
+
+    [Fact]
+    public void Yaml_SortsKeysByCodePoint()
+    {
+        Assert.Equal("\"\\uFEFF\": 1\n\ud83d\ude00: 2", Yaml(Samples.Map(("\ud83d\ude00", 2L), ("\uFEFF", 1L))));
+    }
+
+    [Fact]
     public void Yaml_KeysAndNumbers_MatchPyYaml()
     {
         var data = Samples.Map(
