@@ -765,7 +765,7 @@ public static class HighDataCompiler
             {
                 order = cap + 1000000 + order;
             }
-            chunk["order"] = double.IsInteger(order) ? (long)order : order;
+            chunk["order"] = double.IsInteger(order) ? (object)(long)order : order;
             keyed.Add((order, PyText.Str(chunk["state"]) + PyText.Str(chunk["name"]) + PyText.Str(chunk["fun"]), i, chunk));
         }
         return keyed
