@@ -82,7 +82,8 @@ public sealed class StateChecks(ModuleContext context)
                 ret["skip_watch"] = DataTree.IsTruthy(r["skip_watch"]) || DataTree.IsTruthy(ret.GetValueOrDefault("skip_watch"));
             }
         }
-        ret["comment"] = comments;
+        // Salt 3006 reports these as one string (3003 leaked the list); several checks are joined by newlines.
+        ret["comment"] = string.Join("\n", comments.Select(c => PyText.Str(c)));
         return ret;
     }
 

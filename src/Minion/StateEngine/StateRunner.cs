@@ -77,6 +77,7 @@ public sealed class StateRunner
                     break;
                 }
             }
+            _active.Clear();
         }
         await ReconcileAsync(running, running.Keys.ToList()).ConfigureAwait(false);
     }

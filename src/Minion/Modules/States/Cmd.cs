@@ -5,7 +5,7 @@ namespace Orchestrator.Minion.Modules.States;
 
 /// <summary>Salt's <c>cmd</c> states: run commands (<c>cmd.run</c>), scripts (<c>cmd.script</c>), or only on watch (<c>cmd.wait</c>).</summary>
 [StateModule("cmd")]
-public sealed class CmdState : IStateModule, IWatchable, IOwnRunChecks
+public sealed class CmdState : IStateModule, IWatchable
 {
     private static readonly string[] _passThrough =
         ["cwd", "runas", "shell", "env", "umask", "timeout", "output_loglevel", "hide_output", "success_retcodes", "stdin", "prepend_path", "template"];
@@ -22,86 +22,8 @@ public sealed class CmdState : IStateModule, IWatchable, IOwnRunChecks
             "Runs the script only when a watched state changes."),
     ];
 
-    private static async Task<StateReturn?> ModRunCheckAsync(StateCall call, CancellationToken cancellationToken)
-    {
-        var checks = new StateChecks(call.Context);
-        if (call.Has("onlyif"))
-        {
-            var entries = call["onlyif"] as List<object?> ?? [call["onlyif"]];
-            if (!entries.All(e => e is string))
-            {
-                var r = await checks.OnlyIfAsync(call["onlyif"], cancellationToken).ConfigureAwait(false);
-                if (r["result"] is true)
-                {
-                    return Skip(call, PyText.Str(r["comment"]), true);
-                }
-            }
-            else
-            {
-                foreach (var command in entries.Cast<string>())
-                {
-                    if (await checks.RetcodeAsync(command, cancellationToken).ConfigureAwait(false) != 0)
-                    {
-                        return Skip(call, "onlyif condition is false", true);
-                    }
-                }
-            }
-        }
-        if (call.Has("unless"))
-        {
-            var entries = call["unless"] as List<object?> ?? [call["unless"]];
-            if (!entries.All(e => e is string))
-            {
-                var r = await checks.UnlessAsync(call["unless"], cancellationToken).ConfigureAwait(false);
-                if (r["result"] is true)
-                {
-                    return Skip(call, PyText.Str(r["comment"]), true);
-                }
-            }
-            else
-            {
-                var all = true;
-                foreach (var command in entries.Cast<string>())
-                {
-                    if (await checks.RetcodeAsync(command, cancellationToken).ConfigureAwait(false) != 0)
-                    {
-                        all = false;
-                        break;
-                    }
-                }
-                if (all && entries.Count > 0)
-                {
-                    return Skip(call, "unless condition is true", true);
-                }
-            }
-        }
-        if (call.Has("creates"))
-        {
-            var created = StateChecks.Creates(call["creates"]);
-            if (created["result"] is true)
-            {
-                return Skip(call, PyText.Str(created["comment"]), false);
-            }
-        }
-        return null;
-    }
-
-    private static StateReturn Skip(StateCall call, string comment, bool skipWatch)
-    {
-        var ret = StateReturn.Ok(call.Name, comment);
-        if (skipWatch)
-        {
-            ret.Extra["skip_watch"] = true;
-        }
-        return ret;
-    }
-
     private static async Task<StateReturn> RunAsync(StateCall call, CancellationToken cancellationToken)
     {
-        if (await ModRunCheckAsync(call, cancellationToken).ConfigureAwait(false) is { } skipped)
-        {
-            return skipped;
-        }
         if (call.Test)
         {
             return StateReturn.Pending(call.Name, $"Command \"{call.Name}\" would have been executed");
@@ -171,10 +93,6 @@ public sealed class CmdState : IStateModule, IWatchable, IOwnRunChecks
 
     private static async Task<StateReturn> ScriptAsync(StateCall call, CancellationToken cancellationToken)
     {
-        if (await ModRunCheckAsync(call, cancellationToken).ConfigureAwait(false) is { } skipped)
-        {
-            return skipped;
-        }
         var source = call.GetString("source") ?? call.Name;
         if (call.Test)
         {
