@@ -1,0 +1,298 @@
+using Orchestrator.Minion.StateEngine;
+using Orchestrator.Shared.Data;
+
+namespace Orchestrator.Minion.Modules.Execution;
+
+/// <summary>Salt's <c>state</c> execution module: apply SLS or the highstate, run one state, show compiled data and graphs.</summary>
+/// <remarks>
+/// SLS and the top file come through <see cref="ModuleContext.Files"/>; Jinja through the <see cref="ISlsTemplateRenderer"/>
+/// given here; top-file targeting through <c>topMatcher(expression, matchType)</c>. A run with a failed state sets retcode 2,
+/// compile/render errors retcode 1.
+/// </remarks>
+[ExecutionModule("state")]
+public sealed class StateModule : IExecutionModule
+{
+    private static readonly FunctionParameter[] _common =
+    [
+        FunctionParameter.Opt("test"), FunctionParameter.Opt("pillar"), FunctionParameter.Opt("saltenv"), FunctionParameter.Opt("exclude"),
+    ];
+
+    private readonly StateModuleRegistry _states;
+    private readonly ISlsTemplateRenderer? _renderer;
+    private readonly Func<ModuleContext, Func<string, string, bool>>? _topMatcher;
+
+    public StateModule(
+        StateModuleRegistry states,
+        ISlsTemplateRenderer? renderer = null,
+        Func<ModuleContext, Func<string, string, bool>>? topMatcher = null)
+    {
+        _states = states;
+        _renderer = renderer;
+        _topMatcher = topMatcher;
+    }
+
+    public string Doc => "Apply and inspect states: state.apply, state.sls, state.highstate, state.single, state.show_*.";
+
+    public IReadOnlyList<ModuleFunction> Functions =>
+    [
+        new("apply", "Applies the highstate, or the given SLS (comma list).", [FunctionParameter.Opt("mods"), .. _common], ApplyAsync, true),
+        new("sls", "Applies the given SLS (comma list).", [FunctionParameter.Req("mods"), .. _common], SlsAsync, true),
+        new("highstate", "Applies every SLS the top file assigns to this minion.", _common, HighstateAsync, true),
+        new("single", "Runs one state function: state.single pkg.installed name=vim.", [FunctionParameter.Req("fun"), FunctionParameter.Opt("name"), .. _common], SingleAsync, true),
+        new("show_sls", "Shows the high data of the given SLS.", [FunctionParameter.Req("mods"), .. _common], ShowSlsAsync, true),
+        new("show_highstate", "Shows the high data of the highstate.", _common, ShowHighstateAsync, true),
+        new("show_lowstate", "Shows the ordered low chunks of the highstate.", _common, ShowLowstateAsync, true),
+        new("show_top", "Shows which SLS the top file assigns to this minion.", _common, ShowTopAsync, true),
+        new("show_graph", "Shows the requisite graph as DOT (format=svg needs Graphviz), coloured by result with run=True.",
+            [FunctionParameter.Opt("mods"), FunctionParameter.Opt("format", "dot"), FunctionParameter.Opt("run", false), .. _common], ShowGraphAsync, true),
+    ];
+
+    private sealed record RunSetup(StateEngineHost Host, StateRunOptions Options, string? Saltenv, List<object?>? Exclude);
+
+    private RunSetup Setup(ModuleCall call)
+    {
+        var context = call.Context;
+        if (call.GetMap("pillar") is { } overrides)
+        {
+            var pillar = (Dictionary<string, object?>)Ordered.DeepCopy(context.Pillar)!;
+            Merge(pillar, overrides);
+            context = new ModuleContext
+            {
+                MinionId = context.MinionId,
+                Grains = context.Grains,
+                Pillar = pillar,
+                Opts = context.Opts,
+                Modules = context.Modules,
+                CacheDir = context.CacheDir,
+                Files = context.Files,
+                PillarSource = context.PillarSource,
+                Jobs = context.Jobs,
+                Time = context.Time,
+                Jid = context.Jid,
+            };
+        }
+        var files = context.Files ?? throw new ModuleException("state: no file client is configured (file_roots or a master)");
+        var test = call.Has("test") ? call.GetBool("test") : DataTree.IsTruthy(context.Opt("test"));
+        var pipeline = new SlsRenderPipeline(_renderer, context.Opt("renderer") as string ?? "jinja|yaml");
+        var ctx = context;
+        var host = new StateEngineHost(_states, new FileClientSlsSource(files), pipeline, (sls, env, file) =>
+        {
+            var globals = HighStateBuilder.DefaultContext(sls, env, file);
+            globals["pillar"] = ctx.Pillar;
+            globals["grains"] = ctx.Grains;
+            globals["opts"] = ctx.Opts;
+            return globals;
+        });
+        var options = new StateRunOptions
+        {
+            Context = context,
+            Test = test,
+            Failhard = DataTree.IsTruthy(context.Opt("failhard")),
+            Renderer = _renderer,
+        };
+        var exclude = call.GetList("exclude");
+        return new RunSetup(host, options, call.GetString("saltenv") ?? context.Opt("saltenv") as string, exclude);
+    }
+
+    private static void Merge(Dictionary<string, object?> target, Dictionary<string, object?> source)
+    {
+        foreach (var (key, value) in source)
+        {
+            if (value is Dictionary<string, object?> sub && target.GetValueOrDefault(key) is Dictionary<string, object?> existing)
+            {
+                Merge(existing, sub);
+            }
+            else
+            {
+                target[key] = value;
+            }
+        }
+    }
+
+    private static Dictionary<string, List<string>> ModsMatches(ModuleCall call, RunSetup setup)
+    {
+        var mods = call.GetList("mods")?.Select(PyText.Str).ToList() ?? [];
+        return new Dictionary<string, List<string>>(StringComparer.Ordinal) { [setup.Saltenv ?? "base"] = mods };
+    }
+
+    private async Task<Dictionary<string, List<string>>> TopMatchesAsync(ModuleCall call, RunSetup setup, CancellationToken cancellationToken)
+    {
+        var envs = setup.Saltenv is not null ? [setup.Saltenv] : new List<string> { "base" };
+        var matcher = _topMatcher?.Invoke(setup.Options.Context) ?? TopFile.IdMatcher(call.Context.MinionId);
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var env in envs)
+        {
+            var top = await setup.Host.Source.GetAsync("top", env, cancellationToken).ConfigureAwait(false);
+            if (top is null)
+            {
+                continue;
+            }
+            var data = setup.Host.Pipeline.Render(top.Text, top.RelativePath, HighStateBuilder.DefaultContext("top", env, top));
+            foreach (var (matchEnv, list) in TopFile.Matches(data, matcher, setup.Saltenv))
+            {
+                if (!result.TryGetValue(matchEnv, out var existing))
+                {
+                    result[matchEnv] = list;
+                }
+                else
+                {
+                    existing.AddRange(list.Where(s => !existing.Contains(s)));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static object Finish(ModuleCall call, StateRunResult result)
+    {
+        call.Retcode = result.Retcode;
+        return result.ToReturn();
+    }
+
+    private Task<object?> ApplyAsync(ModuleCall call, CancellationToken cancellationToken) =>
+        call.Has("mods") ? SlsAsync(call, cancellationToken) : HighstateAsync(call, cancellationToken);
+
+    private async Task<object?> SlsAsync(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var setup = Setup(call);
+        var result = await setup.Host.ApplyAsync(ModsMatches(call, setup), setup.Options, cancellationToken, setup.Exclude).ConfigureAwait(false);
+        return Finish(call, result);
+    }
+
+    private async Task<object?> HighstateAsync(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var setup = Setup(call);
+        var matches = await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
+        if (matches.Count == 0)
+        {
+            call.Retcode = 2;
+            return new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["no_|-states_|-states_|-None"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["result"] = false,
+                    ["comment"] = "No Top file or master_tops data matches found. Please see master log for details.",
+                    ["name"] = "No States",
+                    ["changes"] = new Dictionary<string, object?>(),
+                    ["__run_num__"] = 0L,
+                },
+            };
+        }
+        var result = await setup.Host.ApplyAsync(matches, setup.Options, cancellationToken, setup.Exclude).ConfigureAwait(false);
+        return Finish(call, result);
+    }
+
+    private async Task<object?> SingleAsync(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var setup = Setup(call);
+        var fun = call.RequireString("fun");
+        var dot = fun.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0)
+        {
+            throw new ModuleException($"Invalid function passed: {fun}");
+        }
+        var name = call.GetString("name") ?? (call.ExtraArgs.Count > 0 ? PyText.Str(call.ExtraArgs[0]) : null)
+            ?? throw new ModuleException("state.single: missing required argument 'name'");
+        var low = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["state"] = fun[..dot],
+            ["fun"] = fun[(dot + 1)..],
+            ["name"] = name,
+            ["__id__"] = name,
+            ["__sls__"] = null,
+            ["__env__"] = setup.Saltenv ?? "base",
+        };
+        foreach (var (key, value) in call.ExtraKwargs)
+        {
+            low[key] = value;
+        }
+        var runner = new StateRunner(_states, setup.Options);
+        var result = await runner.RunChunksAsync([low], cancellationToken).ConfigureAwait(false);
+        return Finish(call, result);
+    }
+
+    private async Task<object?> ShowSlsAsync(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var setup = Setup(call);
+        var (high, errors) = await setup.Host.BuildHighAsync(ModsMatches(call, setup), cancellationToken).ConfigureAwait(false);
+        return ShowHigh(call, high, errors);
+    }
+
+    private static object ShowHigh(ModuleCall call, Dictionary<string, object?> high, List<string> errors)
+    {
+        if (errors.Count == 0)
+        {
+            errors.AddRange(HighDataCompiler.ReconcileExtend(high, strict: false));
+            errors.AddRange(HighDataCompiler.VerifyHigh(high));
+        }
+        if (errors.Count > 0)
+        {
+            call.Retcode = 1;
+            return errors.Cast<object?>().ToList();
+        }
+        return high;
+    }
+
+    private async Task<object?> ShowHighstateAsync(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var setup = Setup(call);
+        var matches = await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
+        var (high, errors) = await setup.Host.BuildHighAsync(matches, cancellationToken).ConfigureAwait(false);
+        return ShowHigh(call, high, errors);
+    }
+
+    private async Task<(List<Dictionary<string, object?>> Chunks, List<string> Errors)> LowAsync(
+        ModuleCall call, RunSetup setup, CancellationToken cancellationToken)
+    {
+        var matches = call.Has("mods") ? ModsMatches(call, setup) : await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
+        var (high, errors) = await setup.Host.BuildHighAsync(matches, cancellationToken).ConfigureAwait(false);
+        if (errors.Count > 0)
+        {
+            return ([], errors);
+        }
+        return StateEngineHost.Compile(high);
+    }
+
+    private async Task<object?> ShowLowstateAsync(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var setup = Setup(call);
+        var (chunks, errors) = await LowAsync(call, setup, cancellationToken).ConfigureAwait(false);
+        if (errors.Count > 0)
+        {
+            call.Retcode = 1;
+            return errors.Cast<object?>().ToList();
+        }
+        return chunks.Cast<object?>().ToList();
+    }
+
+    private async Task<object?> ShowTopAsync(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var setup = Setup(call);
+        var matches = await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
+        return matches.ToDictionary(kv => kv.Key, kv => (object?)kv.Value.Cast<object?>().ToList(), StringComparer.Ordinal);
+    }
+
+    private async Task<object?> ShowGraphAsync(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var setup = Setup(call);
+        var (chunks, errors) = await LowAsync(call, setup, cancellationToken).ConfigureAwait(false);
+        if (errors.Count > 0)
+        {
+            call.Retcode = 1;
+            return errors.Cast<object?>().ToList();
+        }
+        IReadOnlyDictionary<string, Dictionary<string, object?>>? results = null;
+        if (call.GetBool("run"))
+        {
+            var copy = chunks.Select(c => (Dictionary<string, object?>)Ordered.DeepCopy(c)!).ToList();
+            results = (await new StateRunner(_states, setup.Options).RunChunksAsync(copy, cancellationToken).ConfigureAwait(false)).States;
+        }
+        var dot = StateGraph.ToDot(chunks, results);
+        return call.GetString("format") switch
+        {
+            null or "dot" => dot,
+            "svg" => await StateGraph.ToSvgAsync(dot, cancellationToken).ConfigureAwait(false),
+            var other => throw new ModuleException($"state.show_graph: unknown format '{other}' (use dot or svg)"),
+        };
+    }
+}

@@ -1,0 +1,12 @@
+using Orchestrator.Minion.StateEngine;
+
+namespace Orchestrator.Minion.Modules.States;
+
+/// <summary>The one list of built-in state modules (the lead merges it with the execution module list).</summary>
+public static class BuiltinStateModules
+{
+    public static StateModuleRegistry AddBuiltinStateModules(this StateModuleRegistry registry) => registry
+        .Add(new CmdState())
+        .Add(new FileState())
+        .Add(new TestState());
+}

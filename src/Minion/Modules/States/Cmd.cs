@@ -1,0 +1,153 @@
+using Orchestrator.Minion.StateEngine;
+using Orchestrator.Shared.Data;
+
+namespace Orchestrator.Minion.Modules.States;
+
+/// <summary>Salt's <c>cmd</c> states: run commands (<c>cmd.run</c>), scripts (<c>cmd.script</c>), or only on watch (<c>cmd.wait</c>).</summary>
+[StateModule("cmd")]
+public sealed class CmdState : IStateModule, IWatchable
+{
+    private static readonly string[] _passThrough =
+        ["cwd", "runas", "shell", "env", "umask", "timeout", "output_loglevel", "hide_output", "success_retcodes", "stdin", "prepend_path", "template"];
+
+    public string Doc => "Run commands and scripts as states.";
+
+    public IReadOnlyList<StateFunction> Functions { get; } =
+    [
+        new("run", [new("name", true)], RunAsync, "Runs a command; changes are its pid, retcode, stdout and stderr."),
+        new("wait", [new("name", true)], (c, _) => Task.FromResult(new StateReturn { Name = c.Name, Result = true, Comment = string.Empty }),
+            "Runs the command only when a watched state changes."),
+        new("script", [new("name", true)], ScriptAsync, "Downloads a script (source: salt://...) and runs it."),
+        new("wait_script", [new("name", true)], (c, _) => Task.FromResult(new StateReturn { Name = c.Name, Result = true, Comment = string.Empty }),
+            "Runs the script only when a watched state changes."),
+    ];
+
+    private static async Task<StateReturn> RunAsync(StateCall call, CancellationToken cancellationToken)
+    {
+        if (call.Test)
+        {
+            return StateReturn.Pending(call.Name, $"Command \"{call.Name}\" would have been executed");
+        }
+        if (call.GetString("cwd") is { } cwd && !Directory.Exists(cwd))
+        {
+            return StateReturn.Fail(call.Name, $"Desired working directory \"{cwd}\" is not available");
+        }
+        var kwargs = new Dictionary<string, object?>(StringComparer.Ordinal) { ["python_shell"] = true };
+        foreach (var key in _passThrough)
+        {
+            if (call.Has(key))
+            {
+                kwargs[key] = call[key];
+            }
+        }
+        var result = await call.InvokeAsync("cmd.run_all", [call.Name], kwargs, cancellationToken).ConfigureAwait(false);
+        if (result.Return is not Dictionary<string, object?> all)
+        {
+            return StateReturn.Fail(call.Name, PyText.Str(result.Return));
+        }
+        var ret = new StateReturn
+        {
+            Name = call.Name,
+            Changes = all,
+            Result = all.GetValueOrDefault("retcode") is long code ? code == 0 : !DataTree.IsTruthy(all.GetValueOrDefault("retcode")),
+            Comment = $"Command \"{call.Name}\" run",
+        };
+        if (call.GetBool("stateful"))
+        {
+            Reinterpret(ret);
+        }
+        return ret;
+    }
+
+    // stateful: the command's last stdout line may be `changed=yes comment="..."` or a JSON-ish key=value list.
+    private static void Reinterpret(StateReturn ret)
+    {
+        var stdout = ret.Changes.GetValueOrDefault("stdout") as string ?? string.Empty;
+        var lines = stdout.TrimEnd().Split('\n');
+        var last = lines.Length > 0 ? lines[^1].Trim() : string.Empty;
+        var pairs = System.Text.RegularExpressions.Regex.Matches(last, "(\\w+)=(\"[^\"]*\"|'[^']*'|\\S+)");
+        if (pairs.Count == 0)
+        {
+            return;
+        }
+        var changed = false;
+        foreach (System.Text.RegularExpressions.Match pair in pairs)
+        {
+            var key = pair.Groups[1].Value;
+            var value = pair.Groups[2].Value.Trim('"', '\'');
+            if (key == "changed")
+            {
+                changed = value is "yes" or "true" or "True";
+            }
+            else if (key == "comment")
+            {
+                ret.Comment = value;
+            }
+        }
+        ret.Changes.Remove("stdout");
+        if (!changed)
+        {
+            ret.Changes = new Dictionary<string, object?>(StringComparer.Ordinal);
+        }
+    }
+
+    private static async Task<StateReturn> ScriptAsync(StateCall call, CancellationToken cancellationToken)
+    {
+        var source = call.GetString("source") ?? call.Name;
+        if (call.Test)
+        {
+            return StateReturn.Pending(call.Name, $"Command '{call.Name}' would have been executed");
+        }
+        var kwargs = new Dictionary<string, object?>(StringComparer.Ordinal) { ["saltenv"] = call.Saltenv };
+        foreach (var key in _passThrough.Append("args"))
+        {
+            if (call.Has(key))
+            {
+                kwargs[key] = call[key];
+            }
+        }
+        if (call.Context.Modules.Exists("cmd.script"))
+        {
+            var result = await call.InvokeAsync("cmd.script", [source], kwargs, cancellationToken).ConfigureAwait(false);
+            if (result.Return is Dictionary<string, object?> scriptRet)
+            {
+                return new StateReturn
+                {
+                    Name = call.Name,
+                    Changes = scriptRet,
+                    Result = scriptRet.GetValueOrDefault("retcode") is long c ? c == 0 : result.Success,
+                    Comment = $"Command '{call.Name}' run",
+                };
+            }
+            return StateReturn.Fail(call.Name, PyText.Str(result.Return));
+        }
+        // No cmd.script: fetch the script ourselves and run it through cmd.run_all.
+        var local = source.StartsWith("salt://", StringComparison.Ordinal)
+            ? (call.Context.Files is null ? null : await call.Context.Files.CacheFileAsync(source, call.Saltenv, cancellationToken).ConfigureAwait(false))
+            : source;
+        if (local is null || !File.Exists(local))
+        {
+            return StateReturn.Fail(call.Name, $"Unable to cache script {source} from saltenv '{call.Saltenv}'");
+        }
+        var shell = call.GetString("shell") ?? "/bin/sh";
+        var command = $"{shell} '{local.Replace("'", "'\\''", StringComparison.Ordinal)}' {call.GetString("args") ?? string.Empty}".TrimEnd();
+        var runKwargs = new Dictionary<string, object?>(StringComparer.Ordinal) { ["python_shell"] = true };
+        var run = await call.InvokeAsync("cmd.run_all", [command], runKwargs, cancellationToken).ConfigureAwait(false);
+        var all = run.Return as Dictionary<string, object?> ?? new Dictionary<string, object?>(StringComparer.Ordinal);
+        return new StateReturn
+        {
+            Name = call.Name,
+            Changes = all,
+            Result = all.GetValueOrDefault("retcode") is long code && code == 0,
+            Comment = $"Command '{call.Name}' run",
+        };
+    }
+
+    public Task<StateReturn> ModWatchAsync(StateCall call, CancellationToken cancellationToken) => call.Sfun switch
+    {
+        "wait" or "run" or "watch" => RunAsync(call, cancellationToken),
+        "wait_script" or "script" => ScriptAsync(call, cancellationToken),
+        _ => Task.FromResult(StateReturn.Fail(call.Name,
+            $"cmd.{call.Sfun} does not work with the watch requisite, please use cmd.wait or cmd.wait_script")),
+    };
+}

@@ -1,0 +1,13 @@
+namespace Orchestrator.Minion.StateEngine;
+
+/// <summary>
+/// The seam to the template engine (Jinja): renders SLS text before YAML, and file templates for <c>file.managed</c>.
+/// </summary>
+/// <remarks>
+/// <paramref name="context"/> carries Salt's template globals (<c>sls</c>, <c>saltenv</c>, <c>pillar</c>, <c>grains</c>,
+/// <c>opts</c>, plus <c>context</c>/<c>defaults</c> of a file state). Throw to report a render error; its message is shown.
+/// </remarks>
+public interface ISlsTemplateRenderer
+{
+    string Render(string source, string path, IReadOnlyDictionary<string, object?> context);
+}

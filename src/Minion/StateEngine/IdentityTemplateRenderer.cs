@@ -1,0 +1,9 @@
+namespace Orchestrator.Minion.StateEngine;
+
+/// <summary>A renderer that returns the text unchanged; the default until a Jinja engine is wired.</summary>
+public sealed class IdentityTemplateRenderer : ISlsTemplateRenderer
+{
+    public static IdentityTemplateRenderer Instance { get; } = new();
+
+    public string Render(string source, string path, IReadOnlyDictionary<string, object?> context) => source;
+}

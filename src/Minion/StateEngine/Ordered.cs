@@ -1,0 +1,34 @@
+namespace Orchestrator.Minion.StateEngine;
+
+/// <summary>Insertion-order-preserving edits on <see cref="Dictionary{TKey,TValue}"/> (a removal must not leave a hole that a later add fills).</summary>
+internal static class Ordered
+{
+    /// <summary>Removes a key (Python <c>dict.pop</c>): later additions go to the end.</summary>
+    public static object? Pop(Dictionary<string, object?> dict, string key)
+    {
+        if (!dict.TryGetValue(key, out var value))
+        {
+            return null;
+        }
+        var rest = dict.Where(kv => kv.Key != key).ToList();
+        dict.Clear();
+        foreach (var (k, v) in rest)
+        {
+            dict[k] = v;
+        }
+        return value;
+    }
+
+    public static Dictionary<string, object?> Copy(Dictionary<string, object?> source) => new(source, StringComparer.Ordinal);
+
+    /// <summary>A deep copy of a data tree.</summary>
+    public static object? DeepCopy(object? value) => value switch
+    {
+        Dictionary<string, object?> d => d.ToDictionary(kv => kv.Key, kv => DeepCopy(kv.Value), StringComparer.Ordinal),
+        List<object?> l => l.Select(DeepCopy).ToList(),
+        _ => value,
+    };
+
+    /// <summary>The single key of a one-key mapping (Salt's <c>next(iter(d))</c>).</summary>
+    public static string FirstKey(Dictionary<string, object?> dict) => dict.Keys.First();
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+using Orchestrator.Shared.Data;
+
+namespace Orchestrator.Minion.StateEngine;
+
+/// <summary>Python's <c>str()</c> of data values, used where Salt formats values into tags and comments.</summary>
+public static class PyText
+{
+    public static string Str(object? value) => value switch
+    {
+        null => "None",
+        string s => s,
+        bool b => b ? "True" : "False",
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        double d when double.IsInteger(d) && Math.Abs(d) < 1e16 => d.ToString("0.0", CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        Dictionary<string, object?> dict => "{" + string.Join(", ", dict.Select(kv => Repr(kv.Key) + ": " + Repr(kv.Value))) + "}",
+        List<object?> list => "[" + string.Join(", ", list.Select(Repr)) + "]",
+        _ => DataTree.KeyToString(value),
+    };
+
+    public static string Repr(object? value) => value is string s ? "'" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'" : Str(value);
+}

@@ -1,0 +1,220 @@
+using Orchestrator.Shared.Data;
+using Orchestrator.Shared.Rendering.Yaml;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Orchestrator.Shared.Rendering;
+
+/// <summary>
+/// Loads YAML text into the canonical data model (<see cref="DataTree"/>) with the scalar rules Salt's YAML loader applies.
+/// </summary>
+/// <remarks>
+/// Mappings keep the order they are written in; a key repeated in one mapping is an error (Salt: "found conflicting ID");
+/// quoted scalars always stay strings; <c>&lt;&lt;</c> merge keys, anchors and aliases work. Every error names the file, line
+/// and column (1-based).
+/// </remarks>
+public static class YamlLoader
+{
+    /// <summary>Loads a single YAML document; an empty document is <c>null</c>.</summary>
+    /// <exception cref="YamlLoadException">The text is not valid YAML or has a duplicate key.</exception>
+    public static object? Load(string text, string? path = null)
+    {
+        var reader = new Reader(text, path);
+        return reader.ReadStream();
+    }
+
+    private sealed class Reader(string text, string? path)
+    {
+        private readonly IParser _parser = new Parser(new StringReader(text));
+        private readonly Dictionary<string, object?> _anchors = new(StringComparer.Ordinal);
+
+        public object? ReadStream()
+        {
+            try
+            {
+                Expect<StreamStart>();
+                _parser.MoveNext();
+                if (_parser.Current is StreamEnd)
+                {
+                    return null;
+                }
+                if (_parser.Current is not DocumentStart)
+                {
+                    throw Error("expected the start of a document", _parser.Current!.Start);
+                }
+                var value = ReadNode();
+                Expect<DocumentEnd>();
+                _parser.MoveNext();
+                if (_parser.Current is DocumentStart extra)
+                {
+                    throw Error("expected a single document in the stream, but found another document", extra.Start);
+                }
+                return value;
+            }
+            catch (YamlException e)
+            {
+                throw new YamlLoadException(e.Message, path, e.Start.Line, e.Start.Column, e);
+            }
+        }
+
+        private YamlLoadException Error(string problem, Mark mark) => new(problem, path, mark.Line, mark.Column);
+
+        private T Expect<T>()
+            where T : ParsingEvent
+        {
+            if (!_parser.MoveNext() && _parser.Current is null)
+            {
+                throw new YamlLoadException($"unexpected end of stream, expected {typeof(T).Name}", path, 0, 0);
+            }
+            if (_parser.Current is T current)
+            {
+                return current;
+            }
+            var actual = _parser.Current!;
+            throw Error($"expected {typeof(T).Name} but found {actual.GetType().Name}", actual.Start);
+        }
+
+        // Reads the node that starts at the next event.
+        private object? ReadNode()
+        {
+            _parser.MoveNext();
+            return ReadCurrent();
+        }
+
+        private object? ReadCurrent()
+        {
+            var current = _parser.Current ?? throw new YamlLoadException("unexpected end of stream", path, 0, 0);
+            switch (current)
+            {
+                case AnchorAlias alias:
+                    if (!_anchors.TryGetValue(alias.Value.Value, out var aliased))
+                    {
+                        throw Error($"found undefined alias '{alias.Value.Value}'", alias.Start);
+                    }
+                    return aliased;
+                case Scalar scalar:
+                    var value = ResolveScalar(scalar);
+                    Remember(scalar.Anchor, value);
+                    return value;
+                case SequenceStart sequence:
+                    var list = new List<object?>();
+                    Remember(sequence.Anchor, list);
+                    while (true)
+                    {
+                        _parser.MoveNext();
+                        if (_parser.Current is SequenceEnd)
+                        {
+                            break;
+                        }
+                        list.Add(ReadCurrent());
+                    }
+                    return list;
+                case MappingStart mapping:
+                    return ReadMapping(mapping);
+                default:
+                    throw Error($"unexpected {current.GetType().Name}", current.Start);
+            }
+        }
+
+        private Dictionary<string, object?> ReadMapping(MappingStart mapping)
+        {
+            var dict = new Dictionary<string, object?>(StringComparer.Ordinal);
+            Remember(mapping.Anchor, dict);
+            var merged = new List<Dictionary<string, object?>>();
+            var explicitKeys = new HashSet<string>(StringComparer.Ordinal);
+            while (true)
+            {
+                _parser.MoveNext();
+                if (_parser.Current is MappingEnd)
+                {
+                    break;
+                }
+                var keyEvent = _parser.Current!;
+                if (keyEvent is Scalar { Value: "<<", Style: ScalarStyle.Plain })
+                {
+                    var source = ReadNode();
+                    switch (source)
+                    {
+                        case Dictionary<string, object?> single:
+                            merged.Add(single);
+                            break;
+                        case List<object?> many:
+                            merged.AddRange(many.OfType<Dictionary<string, object?>>());
+                            break;
+                        default:
+                            throw Error("expected a mapping or list of mappings for merging", keyEvent.Start);
+                    }
+                    continue;
+                }
+                var keyValue = ReadCurrent();
+                if (keyValue is Dictionary<string, object?> or List<object?>)
+                {
+                    throw Error("found unhashable key", keyEvent.Start);
+                }
+                var key = DataTree.KeyToString(keyValue);
+                if (!explicitKeys.Add(key))
+                {
+                    throw Error($"found conflicting ID '{key}'", keyEvent.Start);
+                }
+                dict[key] = ReadNode();
+            }
+            if (merged.Count == 0)
+            {
+                return dict;
+            }
+            // Merged keys come first (as PyYAML orders them) and never override explicit ones.
+            var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var source in merged)
+            {
+                foreach (var (key, value) in source)
+                {
+                    if (!explicitKeys.Contains(key))
+                    {
+                        result.TryAdd(key, value);
+                    }
+                }
+            }
+            foreach (var (key, value) in dict)
+            {
+                result[key] = value;
+            }
+            Remember(mapping.Anchor, result);
+            return result;
+        }
+
+        private void Remember(AnchorName anchor, object? value)
+        {
+            if (!anchor.IsEmpty)
+            {
+                _anchors[anchor.Value] = value;
+            }
+        }
+
+        private object? ResolveScalar(Scalar scalar)
+        {
+            var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
+            if (tag is null || tag == "!")
+            {
+                return scalar.Style == ScalarStyle.Plain && tag is null ? YamlScalarResolver.ResolvePlain(scalar.Value) : scalar.Value;
+            }
+            try
+            {
+                return tag switch
+                {
+                    "tag:yaml.org,2002:str" => scalar.Value,
+                    "tag:yaml.org,2002:int" => YamlScalarResolver.ParseInt(scalar.Value),
+                    "tag:yaml.org,2002:float" => YamlScalarResolver.ParseFloat(scalar.Value),
+                    "tag:yaml.org,2002:bool" => YamlScalarResolver.ResolvePlain(scalar.Value) as bool?
+                        ?? throw Error($"invalid boolean '{scalar.Value}'", scalar.Start),
+                    "tag:yaml.org,2002:null" => null,
+                    "tag:yaml.org,2002:timestamp" => scalar.Value,
+                    _ => throw Error($"could not determine a constructor for the tag '{tag}'", scalar.Start),
+                };
+            }
+            catch (FormatException)
+            {
+                throw Error($"invalid value '{scalar.Value}' for tag '{tag}'", scalar.Start);
+            }
+        }
+    }
+}

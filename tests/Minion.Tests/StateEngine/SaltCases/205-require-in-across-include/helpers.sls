@@ -1,0 +1,4 @@
+helper:
+  test.succeed_with_changes:
+    - require_in:
+      - test: final

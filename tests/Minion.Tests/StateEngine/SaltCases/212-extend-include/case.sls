@@ -1,0 +1,9 @@
+include:
+  - helpers
+extend:
+  configurable:
+    test.configurable_test_state:
+      - comment: extended
+      - result: False
+after:
+  test.nop

@@ -1,0 +1,4 @@
+configurable:
+  test.configurable_test_state:
+    - changes: False
+    - comment: original

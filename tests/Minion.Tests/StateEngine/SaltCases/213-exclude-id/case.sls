@@ -1,0 +1,6 @@
+include:
+  - helpers
+exclude:
+  - id: dropped
+mine:
+  test.nop

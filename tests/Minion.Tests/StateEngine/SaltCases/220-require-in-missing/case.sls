@@ -1,0 +1,4 @@
+orphan:
+  test.succeed_without_changes:
+    - require_in:
+      - test: nowhere

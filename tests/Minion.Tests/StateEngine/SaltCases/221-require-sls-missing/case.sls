@@ -1,0 +1,6 @@
+needs_sls:
+  test.succeed_without_changes:
+    - require:
+      - sls: not_there
+fine:
+  test.nop

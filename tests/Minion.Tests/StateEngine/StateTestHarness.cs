@@ -1,0 +1,66 @@
+using Orchestrator.Minion.Modules;
+using Orchestrator.Minion.Modules.States;
+using Orchestrator.Minion.StateEngine;
+using Orchestrator.Minion.StateEngine.Local;
+
+namespace Orchestrator.Minion.Tests.StateEngine;
+
+internal sealed class StateTestHarness
+{
+    public StateTestHarness(string root, IEnumerable<IExecutionModule>? extraModules = null)
+    {
+        Root = root;
+        Cmd = new FakeCmdModule();
+        Modules = new ExecutionModuleRegistry().Add(Cmd);
+        foreach (var module in extraModules ?? [])
+        {
+            Modules.Add(module);
+        }
+        Files = new LocalFileClient(new Dictionary<string, IReadOnlyList<string>> { ["base"] = [root] });
+        States = new StateModuleRegistry().AddBuiltinStateModules();
+        Context = new ModuleContext
+        {
+            MinionId = "acc-local",
+            Grains = new Dictionary<string, object?> { ["id"] = "acc-local" },
+            Opts = new Dictionary<string, object?>(),
+            Modules = Modules,
+            CacheDir = Path.Combine(Path.GetTempPath(), "orch-state-tests-cache"),
+            Files = Files,
+        };
+        Host = new StateEngineHost(States, new FileClientSlsSource(Files), new SlsRenderPipeline());
+    }
+
+    public string Root { get; }
+
+    public FakeCmdModule Cmd { get; }
+
+    public ExecutionModuleRegistry Modules { get; }
+
+    public LocalFileClient Files { get; }
+
+    public StateModuleRegistry States { get; }
+
+    public ModuleContext Context { get; }
+
+    public StateEngineHost Host { get; }
+
+    public Task<StateRunResult> ApplyAsync(string sls, bool test = false, bool failhard = false) =>
+        Host.ApplyAsync(
+            new Dictionary<string, List<string>> { ["base"] = [.. sls.Split(',')] },
+            new StateRunOptions { Context = Context, Test = test, Failhard = failhard, Delay = (_, _) => Task.CompletedTask },
+            CancellationToken.None);
+
+    public static async Task<StateRunResult> ApplyTextAsync(string slsText, bool test = false)
+    {
+        var dir = Directory.CreateTempSubdirectory("orch-sls-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "case.sls"), slsText);
+            return await new StateTestHarness(dir.FullName).ApplyAsync("case", test);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+}
