@@ -143,4 +143,36 @@ public sealed class RemoteExecutionTests : IAsyncLifetime
         await Poll.UntilAsync(() => cache.GetReturns(jid).Count == 1, "killed job's return");
         Assert.False(cache.GetReturns(jid)[0].Success);
     }
+
+    [Fact]
+    public async Task Batch_OneAtATimeRunsEveryMinionInItsOwnWave()
+    {
+        var result = await _cluster.CliAsync("-b", "1", "*", "test.ping");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(3, result.Stdout.Split("Executing run on").Length - 1);
+        Assert.Contains("Executing run on ['db1']", result.Stdout);
+        Assert.Equal(3, result.Stdout.Split("True").Length - 1);
+    }
+
+    [Fact]
+    public async Task BatchPercent_RoundsUpAndStartsTheNextMinionAsSlotsFree()
+    {
+        var result = await _cluster.CliAsync("--batch", "50%", "*", "test.ping");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Executing run on ['db1', 'web1']", result.Stdout);
+        Assert.Contains("Executing run on ['web2']", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Progress_ReportsEachReturnOnStderr()
+    {
+        var result = await _cluster.CliAsync("--progress", "*", "test.ping");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("0 of 3 returned", result.Stderr);
+        Assert.Contains("3 of 3 returned", result.Stderr);
+        Assert.DoesNotContain("returned", result.Stdout);
+    }
 }

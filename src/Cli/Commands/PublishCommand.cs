@@ -28,6 +28,9 @@ internal static class PublishCommand
         int? timeout = null;
         var async = false;
         var verbose = false;
+        var progress = false;
+        string? batch = null;
+        var batchWait = 0.0;
         var output = new OutputSettings();
         while (args.More && args.Peek.StartsWith('-'))
         {
@@ -55,6 +58,16 @@ internal static class PublishCommand
                 case "-v" or "--verbose":
                     verbose = true;
                     break;
+                case "-p" or "--progress":
+                    progress = true;
+                    break;
+                case "-b" or "--batch" or "--batch-size":
+                    batch = args.Value(flag);
+                    break;
+                case "--batch-wait":
+                    batchWait = double.TryParse(args.Value(flag), System.Globalization.CultureInfo.InvariantCulture, out var w) && w >= 0
+                        ? w : throw new UsageException("--batch-wait needs a number of seconds");
+                    break;
                 default:
                     throw new UsageException($"unknown option '{flag}'");
             }
@@ -71,7 +84,6 @@ internal static class PublishCommand
         var function = args.Next();
         var call = CallArguments.Parse(args.Rest());
         var config = CliConfig.Load(configDir);
-        await using var client = await MasterClient.ConnectAsync(config.SocketPath, cancellationToken).ConfigureAwait(false);
         var request = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["tgt"] = target,
@@ -83,6 +95,17 @@ internal static class PublishCommand
             ["async"] = async,
             ["user"] = Environment.UserName,
         };
+        if (batch is not null)
+        {
+            if (async)
+            {
+                throw new UsageException("--batch and --async cannot be combined");
+            }
+            return await BatchRun.RunAsync(config, request, batch, TimeSpan.FromSeconds(batchWait), output, stdout, stderr, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        await using var client = await MasterClient.ConnectAsync(config.SocketPath, cancellationToken).ConfigureAwait(false);
+        var progressLine = new ProgressLine(stderr, progress);
         var exit = 0;
         var collected = new Dictionary<string, object?>(StringComparer.Ordinal);
         var highstate = false;
@@ -106,6 +129,7 @@ internal static class PublishCommand
                         stdout.WriteLine($"Executing job with jid {message["jid"]}");
                         stdout.WriteLine("-------------------------------------------");
                     }
+                    progressLine.Start(minions.Count);
                     break;
                 case "return":
                     var id = (string)message["id"]!;
@@ -114,6 +138,7 @@ internal static class PublishCommand
                     exit = Math.Max(exit, retcode == 0 ? 0 : 1);
                     highstate |= message.GetValueOrDefault("out") is "highstate";
                     var single = new Dictionary<string, object?>(StringComparer.Ordinal) { [id] = message.GetValueOrDefault("return") };
+                    progressLine.Clear();
                     if (output.Static)
                     {
                         collected[id] = message.GetValueOrDefault("return");
@@ -122,8 +147,10 @@ internal static class PublishCommand
                     {
                         output.Write(stdout, single, OutputFor(output, message));
                     }
+                    progressLine.Returned(id);
                     break;
                 case "end":
+                    progressLine.Clear();
                     var missing = (message.GetValueOrDefault("missing") as List<object?> ?? []).Select(m => DataTree.KeyToString(m)).ToList();
                     foreach (var id2 in missing)
                     {
@@ -155,7 +182,7 @@ internal static class PublishCommand
     }
 
     /// <summary>State runs print with the highstate outputter unless the user chose another format.</summary>
-    private static string? OutputFor(OutputSettings output, Dictionary<string, object?> message) =>
+    internal static string? OutputFor(OutputSettings output, Dictionary<string, object?> message) =>
         message.GetValueOrDefault("out") is "highstate" && output.Format == "nested" && Shared.Output.Outputters.TryGet("highstate", out _)
             ? "highstate"
             : null;

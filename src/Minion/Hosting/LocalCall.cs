@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Minion.Modules;
+using Orchestrator.Minion.Transport;
+using Orchestrator.Shared.Crypto;
 using Orchestrator.Shared.Commands;
 using Orchestrator.Shared.Config;
 using Orchestrator.Shared.Output;
@@ -40,11 +42,6 @@ internal static class LocalCall
             await Console.Error.WriteLineAsync("orch call: no function given").ConfigureAwait(false);
             return 2;
         }
-        if (!local)
-        {
-            await Console.Error.WriteLineAsync("orch call: only --local is supported so far; use orch '<minion>' FUN through the master").ConfigureAwait(false);
-            return 2;
-        }
         MinionOptions options;
         try
         {
@@ -64,10 +61,54 @@ internal static class LocalCall
         var services = new ServiceCollection().AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>)).BuildServiceProvider();
         var registry = new ExecutionModuleRegistry().AddBuiltinModules();
-        var context = LocalContext.Create(options, registry, MinionHost.CollectGrains(options, services));
+        var grains = MinionHost.CollectGrains(options, services);
         var call = CallArguments.Parse(rest.Skip(1));
+        using var stop = new CancellationTokenSource();
+        MasterConnection? connection = null;
+        Task? connectionLoop = null;
+        ModuleContext context;
+        if (local)
+        {
+            context = LocalContext.Create(options, registry, grains);
+        }
+        else
+        {
+            // salt-call without --local: run here, but take files and pillar from the master over an authenticated session.
+            var identity = RsaKeyPair.LoadOrCreate(Path.Combine(options.PkiDir, "minion.pem"), Path.Combine(options.PkiDir, "minion.pub"));
+            connection = new MasterConnection(options, identity, TimeProvider.System, NullLogger<MasterConnection>.Instance);
+            connectionLoop = connection.RunAsync(stop.Token);
+            try
+            {
+                await connection.WaitConnectedAsync(stop.Token).WaitAsync(options.RequestTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"orch call: could not authenticate with the master {options.Master}:{options.MasterPort} (use --local to run without one)")
+                    .ConfigureAwait(false);
+                return 2;
+            }
+            var pillarSource = new RemotePillarSource(connection, options.RequestTimeout);
+            context = new ModuleContext
+            {
+                MinionId = options.Id,
+                Grains = grains,
+                Opts = options.Raw,
+                Modules = registry,
+                CacheDir = options.CacheDir,
+                Files = new RemoteFileClient(connection, options.CacheDir, options.RequestTimeout),
+                PillarSource = pillarSource,
+                Pillar = await pillarSource.GetPillarAsync("base", stop.Token).ConfigureAwait(false),
+            };
+        }
         var result = await registry.InvokeAsync(rest[0], call.Args, call.Kwargs, context.ForJob(null), CancellationToken.None)
             .ConfigureAwait(false);
+        if (connectionLoop is not null)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await connectionLoop.ConfigureAwait(false);
+            connection!.Dispose();
+        }
         var data = new Dictionary<string, object?>(StringComparer.Ordinal) { ["local"] = result.Return };
         var useHighstate = format == "nested" && rest[0].StartsWith("state.", StringComparison.Ordinal)
             && result.Return is Dictionary<string, object?> && Outputters.TryGet("highstate", out _);

@@ -1,0 +1,124 @@
+using System.Threading.Channels;
+using Orchestrator.Shared.Data;
+using Orchestrator.Shared.Ipc;
+
+namespace Orchestrator.Cli.Commands;
+
+/// <summary>
+/// Salt's batch mode (<c>-b N</c> or <c>-b N%</c>): at most N minions run the job at once; as each returns (and
+/// <c>--batch-wait</c> seconds pass), the next minion in order starts. Each wave is its own job, targeted by list.
+/// </summary>
+internal static class BatchRun
+{
+    public static async Task<int> RunAsync(
+        CliConfig config, Dictionary<string, object?> request, string batch, TimeSpan batchWait, OutputSettings output,
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        List<string> minions;
+        await using (var client = await MasterClient.ConnectAsync(config.SocketPath, cancellationToken).ConfigureAwait(false))
+        {
+            var expected = await client.CallAsync("expected", new()
+            {
+                ["tgt"] = request["tgt"],
+                ["tgt_type"] = request["tgt_type"],
+            }, cancellationToken).ConfigureAwait(false);
+            minions = (expected["minions"] as List<object?> ?? []).Select(m => DataTree.KeyToString(m)).Order(StringComparer.Ordinal).ToList();
+        }
+        if (minions.Count == 0)
+        {
+            stderr.WriteLine("No minions matched the target. No command was sent, no jid was assigned.");
+            return 2;
+        }
+        var size = BatchSize(batch, minions.Count);
+        var queue = new Queue<string>(minions);
+        var events = Channel.CreateUnbounded<(string Kind, string Id, Dictionary<string, object?> Message)>();
+        var waves = new List<Task>();
+        var running = 0;
+        var exit = 0;
+        var collected = new Dictionary<string, object?>(StringComparer.Ordinal);
+        while (queue.Count > 0 || running > 0)
+        {
+            if (queue.Count > 0 && running < size)
+            {
+                var wave = new List<string>();
+                while (queue.Count > 0 && running + wave.Count < size)
+                {
+                    wave.Add(queue.Dequeue());
+                }
+                running += wave.Count;
+                stdout.WriteLine($"\nExecuting run on [{string.Join(", ", wave.Select(m => $"'{m}'"))}]\n");
+                waves.Add(RunWaveAsync(config, request, wave, events.Writer, cancellationToken));
+                continue;
+            }
+            var (kind, id, message) = await events.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            running--;
+            object? value;
+            if (kind == "return")
+            {
+                value = message.GetValueOrDefault("return");
+                exit = Math.Max(exit, message.GetValueOrDefault("retcode") is long and not 0 ? 1 : 0);
+            }
+            else
+            {
+                value = "Minion did not return. [No response]";
+                exit = Math.Max(exit, 1);
+            }
+            if (output.Static)
+            {
+                collected[id] = value;
+            }
+            else
+            {
+                output.Write(stdout, new Dictionary<string, object?>(StringComparer.Ordinal) { [id] = value }, PublishCommand.OutputFor(output, message));
+            }
+            if (batchWait > TimeSpan.Zero)
+            {
+                await Task.Delay(batchWait, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        await Task.WhenAll(waves).ConfigureAwait(false);
+        if (output.Static)
+        {
+            output.Write(stdout, collected);
+        }
+        return exit;
+    }
+
+    /// <summary>N, or N% of the matched minions rounded up (at least one).</summary>
+    public static int BatchSize(string batch, int total)
+    {
+        if (batch.EndsWith('%') && double.TryParse(batch[..^1], System.Globalization.CultureInfo.InvariantCulture, out var percent) && percent > 0)
+        {
+            return Math.Max(1, (int)Math.Ceiling(total * Math.Min(percent, 100) / 100));
+        }
+        return int.TryParse(batch, out var size) && size > 0
+            ? size
+            : throw new UsageException($"--batch must be a positive number or percentage, not '{batch}'");
+    }
+
+    private static async Task RunWaveAsync(
+        CliConfig config, Dictionary<string, object?> request, List<string> wave,
+        ChannelWriter<(string, string, Dictionary<string, object?>)> events, CancellationToken cancellationToken)
+    {
+        var waveRequest = new Dictionary<string, object?>(request, StringComparer.Ordinal)
+        {
+            ["tgt"] = string.Join(",", wave),
+            ["tgt_type"] = "list",
+            ["async"] = false,
+        };
+        var pending = new HashSet<string>(wave, StringComparer.Ordinal);
+        await using var client = await MasterClient.ConnectAsync(config.SocketPath, cancellationToken).ConfigureAwait(false);
+        await foreach (var message in client.StreamAsync("publish", waveRequest, cancellationToken).ConfigureAwait(false))
+        {
+            if (message.GetValueOrDefault("type") is "return" && message.GetValueOrDefault("id") is string id && pending.Remove(id))
+            {
+                await events.WriteAsync(("return", id, message), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        // Whoever is still pending when the wave's stream ends did not return in time.
+        foreach (var id in pending)
+        {
+            await events.WriteAsync(("missing", id, new Dictionary<string, object?>()), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
