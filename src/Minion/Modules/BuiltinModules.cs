@@ -19,10 +19,17 @@ public static class BuiltinModules
         return registry
             .Add(new CmdModule(providers.ProcessRunner, providers.Accounts))
             .Add(new ConfigModule())
+            .Add(new DiskModule(providers.ProcessRunner))
             .Add(new FileModule(providers.ProcessRunner, providers.Accounts))
             .Add(new GrainsModule())
+            .Add(new GroupModule(providers.Accounts))
+            .Add(new NetworkModule())
+            .Add(new PkgModule(() => providers.PackageManager))
+            .Add(new ServiceModule(() => providers.ServiceManager))
+            .Add(new StatusModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new SysModule())
-            .Add(new TestModule());
+            .Add(new TestModule())
+            .Add(new UserModule(providers.Accounts));
     }
 
     /// <summary>Registers every built-in grain provider; later providers win on a shared key.</summary>
