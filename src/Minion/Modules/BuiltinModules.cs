@@ -43,5 +43,6 @@ public static class BuiltinModules
             .Add(new MachineIdGrains())
             .Add(new MemoryGrains())
             .Add(new NetworkGrains())
-            .Add(new OsGrains());
+            .Add(new OsGrains())
+            .Add(new ProcessGrains());
 }

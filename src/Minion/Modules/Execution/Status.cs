@@ -117,7 +117,7 @@ public sealed class StatusModule : IExecutionModule
             ["since_iso"] = since.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
             ["since_t"] = since.ToUnixTimeSeconds(),
             ["days"] = (long)span.TotalDays,
-            ["time"] = $"{span.Hours}:{span.Minutes:00}",
+            ["time"] = $"{span.Hours}:{span.Minutes}",
             ["users"] = users,
         };
     }

@@ -116,6 +116,19 @@ public sealed class CmdModuleTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_RunasWithTimeout_KillsUserProcess()
+    {
+        if (Environment.UserName != "root" || CmdModuleProbe.Which("runuser") is null)
+        {
+            return; // runas needs root and runuser; CI runs as root.
+        }
+        var tag = "orch-runas-" + Some.Int();
+        var result = await _harness.InvokeAsync("cmd.run", [$"sleep 30; echo {tag}"], Kw(("runas", "nobody"), ("timeout", 0.3)));
+        Assert.Contains("Timed out", (string)result.Return!);
+        Assert.Equal(string.Empty, await _harness.ReturnAsync("cmd.run", [$"pgrep -u nobody -f '[s]leep 30; echo {tag}' || true"], null));
+    }
+
+    [Fact]
     public async Task Run_RunasUnknownUser_FailsCleanly()
     {
         var result = await _harness.InvokeAsync("cmd.run", ["id"], Kw(("runas", "no-such-user-" + Some.Int())));

@@ -125,6 +125,18 @@ public sealed class GrainsModuleTests : IDisposable
     }
 
     [Fact]
+    public async Task Equals_ComparesNestedValues()
+    {
+        _harness.Grains["systemd"] = new Dictionary<string, object?> { ["version"] = 252L };
+        Assert.Equal(true, await _harness.ReturnAsync("grains.equals", "pkg:apache", "apache2"));
+        Assert.Equal(true, await _harness.ReturnAsync("grains.equals", "systemd:version", "252"));
+        Assert.Equal(false, await _harness.ReturnAsync("grains.equals", "os", "RedHat"));
+    }
+
+    [Fact]
+    public async Task Fetch_IsGet() => Assert.Equal("apache2", await _harness.ReturnAsync("grains.fetch", "pkg:apache"));
+
+    [Fact]
     public async Task HasValue_ReflectsTruthiness()
     {
         Assert.Equal(true, await _harness.ReturnAsync("grains.has_value", "pkg:apache"));

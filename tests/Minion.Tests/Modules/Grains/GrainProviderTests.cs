@@ -27,10 +27,10 @@ public sealed class GrainProviderTests : IDisposable
         Assert.Equal("Debian", grains["os_family"]);
         Assert.Equal("12", grains["osrelease"]);
         Assert.Equal("bookworm", grains["oscodename"]);
-        Assert.Equal("Debian GNU/Linux", grains["osfullname"]);
+        Assert.Equal("Debian", grains["osfullname"]);
         Assert.Equal(12L, grains["osmajorrelease"]);
         Assert.Equal(new List<object?> { 12L }, grains["osrelease_info"]);
-        Assert.Equal("Debian GNU/Linux-12", grains["osfinger"]);
+        Assert.Equal("Debian-12", grains["osfinger"]);
     }
 
     [Fact]
@@ -41,6 +41,8 @@ public sealed class GrainProviderTests : IDisposable
         Assert.Equal("Ubuntu", grains["os"]);
         Assert.Equal("Debian", grains["os_family"]);
         Assert.Equal(new List<object?> { 22L, 4L }, grains["osrelease_info"]);
+        Assert.Equal("Ubuntu-22.04", grains["osfinger"]);
+        Assert.Equal("jammy", grains["oscodename"]);
     }
 
     [Fact]
@@ -119,6 +121,21 @@ public sealed class GrainProviderTests : IDisposable
         var grains = await provider.CollectAsync(Context, CancellationToken.None);
         Assert.Equal("lonely", grains["fqdn"]);
         Assert.Equal(string.Empty, grains["domain"]);
+    }
+
+    [Fact]
+    public async Task Process_ReportsOwnIdentity()
+    {
+        Write("/etc/group", "root:x:0:\n");
+        var grains = await new ProcessGrains().CollectAsync(Context, CancellationToken.None);
+        Assert.Equal((long)Environment.ProcessId, grains["pid"]);
+        Assert.Equal(Environment.UserName, grains["username"]);
+        Assert.IsType<long>(grains["uid"]);
+        if (Environment.UserName == "root")
+        {
+            Assert.Equal(0L, grains["uid"]);
+            Assert.Equal("root", grains["groupname"]);
+        }
     }
 
     [Fact]
