@@ -140,7 +140,14 @@ public sealed class PkgModule : IExecutionModule
             await manager.RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
         var before = await manager.ListInstalledAsync(cancellationToken).ConfigureAwait(false);
-        var result = await manager.InstallAsync(targets, call.GetBool("reinstall"), cancellationToken).ConfigureAwait(false);
+        var options = new PackageInstallOptions
+        {
+            Reinstall = call.GetBool("reinstall"),
+            FromRepo = call.GetString("fromrepo"),
+            SkipVerify = call.GetBool("skip_verify"),
+            DownloadOnly = call.GetBool("downloadonly"),
+        };
+        var result = await manager.InstallAsync(targets, options, cancellationToken).ConfigureAwait(false);
         var after = await manager.ListInstalledAsync(cancellationToken).ConfigureAwait(false);
         var changes = Changes(before, after);
         if (result.ExitCode != 0)

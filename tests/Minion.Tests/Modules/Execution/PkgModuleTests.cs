@@ -82,6 +82,29 @@ public sealed class PkgModuleTests
     }
 
     [Fact]
+    public async Task Install_Options_MapToAptSwitches()
+    {
+        var runner = Apt();
+        using var harness = Harness(runner);
+        await harness.ReturnAsync("pkg.install", ["vim"], Kw(("fromrepo", "bookworm-backports"), ("skip_verify", true), ("reinstall", true)));
+        var install = Assert.Single(runner.CommandLines, c => c.Contains(" install "));
+        Assert.Contains("--reinstall -t bookworm-backports --allow-unauthenticated install vim", install);
+    }
+
+    [Fact]
+    public async Task UnsupportedFamily_FailsWithClearMessage()
+    {
+        using var harness = Builtin(new ModuleProviders
+        {
+            ProcessRunner = new FakeProcessRunner(),
+            Grains = new Dictionary<string, object?> { ["os_family"] = "Arch" },
+        });
+        var result = await harness.InvokeAsync("pkg.list_pkgs");
+        Assert.False(result.Success);
+        Assert.Contains("no package provider for os_family 'Arch'", (string)result.Return!);
+    }
+
+    [Fact]
     public async Task Install_AptFails_ReturnsCleanError()
     {
         var runner = Apt().On("apt-get", exitCode: 100, stderr: "E: Unable to locate package nosuch\n");

@@ -106,17 +106,6 @@ public sealed class ServiceModuleTests : IDisposable
     }
 
     [Fact]
-    public void ForHost_RunSystemdSystemDir_ChoosesSystemd()
-    {
-        Directory.CreateDirectory(_root.Combine("run", "systemd", "system"));
-        Assert.IsType<SystemdServiceManager>(ServiceManagers.ForHost(_runner, _root.Path));
-    }
-
-    [Fact]
-    public void ForHost_NoSystemd_ChoosesSysvinit() =>
-        Assert.IsType<SysvinitServiceManager>(ServiceManagers.ForHost(_runner, _root.Path));
-
-    [Fact]
     public async Task Builtin_RealHost_ListsServicesOfDetectedInit()
     {
         using var harness = ModuleHarness.Builtin();
