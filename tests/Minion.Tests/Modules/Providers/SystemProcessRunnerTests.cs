@@ -5,7 +5,7 @@ namespace Orchestrator.Minion.Tests.Modules.Providers;
 
 public sealed class SystemProcessRunnerTests
 {
-    private readonly SystemProcessRunner _runner = new();
+    private readonly SystemProcessRunner _runner = new(drainGrace: TimeSpan.FromMilliseconds(200));
 
     private static ProcessRequest Sh(string script) => new("/bin/sh", ["-c", script]);
 
@@ -40,6 +40,16 @@ public sealed class SystemProcessRunnerTests
         var result = await _runner.RunAsync(Sh("echo started; sleep 30") with { Timeout = TimeSpan.FromMilliseconds(300) }, CancellationToken.None);
         Assert.True(result.TimedOut);
         Assert.Equal("started\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Run_BackgroundChildHoldsPipes_ReturnsAfterGrace()
+    {
+        var started = DateTime.UtcNow;
+        var result = await _runner.RunAsync(Sh("sleep 3 & echo done"), CancellationToken.None);
+        Assert.Equal("done\n", result.Stdout);
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2.5));
     }
 
     [Fact]
