@@ -5,7 +5,7 @@ using System.Text;
 namespace Orchestrator.Minion.Modules.Providers;
 
 /// <summary>Runs processes on the host with <see cref="Process"/>; switches user with <c>runuser</c> when asked to.</summary>
-public sealed class SystemProcessRunner : IProcessRunner
+public sealed class SystemProcessRunner : IProcessRunner, IBackgroundProcessRunner
 {
     private readonly string _runuserPath;
     private readonly TimeSpan _drainGrace;
@@ -98,6 +98,33 @@ public sealed class SystemProcessRunner : IProcessRunner
         }
         var exitCode = process.HasExited ? process.ExitCode : -1;
         return new ProcessResult(process.Id, exitCode, outText, errText, timedOut);
+    }
+
+    public int StartBackground(ProcessRequest request)
+    {
+        // sh execs into the command, so the pid is the command's, with its stdio pointed at /dev/null.
+        var wrapped = request with
+        {
+            FileName = "/bin/sh",
+            Arguments = ["-c", "exec \"$@\" </dev/null >/dev/null 2>&1", "sh", request.FileName, .. request.Arguments],
+            Stdin = null,
+        };
+        var startInfo = BuildStartInfo(wrapped);
+        startInfo.RedirectStandardInput = false;
+        startInfo.RedirectStandardOutput = false;
+        startInfo.RedirectStandardError = false;
+        startInfo.StandardOutputEncoding = null;
+        startInfo.StandardErrorEncoding = null;
+        using var process = new Process { StartInfo = startInfo };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            throw new ModuleException($"Unable to run command '{request.Display}': {e.Message}", e);
+        }
+        return process.Id;
     }
 
     private static async Task SwallowCancellationAsync(Task task)

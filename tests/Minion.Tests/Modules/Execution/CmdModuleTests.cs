@@ -212,6 +212,26 @@ public sealed class CmdModuleTests : IDisposable
     }
 
     [Fact]
+    public async Task RunBg_ReturnsPidOfRunningCommand()
+    {
+        var marker = _harness.Path("bg-done");
+        var ret = (Dictionary<string, object?>)(await _harness.ReturnAsync("cmd.run_bg", $"sleep 0.2; touch {marker}"))!;
+        var pid = (long)ret["pid"]!;
+        Assert.True(pid > 0);
+        using var process = System.Diagnostics.Process.GetProcessById((int)pid);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(File.Exists(marker));
+    }
+
+    [Fact]
+    public async Task Run_BgTrue_PointsToRunBg()
+    {
+        var result = await _harness.InvokeAsync("cmd.run", ["true"], Kw(("bg", true)));
+        Assert.False(result.Success);
+        Assert.Contains("cmd.run_bg", (string)result.Return!);
+    }
+
+    [Fact]
     public async Task Run_GoesThroughInjectedRunner()
     {
         var runner = new FakeProcessRunner().On(_ => true, _ => new ProcessResult(9, 0, "faked\n", ""));
