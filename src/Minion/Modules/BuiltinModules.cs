@@ -19,11 +19,18 @@ public static class BuiltinModules
         return registry
             .Add(new CmdModule(providers.ProcessRunner, providers.Accounts))
             .Add(new ConfigModule())
+            .Add(new DiskModule(providers.ProcessRunner))
             .Add(new FileModule(providers.ProcessRunner, providers.Accounts))
             .Add(new GrainsModule())
+            .Add(new GroupModule(providers.Accounts))
+            .Add(new NetworkModule())
+            .Add(new PkgModule(() => providers.PackageManager))
             .Add(new SaltutilModule())
+            .Add(new ServiceModule(() => providers.ServiceManager))
+            .Add(new StatusModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new SysModule())
-            .Add(new TestModule());
+            .Add(new TestModule())
+            .Add(new UserModule(providers.Accounts));
     }
 
     /// <summary>Registers every built-in grain provider; later providers win on a shared key.</summary>
@@ -37,5 +44,6 @@ public static class BuiltinModules
             .Add(new MachineIdGrains())
             .Add(new MemoryGrains())
             .Add(new NetworkGrains())
-            .Add(new OsGrains());
+            .Add(new OsGrains())
+            .Add(new ProcessGrains());
 }

@@ -35,6 +35,8 @@ public sealed class CmdModule : IExecutionModule
             new("run_all", "Execute a command and return a dict of pid, retcode, stdout and stderr." + CommonDoc +
                 "\n\nCLI Example: salt '*' cmd.run_all \"ls -l | awk '/foo/{print \\$2}'\"", RunParameters(), RunAllAsync,
                 AcceptsExtraArgs: true),
+            new("run_bg", "Start a command in the background and return {pid} at once; its output is discarded." + CommonDoc +
+                "\n\nCLI Example: salt '*' cmd.run_bg \"fstrim-all\"", RunParameters(), RunBackground, AcceptsExtraArgs: true),
             new("run_stderr", "Execute a command and return only its standard error." + CommonDoc +
                 "\n\nCLI Example: salt '*' cmd.run_stderr \"ls /nonexistent\"", RunParameters(), RunStderrAsync, AcceptsExtraArgs: true),
             new("run_stdout", "Execute a command and return only its standard output." + CommonDoc +
@@ -95,6 +97,24 @@ public sealed class CmdModule : IExecutionModule
 
     private async Task<object?> RunAllAsync(ModuleCall call, CancellationToken cancellationToken) =>
         await ExecuteAsync(call, mergeStderr: false, forceShell: false, cancellationToken).ConfigureAwait(false);
+
+    private Task<object?> RunBackground(ModuleCall call, CancellationToken cancellationToken)
+    {
+        if (_runner is not IBackgroundProcessRunner background)
+        {
+            throw new ModuleException("cmd.run_bg: this minion's process runner cannot start background processes");
+        }
+        var command = call.RequireString("cmd");
+        var runas = call.GetString("runas");
+        var request = BuildRequest(call, command, call.GetBool("python_shell", true), runas) with
+        {
+            WorkingDirectory = call.GetString("cwd") ?? DefaultCwd(runas),
+            Environment = BuildEnvironment(call),
+            ClearEnvironment = call.GetBool("clean_env"),
+            RunAs = runas,
+        };
+        return Task.FromResult<object?>(new Dictionary<string, object?> { ["pid"] = (long)background.StartBackground(request) });
+    }
 
     private async Task<object?> RunStdoutAsync(ModuleCall call, CancellationToken cancellationToken) =>
         (await ExecuteAsync(call, mergeStderr: false, forceShell: false, cancellationToken).ConfigureAwait(false))["stdout"];
@@ -202,6 +222,10 @@ public sealed class CmdModule : IExecutionModule
     private async Task<Dictionary<string, object?>> ExecuteAsync(
         ModuleCall call, string command, bool mergeStderr, bool forceShell, CancellationToken cancellationToken)
     {
+        if (call.ExtraKwargs.TryGetValue("bg", out var bg) && bg is true)
+        {
+            throw new ModuleException($"{call.Function}: bg=True is not supported; use cmd.run_bg");
+        }
         var runas = call.GetString("runas");
         var timeoutSeconds = call.GetDouble("timeout");
         var request = BuildRequest(call, command, forceShell || call.GetBool("python_shell", true), runas) with

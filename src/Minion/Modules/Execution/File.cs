@@ -300,7 +300,9 @@ public sealed class FileModule : IExecutionModule
             throw new ModuleException(errors.ToString().TrimEnd());
         }
         var owner = $"{user}{(string.IsNullOrEmpty(group) ? "" : ":" + group)}";
-        var result = await _runner.RunAsync(new ProcessRequest("chown", ["-h", owner, path]), cancellationToken).ConfigureAwait(false);
+        // Like os.chown the target of a link changes; a dangling link is changed itself, as Salt's lchown fallback does.
+        List<string> arguments = Path.Exists(path) ? [owner, path] : ["-h", owner, path];
+        var result = await _runner.RunAsync(new ProcessRequest("chown", arguments), cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw new ModuleException(result.Stderr.Trim());

@@ -19,6 +19,10 @@ public sealed class GrainsModule : IExecutionModule
                 [Req("key"), Opt("force", false)], DelKey),
             new("delval", "Set a grain's value to None; with destructive=True remove the key entirely.\n\n" +
                 "CLI Example: salt '*' grains.delval key", [Req("key"), Opt("destructive", false), Opt("refresh", true)], DelVal),
+            new("equals", "Return True if the grain (nested keys allowed) equals the given value.\n\n" +
+                "CLI Example: salt '*' grains.equals fqdn <expected_fqdn>", [Req("key"), Req("value")], EqualsFn),
+            new("fetch", "Same as grains.get: a grain by key, with nested traversal and a default.\n\nCLI Example: salt '*' grains.fetch pkg:apache",
+                [Req("key"), Opt("default", ""), Opt("delimiter", ":"), Opt("ordered", true)], Get),
             new("get", "Return a grain by key, traversing nested data with the delimiter (default ':'), or default when absent.\n\n" +
                 "CLI Example: salt '*' grains.get pkg:apache", [Req("key"), Opt("default", ""), Opt("delimiter", ":"), Opt("ordered", true)],
                 Get),
@@ -54,6 +58,16 @@ public sealed class GrainsModule : IExecutionModule
         var delimiter = Delimiter(call);
         var value = ModuleContext.Traverse(call.Context.Grains, call.RequireString("key"), delimiter);
         return Task.FromResult(value ?? call["default"]);
+    }
+
+    private static Task<object?> EqualsFn(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var actual = ModuleContext.Traverse(call.Context.Grains, call.RequireString("key"));
+        var expected = call["value"];
+        // CLI values arrive as text; compare a string against the grain's printed form too (systemd:version 219).
+        var equal = Equals(actual, expected)
+            || (expected is string text && actual is long or double or bool && Convert.ToString(actual, System.Globalization.CultureInfo.InvariantCulture) == text);
+        return Task.FromResult<object?>(equal);
     }
 
     private static Task<object?> HasValue(ModuleCall call, CancellationToken cancellationToken) =>

@@ -41,16 +41,20 @@ public sealed class OsGrains : IGrainProvider
             .Select(part => long.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? (object?)n : part)
             .Where(part => part is not "")
             .ToList();
+        // "Debian GNU/Linux" is reported as Debian, so osfinger reads Debian-12 as Salt users target it.
+        var fullName = release.GetValueOrDefault("NAME", os).Replace(" GNU/Linux", "", StringComparison.Ordinal);
+        // Ubuntu fingers carry the whole release (Ubuntu-22.04); others the major version (Debian-12, Rocky-9).
+        var fingerRelease = os == "Ubuntu" ? osrelease : osrelease.Split('.')[0];
         var grains = new Dictionary<string, object?>
         {
             ["os"] = os,
             ["os_family"] = family,
-            ["osfullname"] = release.GetValueOrDefault("NAME", os),
+            ["osfullname"] = fullName,
             ["osrelease"] = osrelease,
             ["oscodename"] = codename,
             ["osrelease_info"] = releaseInfo,
             ["osmajorrelease"] = releaseInfo.FirstOrDefault() is long major ? major : null,
-            ["osfinger"] = osrelease.Length == 0 ? os : $"{release.GetValueOrDefault("NAME", os)}-{osrelease.Split('.')[0]}",
+            ["osfinger"] = osrelease.Length == 0 ? fullName : $"{fullName}-{fingerRelease}",
         };
         return Task.FromResult(grains);
     }

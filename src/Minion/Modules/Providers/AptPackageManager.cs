@@ -50,12 +50,24 @@ public sealed class AptPackageManager(IProcessRunner runner) : IPackageManager
         return null;
     }
 
-    public Task<ProcessResult> InstallAsync(IReadOnlyList<string> targets, bool reinstall, CancellationToken cancellationToken)
+    public Task<ProcessResult> InstallAsync(IReadOnlyList<string> targets, PackageInstallOptions options, CancellationToken cancellationToken)
     {
         List<string> arguments = ["-q", "-y", "-o", "DPkg::Options::=--force-confold", "-o", "DPkg::Options::=--force-confdef"];
-        if (reinstall)
+        if (options.Reinstall)
         {
             arguments.Add("--reinstall");
+        }
+        if (options.FromRepo is { Length: > 0 } repo)
+        {
+            arguments.AddRange(["-t", repo]);
+        }
+        if (options.SkipVerify)
+        {
+            arguments.Add("--allow-unauthenticated");
+        }
+        if (options.DownloadOnly)
+        {
+            arguments.Add("--download-only");
         }
         arguments.Add("install");
         arguments.AddRange(targets);

@@ -31,7 +31,7 @@ internal static class HostInterfaces
                     {
                         ["address"] = address.ToString(),
                         ["netmask"] = Netmask(prefix).ToString(),
-                        ["broadcast"] = prefix < 31 ? Broadcast(address, prefix).ToString() : null,
+                        ["broadcast"] = prefix < 31 && !IPAddress.IsLoopback(address) ? Broadcast(address, prefix).ToString() : null,
                         ["label"] = nic.Name,
                     });
                 }

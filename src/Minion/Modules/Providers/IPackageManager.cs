@@ -13,7 +13,7 @@ public interface IPackageManager
     Task<string?> CandidateVersionAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Installs targets (<c>name</c> or <c>name=version</c>).</summary>
-    Task<ProcessResult> InstallAsync(IReadOnlyList<string> targets, bool reinstall, CancellationToken cancellationToken);
+    Task<ProcessResult> InstallAsync(IReadOnlyList<string> targets, PackageInstallOptions options, CancellationToken cancellationToken);
 
     /// <summary>Removes targets; <paramref name="purge"/> also deletes their configuration.</summary>
     Task<ProcessResult> RemoveAsync(IReadOnlyList<string> targets, bool purge, CancellationToken cancellationToken);

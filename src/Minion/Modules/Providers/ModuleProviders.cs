@@ -2,8 +2,8 @@ namespace Orchestrator.Minion.Modules.Providers;
 
 /// <summary>The host services built-in modules run through; replace any of them in tests.</summary>
 /// <remarks>
-/// Defaults talk to the real host. <see cref="ServiceManager"/> is chosen from the host (systemd or sysvinit) the first time it is
-/// needed unless one is set.
+/// Defaults talk to the real host. Unless set, <see cref="ServiceManager"/> and <see cref="PackageManager"/> are chosen the first
+/// time they are needed: from <see cref="Grains"/> when given (the daemon passes the collected grains), else by probing the host.
 /// </remarks>
 public sealed class ModuleProviders
 {
@@ -17,15 +17,20 @@ public sealed class ModuleProviders
     /// <summary>The filesystem root that host probes (init system, /proc) look under; "/" outside tests.</summary>
     public string HostRoot { get; init; } = "/";
 
+    /// <summary>The minion's grains, used to choose providers (<c>init</c>, <c>os_family</c>).</summary>
+    public IReadOnlyDictionary<string, object?>? Grains { get; init; }
+
     public IServiceManager ServiceManager
     {
-        get => _serviceManager ??= ServiceManagers.ForHost(ProcessRunner, HostRoot);
+        get => _serviceManager ??= Grains is null
+            ? ServiceManagers.ForHost(ProcessRunner, HostRoot)
+            : ServiceManagers.ForGrains(Grains, ProcessRunner, HostRoot);
         init => _serviceManager = value;
     }
 
     public IPackageManager PackageManager
     {
-        get => _packageManager ??= new AptPackageManager(ProcessRunner);
+        get => _packageManager ??= PackageManagers.ForGrains(Grains ?? new Dictionary<string, object?>(), ProcessRunner);
         init => _packageManager = value;
     }
 }

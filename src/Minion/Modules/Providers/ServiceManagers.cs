@@ -10,4 +10,13 @@ public static class ServiceManagers
         Directory.Exists(Path.Combine(root, "run", "systemd", "system"))
             ? new SystemdServiceManager(runner)
             : new SysvinitServiceManager(runner, root);
+
+    /// <summary>From the <c>init</c> grain (<c>systemd</c> or <c>sysvinit</c>); anything else falls back to probing the host.</summary>
+    public static IServiceManager ForGrains(IReadOnlyDictionary<string, object?> grains, IProcessRunner runner, string root = "/") =>
+        grains.GetValueOrDefault("init") switch
+        {
+            "systemd" => new SystemdServiceManager(runner),
+            "sysvinit" => new SysvinitServiceManager(runner, root),
+            _ => ForHost(runner, root),
+        };
 }

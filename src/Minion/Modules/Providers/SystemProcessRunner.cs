@@ -5,16 +5,19 @@ using System.Text;
 namespace Orchestrator.Minion.Modules.Providers;
 
 /// <summary>Runs processes on the host with <see cref="Process"/>; switches user with <c>runuser</c> when asked to.</summary>
-public sealed class SystemProcessRunner : IProcessRunner
+public sealed class SystemProcessRunner : IProcessRunner, IBackgroundProcessRunner
 {
-    // How long to wait for pipes to drain after a kill: a grandchild that escaped the tree kill may hold them open.
-    private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(2);
-
     private readonly string _runuserPath;
+    private readonly TimeSpan _drainGrace;
 
-    public SystemProcessRunner(string runuserPath = "runuser")
+    /// <param name="runuserPath">The tool that switches user for <see cref="ProcessRequest.RunAs"/>.</param>
+    /// <param name="drainGrace">
+    /// How long to keep reading output after the process exited or was killed (default 2 s): a background child may hold the pipes open.
+    /// </param>
+    public SystemProcessRunner(string runuserPath = "runuser", TimeSpan? drainGrace = null)
     {
         _runuserPath = runuserPath;
+        _drainGrace = drainGrace ?? TimeSpan.FromSeconds(2);
     }
 
     public async Task<ProcessResult> RunAsync(ProcessRequest request, CancellationToken cancellationToken)
@@ -47,7 +50,17 @@ public sealed class SystemProcessRunner : IProcessRunner
         try
         {
             await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-            await Task.WhenAll(readOut, readErr).WaitAsync(deadline.Token).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(readOut, readErr).WaitAsync(_drainGrace, deadline.Token).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // A background child (a daemon started by an init script, `cmd &`) inherited the pipes; the command
+                // itself is done, so stop reading rather than wait for the child to exit.
+                drain.Cancel();
+                await SwallowCancellationAsync(Task.WhenAll(readOut, readErr)).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -55,13 +68,13 @@ public sealed class SystemProcessRunner : IProcessRunner
             KillTree(process);
             try
             {
-                await process.WaitForExitAsync(CancellationToken.None).WaitAsync(DrainGrace, CancellationToken.None).ConfigureAwait(false);
+                await process.WaitForExitAsync(CancellationToken.None).WaitAsync(_drainGrace, CancellationToken.None).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
                 // Reported below as exit code -1.
             }
-            drain.CancelAfter(DrainGrace);
+            drain.CancelAfter(_drainGrace);
             try
             {
                 await Task.WhenAll(readOut, readErr).ConfigureAwait(false);
@@ -85,6 +98,45 @@ public sealed class SystemProcessRunner : IProcessRunner
         }
         var exitCode = process.HasExited ? process.ExitCode : -1;
         return new ProcessResult(process.Id, exitCode, outText, errText, timedOut);
+    }
+
+    public int StartBackground(ProcessRequest request)
+    {
+        // sh execs into the command, so the pid is the command's, with its stdio pointed at /dev/null.
+        var wrapped = request with
+        {
+            FileName = "/bin/sh",
+            Arguments = ["-c", "exec \"$@\" </dev/null >/dev/null 2>&1", "sh", request.FileName, .. request.Arguments],
+            Stdin = null,
+        };
+        var startInfo = BuildStartInfo(wrapped);
+        startInfo.RedirectStandardInput = false;
+        startInfo.RedirectStandardOutput = false;
+        startInfo.RedirectStandardError = false;
+        startInfo.StandardOutputEncoding = null;
+        startInfo.StandardErrorEncoding = null;
+        using var process = new Process { StartInfo = startInfo };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            throw new ModuleException($"Unable to run command '{request.Display}': {e.Message}", e);
+        }
+        return process.Id;
+    }
+
+    private static async Task SwallowCancellationAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected: the drain was cancelled on purpose.
+        }
     }
 
     private ProcessStartInfo BuildStartInfo(ProcessRequest request)

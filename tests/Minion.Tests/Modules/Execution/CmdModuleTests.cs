@@ -116,6 +116,19 @@ public sealed class CmdModuleTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_RunasWithTimeout_KillsUserProcess()
+    {
+        if (Environment.UserName != "root" || CmdModuleProbe.Which("runuser") is null)
+        {
+            return; // runas needs root and runuser; CI runs as root.
+        }
+        var tag = "orch-runas-" + Some.Int();
+        var result = await _harness.InvokeAsync("cmd.run", [$"sleep 30; echo {tag}"], Kw(("runas", "nobody"), ("timeout", 0.3)));
+        Assert.Contains("Timed out", (string)result.Return!);
+        Assert.Equal(string.Empty, await _harness.ReturnAsync("cmd.run", [$"pgrep -u nobody -f '[s]leep 30; echo {tag}' || true"], null));
+    }
+
+    [Fact]
     public async Task Run_RunasUnknownUser_FailsCleanly()
     {
         var result = await _harness.InvokeAsync("cmd.run", ["id"], Kw(("runas", "no-such-user-" + Some.Int())));
@@ -196,6 +209,26 @@ public sealed class CmdModuleTests : IDisposable
         var ret = (Dictionary<string, object?>)(await harness.InvokeAsync("cmd.script", "salt://missing.sh")).Return!;
         Assert.Equal(true, ret["cache_error"]);
         Assert.Equal(1L, ret["retcode"]);
+    }
+
+    [Fact]
+    public async Task RunBg_ReturnsPidOfRunningCommand()
+    {
+        var marker = _harness.Path("bg-done");
+        var ret = (Dictionary<string, object?>)(await _harness.ReturnAsync("cmd.run_bg", $"sleep 0.2; touch {marker}"))!;
+        var pid = (long)ret["pid"]!;
+        Assert.True(pid > 0);
+        using var process = System.Diagnostics.Process.GetProcessById((int)pid);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(File.Exists(marker));
+    }
+
+    [Fact]
+    public async Task Run_BgTrue_PointsToRunBg()
+    {
+        var result = await _harness.InvokeAsync("cmd.run", ["true"], Kw(("bg", true)));
+        Assert.False(result.Success);
+        Assert.Contains("cmd.run_bg", (string)result.Return!);
     }
 
     [Fact]

@@ -1,0 +1,63 @@
+using Orchestrator.Minion.Modules.Providers;
+using static Orchestrator.Minion.Modules.FunctionParameter;
+
+namespace Orchestrator.Minion.Modules.Execution;
+
+/// <summary>Salt's <c>disk</c> module: filesystem usage from <c>df -P</c>.</summary>
+[ExecutionModule("disk")]
+public sealed class DiskModule : IExecutionModule
+{
+    private readonly IProcessRunner _runner;
+
+    public DiskModule(IProcessRunner runner)
+    {
+        _runner = runner;
+        Functions =
+        [
+            new("usage", "Return usage per mount point as {mount: {filesystem, 1K-blocks, used, available, capacity}} (values as df prints them); " +
+                "args='-a' includes pseudo filesystems.\n\nCLI Example: salt '*' disk.usage", [Opt("args")], UsageAsync),
+        ];
+    }
+
+    public string Doc => "Module for managing disks and blockdevices: usage.";
+
+    public IReadOnlyList<ModuleFunction> Functions { get; }
+
+    private async Task<object?> UsageAsync(ModuleCall call, CancellationToken cancellationToken)
+    {
+        List<string> arguments = ["-P"];
+        if (call.GetString("args") is { } flags)
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(flags, "^-[ahiklPT]+$"))
+            {
+                throw new ModuleException($"Invalid flags passed: {flags}");
+            }
+            arguments.Add(flags);
+        }
+        var result = await _runner.RunAsync(new ProcessRequest("df", arguments), cancellationToken).ConfigureAwait(false);
+        var usage = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1))
+        {
+            var cols = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (cols.Length < 6)
+            {
+                continue;
+            }
+            // A mount point may contain spaces: everything after the capacity column.
+            var mount = string.Join(' ', cols[5..]);
+            usage[mount] = new Dictionary<string, object?>
+            {
+                ["filesystem"] = cols[0],
+                ["1K-blocks"] = cols[1],
+                ["used"] = cols[2],
+                ["available"] = cols[3],
+                ["capacity"] = cols[4],
+            };
+        }
+        if (usage.Count == 0 && result.ExitCode != 0)
+        {
+            throw new ModuleException($"df failed: {result.Stderr.Trim()}");
+        }
+        return usage;
+    }
+}

@@ -1,0 +1,95 @@
+using Orchestrator.Minion.Modules;
+using Orchestrator.Minion.Modules.Providers;
+
+namespace Orchestrator.Minion.Tests.Modules.Providers;
+
+public sealed class SystemProcessRunnerTests
+{
+    private readonly SystemProcessRunner _runner = new(drainGrace: TimeSpan.FromMilliseconds(200));
+
+    private static ProcessRequest Sh(string script) => new("/bin/sh", ["-c", script]);
+
+    [Fact]
+    public async Task Run_LargeOutputOnBothStreams_DoesNotDeadlock()
+    {
+        var result = await _runner.RunAsync(
+            Sh("head -c 300000 /dev/zero | tr '\\0' o; head -c 300000 /dev/zero | tr '\\0' e >&2"), CancellationToken.None);
+        Assert.Equal(300000, result.Stdout.Length);
+        Assert.Equal(300000, result.Stderr.Length);
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Run_LargeStdin_IsFullyDelivered()
+    {
+        var input = new string('x', 500000);
+        var result = await _runner.RunAsync(Sh("wc -c") with { Stdin = input }, CancellationToken.None);
+        Assert.Equal("500000", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Run_StdinIgnoredByProcess_DoesNotFail()
+    {
+        var result = await _runner.RunAsync(Sh("exit 0") with { Stdin = new string('x', 500000) }, CancellationToken.None);
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Run_Timeout_MarksTimedOutAndReturnsPartialOutput()
+    {
+        var result = await _runner.RunAsync(Sh("echo started; sleep 30") with { Timeout = TimeSpan.FromMilliseconds(300) }, CancellationToken.None);
+        Assert.True(result.TimedOut);
+        Assert.Equal("started\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Run_BackgroundChildHoldsPipes_ReturnsAfterGrace()
+    {
+        var started = DateTime.UtcNow;
+        var result = await _runner.RunAsync(Sh("sleep 3 & echo done"), CancellationToken.None);
+        Assert.Equal("done\n", result.Stdout);
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2.5));
+    }
+
+    [Fact]
+    public async Task Run_Cancelled_Throws()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _runner.RunAsync(Sh("sleep 30"), cts.Token));
+    }
+
+    [Fact]
+    public async Task Run_ClearEnvironmentAndRemoveVariable()
+    {
+        var cleared = await _runner.RunAsync(new ProcessRequest("/usr/bin/env", []) { ClearEnvironment = true, Environment = new Dictionary<string, string?> { ["ONLY"] = "1" } },
+            CancellationToken.None);
+        Assert.Equal("ONLY=1", cleared.Stdout.Trim());
+        var removed = await _runner.RunAsync(Sh("echo ${HOME:-unset}") with { Environment = new Dictionary<string, string?> { ["HOME"] = null } },
+            CancellationToken.None);
+        Assert.Equal("unset", removed.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Run_MissingExecutable_ThrowsModuleException() =>
+        await Assert.ThrowsAsync<ModuleException>(() => _runner.RunAsync(new ProcessRequest("/no/such/binary", []), CancellationToken.None));
+
+    [Fact]
+    public async Task Run_RunAsNobody_ChangesUser()
+    {
+        if (Environment.UserName != "root" || !File.Exists("/usr/sbin/runuser") && !File.Exists("/sbin/runuser"))
+        {
+            return; // runas needs root and runuser; CI runs as root.
+        }
+        var result = await _runner.RunAsync(new ProcessRequest("id", ["-un"]) { RunAs = "nobody", WorkingDirectory = "/" }, CancellationToken.None);
+        Assert.Equal("nobody", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Run_MergeStderr_KeepsArrivalOrder()
+    {
+        var result = await _runner.RunAsync(Sh("echo 1; sleep 0.05; echo 2 >&2; sleep 0.05; echo 3") with { MergeStderr = true }, CancellationToken.None);
+        Assert.Equal("1\n2\n3\n", result.Stdout);
+        Assert.Equal(string.Empty, result.Stderr);
+    }
+}
