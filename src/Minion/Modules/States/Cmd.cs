@@ -59,35 +59,65 @@ public sealed class CmdState : IStateModule, IWatchable
         return ret;
     }
 
-    // stateful: the command's last stdout line may be `changed=yes comment="..."` or a JSON-ish key=value list.
+    // stateful: the command's stdout is a JSON object or ends with a line of name=value pairs (changed=yes comment='...').
     private static void Reinterpret(StateReturn ret)
     {
-        var stdout = ret.Changes.GetValueOrDefault("stdout") as string ?? string.Empty;
-        var lines = stdout.TrimEnd().Split('\n');
-        var last = lines.Length > 0 ? lines[^1].Trim() : string.Empty;
-        var pairs = System.Text.RegularExpressions.Regex.Matches(last, "(\\w+)=(\"[^\"]*\"|'[^']*'|\\S+)");
-        if (pairs.Count == 0)
+        var output = ret.Changes;
+        ret.Changes = new Dictionary<string, object?>(StringComparer.Ordinal);
+        ret.Comment = string.Empty;
+        var stdout = output.GetValueOrDefault("stdout") as string;
+        if (string.IsNullOrEmpty(stdout))
         {
+            if (output.GetValueOrDefault("stderr") is string { Length: > 0 } stderr)
+            {
+                ret.Comment = stderr;
+            }
             return;
         }
-        var changed = false;
-        foreach (System.Text.RegularExpressions.Match pair in pairs)
+        Dictionary<string, object?> data;
+        var isJson = false;
+        var idx = -1;
+        try
         {
-            var key = pair.Groups[1].Value;
-            var value = pair.Groups[2].Value.Trim('"', '\'');
-            if (key == "changed")
+            if (DataTree.FromJson(stdout) is not Dictionary<string, object?> json)
             {
-                changed = value is "yes" or "true" or "True";
+                ret.Comment = "script JSON output must be a JSON object (e.g., {})!";
+                ret.Result = false;
+                return;
             }
-            else if (key == "comment")
+            data = json;
+            isJson = true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            idx = stdout.TrimEnd().LastIndexOf('\n');
+            var last = idx >= 0 ? stdout[(idx + 1)..] : stdout;
+            data = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (System.Text.RegularExpressions.Match pair in System.Text.RegularExpressions.Regex.Matches(last, "(\\S+?)=(\"[^\"]*\"|'[^']*'|\\S*)"))
             {
-                ret.Comment = value;
+                data[pair.Groups[1].Value] = pair.Groups[2].Value.Trim('"', '\'');
+            }
+            if (data.Count == 0)
+            {
+                ret.Comment = "Failed parsing script output! Stdout must be JSON or a line of name=value pairs.";
+                ret.Result = false;
+                ret.Changes = output;
+                return;
             }
         }
-        ret.Changes.Remove("stdout");
-        if (!changed)
+        var changed = PyText.Str(data.GetValueOrDefault("changed") ?? "no").ToLowerInvariant() is "true" or "yes" or "1";
+        if (data.Remove("comment", out var comment))
         {
-            ret.Changes = new Dictionary<string, object?>(StringComparer.Ordinal);
+            ret.Comment = comment;
+        }
+        if (changed)
+        {
+            foreach (var (key, value) in output)
+            {
+                data.TryAdd(key, value);
+            }
+            data["stdout"] = isJson ? string.Empty : (idx >= 0 ? stdout[..idx] : string.Empty);
+            ret.Changes = data;
         }
     }
 
