@@ -1,3 +1,5 @@
+using Orchestrator.Shared.Targeting;
+using Orchestrator.Shared.Data;
 namespace Orchestrator.Minion.StateEngine;
 
 /// <summary>
@@ -586,7 +588,7 @@ public static class HighDataCompiler
             {
                 continue;
             }
-            if (exSls.Any(ex => Fnmatch.IsMatch(sls, ex)))
+            if (exSls.Any(ex => FnMatch.IsMatch(sls, ex)))
             {
                 exId.Add(name);
             }

@@ -1,3 +1,6 @@
+using Orchestrator.Shared.Targeting;
+using Orchestrator.Shared.Rendering;
+using Orchestrator.Shared.Data;
 using System.Text.RegularExpressions;
 
 namespace Orchestrator.Minion.StateEngine;
@@ -59,7 +62,7 @@ public sealed class HighStateBuilder
             foreach (var slsMatch in states)
             {
                 var avail = await AvailAsync(saltenv, cancellationToken).ConfigureAwait(false);
-                var statefiles = avail.Where(s => Fnmatch.IsMatch(s, slsMatch)).ToList();
+                var statefiles = avail.Where(s => FnMatch.IsMatch(s, slsMatch)).ToList();
                 if (statefiles.Count == 0)
                 {
                     statefiles = [slsMatch];
@@ -184,7 +187,7 @@ public sealed class HighStateBuilder
                 incSls = string.Join('.', parts);
             }
             var avail = await AvailAsync(envKey, cancellationToken).ConfigureAwait(false);
-            var targets = avail.Where(a => Fnmatch.IsMatch(a, incSls)).ToList();
+            var targets = avail.Where(a => FnMatch.IsMatch(a, incSls)).ToList();
             if (targets.Count == 0)
             {
                 targets = [incSls];

@@ -1,3 +1,4 @@
+using Orchestrator.Shared.Rendering;
 using System.Globalization;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Shared.Data;

@@ -1,3 +1,4 @@
+using Orchestrator.Shared.Rendering;
 namespace Orchestrator.Minion.StateEngine;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Orchestrator.Shared.Targeting;
+using Orchestrator.Shared.Data;
 using System.Diagnostics;
 using System.Text;
 
@@ -48,8 +50,8 @@ public static class StateGraph
                     foreach (var target in chunks)
                     {
                         var matches = key == "sls"
-                            ? Fnmatch.IsMatch(PyText.Str(target.GetValueOrDefault("__sls__")), value)
-                            : (Fnmatch.IsMatch(PyText.Str(target["name"]), value) || Fnmatch.IsMatch(PyText.Str(target["__id__"]), value))
+                            ? FnMatch.IsMatch(PyText.Str(target.GetValueOrDefault("__sls__")), value)
+                            : (FnMatch.IsMatch(PyText.Str(target["name"]), value) || FnMatch.IsMatch(PyText.Str(target["__id__"]), value))
                               && (key == "id" || PyText.Str(target["state"]) == key);
                         if (matches && !ReferenceEquals(target, chunk))
                         {

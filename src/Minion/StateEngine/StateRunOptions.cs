@@ -1,3 +1,4 @@
+using Orchestrator.Shared.Rendering;
 using Orchestrator.Minion.Modules;
 
 namespace Orchestrator.Minion.StateEngine;

@@ -1,3 +1,4 @@
+using Orchestrator.Shared.Targeting;
 using System.Diagnostics;
 using System.Globalization;
 using Orchestrator.Shared.Data;
@@ -131,9 +132,9 @@ public sealed class StateRunner
         var pattern = PyText.Str(reqVal);
         if (reqKey == "sls")
         {
-            return Fnmatch.IsMatch(PyText.Str(chunk.GetValueOrDefault("__sls__")), pattern);
+            return FnMatch.IsMatch(PyText.Str(chunk.GetValueOrDefault("__sls__")), pattern);
         }
-        if (Fnmatch.IsMatch(PyText.Str(chunk.GetValueOrDefault("name")), pattern) || Fnmatch.IsMatch(PyText.Str(chunk.GetValueOrDefault("__id__")), pattern))
+        if (FnMatch.IsMatch(PyText.Str(chunk.GetValueOrDefault("name")), pattern) || FnMatch.IsMatch(PyText.Str(chunk.GetValueOrDefault("__id__")), pattern))
         {
             return reqKey == "id" || PyText.Str(chunk.GetValueOrDefault("state")) == reqKey;
         }
@@ -626,7 +627,7 @@ public sealed class StateRunner
             {
                 var first = req.Keys.First();
                 if (PyText.Str(low["state"]) == first && req[first] is { } target
-                    && (Fnmatch.IsMatch(PyText.Str(low["name"]), PyText.Str(target)) || Fnmatch.IsMatch(PyText.Str(low["__id__"]), PyText.Str(target))))
+                    && (FnMatch.IsMatch(PyText.Str(low["name"]), PyText.Str(target)) || FnMatch.IsMatch(PyText.Str(low["__id__"]), PyText.Str(target))))
                 {
                     errors.Add($"Recursive require detected in SLS {PyText.Str(low["__sls__"])} for require {PyText.Str(req)} in ID {PyText.Str(low["__id__"])}");
                 }

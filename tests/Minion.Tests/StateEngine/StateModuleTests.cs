@@ -1,3 +1,4 @@
+using Orchestrator.Shared.States;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.Modules.Execution;
 using Orchestrator.Minion.Modules.States;

@@ -1,3 +1,4 @@
+using Orchestrator.Shared.Rendering;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.Modules.States;
 using Orchestrator.Minion.StateEngine;

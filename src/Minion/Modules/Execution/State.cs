@@ -1,3 +1,5 @@
+using Orchestrator.Shared.Rendering;
+using Orchestrator.Shared.States;
 using Orchestrator.Minion.StateEngine;
 using Orchestrator.Shared.Data;
 

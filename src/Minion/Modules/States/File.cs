@@ -1,3 +1,4 @@
+using Orchestrator.Shared.Rendering;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;

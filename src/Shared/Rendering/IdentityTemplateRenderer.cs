@@ -1,4 +1,4 @@
-namespace Orchestrator.Minion.StateEngine;
+namespace Orchestrator.Shared.Rendering;
 
 /// <summary>A renderer that returns the text unchanged; the default until a Jinja engine is wired.</summary>
 public sealed class IdentityTemplateRenderer : ISlsTemplateRenderer

@@ -1,6 +1,7 @@
+using Orchestrator.Shared.Targeting;
 using Orchestrator.Shared.Data;
 
-namespace Orchestrator.Minion.StateEngine;
+namespace Orchestrator.Shared.States;
 
 /// <summary>
 /// Reads a top file (<c>env → target → [sls..., {match: type}]</c>) and returns the SLS this minion must apply per environment.
@@ -69,7 +70,7 @@ public static class TopFile
     /// <summary>Default matcher when none is wired: glob on the minion id, <c>list</c> for comma lists; others never match.</summary>
     public static Func<string, string, bool> IdMatcher(string minionId) => (expression, type) => type switch
     {
-        "glob" => Fnmatch.IsMatch(minionId, expression),
+        "glob" => FnMatch.IsMatch(minionId, expression),
         "list" => expression.Split(',', StringSplitOptions.TrimEntries).Contains(minionId),
         "pcre" => System.Text.RegularExpressions.Regex.IsMatch(minionId, "^(?:" + expression + ")"),
         _ => false,

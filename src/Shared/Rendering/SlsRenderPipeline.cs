@@ -1,7 +1,7 @@
 using Orchestrator.Shared.Data;
 using Orchestrator.Shared.Rendering;
 
-namespace Orchestrator.Minion.StateEngine;
+namespace Orchestrator.Shared.Rendering;
 
 /// <summary>
 /// Renders SLS text to data: the shebang (<c>#!jinja|yaml</c>, <c>#!yaml</c>, <c>#!jinja|json</c>) picks the pipe, Jinja runs

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Orchestrator.Shared.Data;
 
-namespace Orchestrator.Minion.StateEngine;
+namespace Orchestrator.Shared.Data;
 
 /// <summary>Python's <c>str()</c> of data values, used where Salt formats values into tags and comments.</summary>
 public static class PyText
