@@ -82,6 +82,13 @@ public sealed class KeyStore
             {
                 return SameKey(rejected, publicPem) ? KeyState.Rejected : Deny(id, publicPem);
             }
+            // A different key for a pending id is denied too: replacing it would swap the key an operator is about to
+            // accept after checking its fingerprint (Salt denies it the same way).
+            var pending = Read(KeyState.Pending, id);
+            if (pending is not null && !SameKey(pending, publicPem))
+            {
+                return Deny(id, publicPem);
+            }
             var state = autoAccept ? KeyState.Accepted : KeyState.Pending;
             if (autoAccept)
             {

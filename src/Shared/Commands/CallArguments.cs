@@ -71,11 +71,22 @@ public sealed record CallArguments(List<object?> Args, Dictionary<string, object
 
     private static object? Convert(YamlNode node) => node switch
     {
-        YamlMappingNode map => map.Children.ToDictionary(
-            p => DataTree.KeyToString(Convert(p.Key)), p => Convert(p.Value), StringComparer.Ordinal),
+        YamlMappingNode map => ConvertMap(map),
         YamlSequenceNode seq => seq.Children.Select(Convert).ToList(),
         YamlScalarNode { Style: ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted } quoted => quoted.Value,
         YamlScalarNode scalar => Typed(scalar.Value ?? string.Empty),
         _ => null,
     };
+
+    private static Dictionary<string, object?> ConvertMap(YamlMappingNode map)
+    {
+        // Keys that differ in YAML ({true: a, True: b} or {1: a, 1.0: b}) can be equal once stringified: the later one wins
+        // instead of an exception escaping the argument parser.
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in map.Children)
+        {
+            result[DataTree.KeyToString(Convert(key))] = Convert(value);
+        }
+        return result;
+    }
 }

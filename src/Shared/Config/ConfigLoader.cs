@@ -22,7 +22,8 @@ public static class ConfigLoader
         var raw = File.Exists(path) ? ReadYaml(path) : new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (key, value) in overrides ?? new Dictionary<string, object?>())
         {
-            raw[key] = value;
+            // Overrides come from code (int, string[]...), not YAML: bring them to the data model before type checks.
+            raw[key] = DataTree.Normalize(value);
         }
         var known = keys.ToDictionary(k => k.Name, StringComparer.Ordinal);
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -46,34 +47,45 @@ public static class ConfigLoader
     private static Dictionary<string, object?> ReadYaml(string path)
     {
         var stream = new YamlStream();
+        using var reader = new StreamReader(path);
+        var parser = new Parser(reader);
         try
         {
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new ConfigException($"{path}: line {e.Start.Line}, column {e.Start.Column}: invalid YAML: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this for some unterminated flow collections; the last parsed event shows where.
+            var line = parser.Current?.End.Line;
+            throw new ConfigException($"{path}: line {line}: invalid YAML: unterminated or malformed value", e);
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
             return new Dictionary<string, object?>(StringComparer.Ordinal);
         }
-        if (ConvertNode(stream.Documents[0].RootNode) is not Dictionary<string, object?> map)
+        if (ConvertNode(path, stream.Documents[0].RootNode) is not Dictionary<string, object?> map)
         {
             throw new ConfigException($"{path}: the configuration must be a mapping of keys to values");
         }
         return map;
     }
 
-    private static object? ConvertNode(YamlNode node) => node switch
+    private static object? ConvertNode(string path, YamlNode node) => node switch
     {
         YamlMappingNode mapping => mapping.Children.ToDictionary(
-            pair => ((YamlScalarNode)pair.Key).Value ?? string.Empty, pair => ConvertNode(pair.Value), StringComparer.Ordinal),
-        YamlSequenceNode sequence => sequence.Children.Select(ConvertNode).ToList(),
+            pair => KeyOf(path, pair.Key), pair => ConvertNode(path, pair.Value), StringComparer.Ordinal),
+        YamlSequenceNode sequence => sequence.Children.Select(child => ConvertNode(path, child)).ToList(),
         YamlScalarNode scalar => ConvertScalar(scalar),
         _ => null,
     };
+
+    private static string KeyOf(string path, YamlNode key) => key is YamlScalarNode scalar
+        ? scalar.Value ?? string.Empty
+        : throw new ConfigException($"{path}: line {key.Start.Line}, column {key.Start.Column}: keys must be plain values, not lists or mappings");
 
     private static object? ConvertScalar(YamlScalarNode scalar)
     {

@@ -35,8 +35,10 @@ public static class ConfigValues
         {
             roots[env] = dirs switch
             {
-                List<object?> list => list.Select(d => d?.ToString() ?? string.Empty).ToList(),
-                string single => [single],
+                // An empty or nested entry would resolve against the working directory or become a type name: refuse it.
+                List<object?> list when list.All(d => d is string { Length: > 0 } or long or double) =>
+                    list.Select(d => DataTree.KeyToString(d)).ToList(),
+                string { Length: > 0 } single => [single],
                 _ => throw new ConfigException($"{file}: invalid value for '{key}:{env}': expected a list of directories"),
             };
         }

@@ -29,6 +29,19 @@ public sealed class RsaKeyPair : IDisposable
     public static RsaKeyPair LoadOrCreate(string privatePath, string publicPath, int bits = MinimumBits)
     {
         var rsa = RSA.Create();
+        try
+        {
+            return LoadOrCreate(rsa, privatePath, publicPath, bits);
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
+    }
+
+    private static RsaKeyPair LoadOrCreate(RSA rsa, string privatePath, string publicPath, int bits)
+    {
         if (File.Exists(privatePath))
         {
             var mode = File.GetUnixFileMode(privatePath);
@@ -37,6 +50,8 @@ public sealed class RsaKeyPair : IDisposable
                 throw new CryptographicException($"private key {privatePath} is accessible by other users (mode must be 0600)");
             }
             rsa.ImportFromPem(File.ReadAllText(privatePath));
+            // Refuse a weak key before publishing it as this node's .pub.
+            ValidatePublicKey(rsa);
         }
         else
         {
@@ -60,7 +75,6 @@ public sealed class RsaKeyPair : IDisposable
         {
             File.WriteAllText(publicPath, publicPem);
         }
-        ValidatePublicKey(rsa);
         return new RsaKeyPair(rsa, publicPem);
     }
 

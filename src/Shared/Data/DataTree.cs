@@ -29,7 +29,7 @@ public static class DataTree
         sbyte s8 => (long)s8,
         ushort u16 => (long)u16,
         uint u32 => (long)u32,
-        ulong u64 => u64 <= long.MaxValue ? (long)u64 : (double)u64,
+        ulong u64 => u64 <= long.MaxValue ? (long)u64 : (object)(double)u64,
         double d => d,
         float f => (double)f,
         decimal m => (double)m,
@@ -113,7 +113,7 @@ public static class DataTree
             case JsonValueKind.String:
                 return element.GetString();
             case JsonValueKind.Number:
-                return element.TryGetInt64(out var l) ? (object)l : element.GetDouble();
+                return element.TryGetInt64(out var l) ? l : (object)element.GetDouble();
             case JsonValueKind.True:
                 return true;
             case JsonValueKind.False:
@@ -146,7 +146,7 @@ public static class DataTree
             case null: writer.WriteNullValue(); break;
             case bool b: writer.WriteBooleanValue(b); break;
             case long l: writer.WriteNumberValue(l); break;
-            case double d when double.IsFinite(d): writer.WriteNumberValue(d); break;
+            case double d when double.IsFinite(d): WriteDouble(writer, d); break;
             case double d: writer.WriteStringValue(d.ToString(CultureInfo.InvariantCulture)); break;
             case string s: writer.WriteStringValue(s); break;
             case Dictionary<string, object?> dict:
@@ -167,6 +167,20 @@ public static class DataTree
                 writer.WriteEndArray();
                 break;
             default: writer.WriteStringValue(value.ToString()); break;
+        }
+    }
+
+    private static void WriteDouble(Utf8JsonWriter writer, double d)
+    {
+        // An integral double keeps a fraction ("1.0", as Python writes it), so reading the JSON back gives a double, not a long.
+        var text = d.ToString("R", CultureInfo.InvariantCulture);
+        if (text.AsSpan().IndexOfAny('.', 'E', 'e') < 0)
+        {
+            writer.WriteRawValue(text + ".0", skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteNumberValue(d);
         }
     }
 

@@ -52,7 +52,9 @@ public static class WireCodec
             error = $"envelope version {envelope.Version} refused (this build speaks {Envelope.CurrentVersion})";
             return false;
         }
-        if (envelope.Nonce is not { Length: 12 } || envelope.SenderId.Length == 0)
+        // Nil fields decode as null; the authenticated header stores the reply-to length in one byte.
+        if (envelope.Nonce is not { Length: 12 } || string.IsNullOrEmpty(envelope.SenderId) || envelope.Body is null
+            || envelope.ReplyTo is { Length: > byte.MaxValue })
         {
             error = "envelope header incomplete";
             return false;

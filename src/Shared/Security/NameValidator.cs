@@ -55,24 +55,59 @@ public static class NameValidator
         {
             return null;
         }
-        // A symlink inside the root may point anywhere; follow the chain and check the final target too.
-        var info = new FileInfo(full);
-        if (info.Exists && info.LinkTarget is not null)
+        // Any component may be a symlink pointing anywhere (root/dir -> /etc makes root/dir/passwd /etc/passwd), and so may
+        // the root's own ancestors: compare real paths, with every link on the way followed, as realpath(3) does.
+        var realRoot = RealPath(fullRoot);
+        var realFull = RealPath(full);
+        if (realRoot is null || realFull is null || !IsUnder(realRoot, realFull))
         {
-            var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-            if (target is null || !IsUnder(Path.GetFullPath(ResolveRealPath(fullRoot)), ResolveRealPath(target)))
-            {
-                return null;
-            }
+            return null;
         }
         return full;
     }
 
-    private static string ResolveRealPath(string path)
+    /// <summary>The path with every symlink component resolved (parts that do not exist yet are kept); null on a link loop.</summary>
+    private static string? RealPath(string absolutePath)
     {
-        var info = new DirectoryInfo(path);
-        return info.LinkTarget is not null ? info.ResolveLinkTarget(true)?.FullName ?? path : path;
+        const int MaxLinks = 40;
+        var todo = new Stack<string>(Segments(absolutePath).Reverse());
+        var current = "/";
+        var links = 0;
+        while (todo.TryPop(out var segment))
+        {
+            if (segment == ".")
+            {
+                continue;
+            }
+            if (segment == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? "/";
+                continue;
+            }
+            var next = Path.Join(current, segment);
+            var target = new FileInfo(next).LinkTarget;
+            if (target is null)
+            {
+                current = next;
+                continue;
+            }
+            if (++links > MaxLinks)
+            {
+                return null;
+            }
+            if (Path.IsPathRooted(target))
+            {
+                current = "/";
+            }
+            foreach (var part in Segments(target).Reverse())
+            {
+                todo.Push(part);
+            }
+        }
+        return current;
     }
+
+    private static string[] Segments(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
 
     private static bool IsUnder(string root, string path) =>
         path == root || path.StartsWith(root.EndsWith('/') ? root : root + "/", StringComparison.Ordinal);
