@@ -3,6 +3,7 @@ using Orchestrator.Master.Auth;
 using Orchestrator.Master.Events;
 using Orchestrator.Master.Hosting;
 using Orchestrator.Master.Keys;
+using Orchestrator.Master.Pillar;
 using Orchestrator.Master.Transport;
 using Orchestrator.Shared.Crypto;
 using Orchestrator.Shared.Protocol;
@@ -29,13 +30,15 @@ public sealed class JobDispatcher
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly JidGenerator _jids;
+    private readonly PillarCompiler _pillar;
     private readonly Dictionary<string, ActiveJob> _active = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     public JobDispatcher(
         MasterTransport transport, RsaKeyPair masterKey, SessionKeyring keyring, IJobCache cache, EventBus events,
-        MasterMetrics metrics, MasterOptions options, KeyStore keys, TimeProvider time, ILogger<JobDispatcher> logger)
+        MasterMetrics metrics, MasterOptions options, KeyStore keys, PillarCompiler pillar, TimeProvider time, ILogger<JobDispatcher> logger)
     {
+        _pillar = pillar;
         _transport = transport;
         _masterKey = masterKey;
         _keyring = keyring;
@@ -58,7 +61,7 @@ public sealed class JobDispatcher
         var grains = _cache.ListMinions().ToDictionary(m => m.Id, m => m.Grains, StringComparer.Ordinal);
         var expression = TargetMatcher.Parse(target, type, _options.Nodegroups);
         return _keys.List(KeyState.Accepted)
-            .Where(id => expression.Matches(new MinionFacts(id, grains.GetValueOrDefault(id) ?? new(StringComparer.Ordinal))))
+            .Where(id => expression.Matches(new MinionFacts(id, grains.GetValueOrDefault(id) ?? new(StringComparer.Ordinal), _pillar.Latest(id))))
             .ToList();
     }
 

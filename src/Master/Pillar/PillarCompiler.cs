@@ -1,24 +1,32 @@
+using System.Collections.Concurrent;
 using Orchestrator.Master.Hosting;
+using Orchestrator.Shared.States;
+using Orchestrator.Shared.Targeting;
 
 namespace Orchestrator.Master.Pillar;
 
-/// <summary>Compiles <c>pillar_roots</c>' top file for one minion; the result is sealed to that minion only.</summary>
+/// <summary>
+/// Compiles <c>pillar_roots</c> for one minion on the master; the result goes to that minion only, sealed with its key.
+/// The last pillar of each minion is kept so pillar targets (<c>-I</c>, <c>I@</c>) can be resolved on the master.
+/// </summary>
 public sealed class PillarCompiler(MasterOptions options)
 {
+    private readonly ConcurrentDictionary<string, Dictionary<string, object?>> _latest = new(StringComparer.Ordinal);
+
+    /// <summary>The pillar last compiled for a minion, if any.</summary>
+    public Dictionary<string, object?>? Latest(string minionId) => _latest.GetValueOrDefault(minionId);
+
     public Task<CompiledPillar> CompileAsync(
         string minionId, Dictionary<string, object?> grains, string saltenv, Dictionary<string, object?> overrides,
         CancellationToken cancellationToken)
     {
-        var pillar = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var errors = new List<string>();
-        if (options.PillarRoots.Count > 0)
+        var builder = new PillarBuilder(new FileRoots(options.PillarRoots), options.Nodegroups);
+        var result = builder.Build(new MinionFacts(minionId, grains), options.Raw, options.PillarRoots.ContainsKey(saltenv) ? saltenv : null);
+        PillarBuilder.Merge(result.Pillar, overrides);
+        if (result.Errors.Count == 0)
         {
-            errors.Add("pillar rendering is not wired yet");
+            _latest[minionId] = result.Pillar;
         }
-        foreach (var (key, value) in overrides)
-        {
-            pillar[key] = value;
-        }
-        return Task.FromResult(new CompiledPillar(pillar, errors));
+        return Task.FromResult(new CompiledPillar(result.Pillar, result.Errors));
     }
 }

@@ -69,7 +69,7 @@ internal static class LocalCall
         ModuleContext context;
         if (local)
         {
-            context = LocalContext.Create(options, registry, grains);
+            context = await LocalContext.CreateAsync(options, registry, grains, stop.Token).ConfigureAwait(false);
         }
         else
         {

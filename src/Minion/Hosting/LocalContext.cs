@@ -1,16 +1,27 @@
 using Orchestrator.Minion.Modules;
+using Orchestrator.Minion.StateEngine.Local;
 
 namespace Orchestrator.Minion.Hosting;
 
 /// <summary>The module context for runs without a master (<c>orch call --local</c>): local file and pillar roots.</summary>
 internal static class LocalContext
 {
-    public static ModuleContext Create(MinionOptions options, ExecutionModuleRegistry registry, Dictionary<string, object?> grains) => new()
+    public static async Task<ModuleContext> CreateAsync(
+        MinionOptions options, ExecutionModuleRegistry registry, Dictionary<string, object?> grains, CancellationToken cancellationToken)
     {
-        MinionId = options.Id,
-        Grains = grains,
-        Opts = options.Raw,
-        Modules = registry,
-        CacheDir = options.CacheDir,
-    };
+        var pillarSource = new LocalPillarSource(options.PillarRoots, options.Id, grains, options.Raw);
+        return new ModuleContext
+        {
+            MinionId = options.Id,
+            Grains = grains,
+            Opts = options.Raw,
+            Modules = registry,
+            CacheDir = options.CacheDir,
+            Files = new LocalFileClient(options.FileRoots.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value, StringComparer.Ordinal)),
+            PillarSource = pillarSource,
+            Pillar = options.PillarRoots.Count > 0
+                ? await pillarSource.GetPillarAsync("base", cancellationToken).ConfigureAwait(false)
+                : new Dictionary<string, object?>(StringComparer.Ordinal),
+        };
+    }
 }

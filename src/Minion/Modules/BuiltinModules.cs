@@ -1,3 +1,5 @@
+using Orchestrator.Minion.StateEngine;
+using Orchestrator.Minion.Modules.States;
 using Orchestrator.Minion.Modules.Execution;
 using Orchestrator.Minion.Modules.Grains;
 using Orchestrator.Minion.Modules.Providers;
@@ -24,9 +26,12 @@ public static class BuiltinModules
             .Add(new GrainsModule())
             .Add(new GroupModule(providers.Accounts))
             .Add(new NetworkModule())
+            .Add(new PillarModule())
             .Add(new PkgModule(() => providers.PackageManager))
             .Add(new SaltutilModule())
             .Add(new ServiceModule(() => providers.ServiceManager))
+            .Add(new StateModule(
+                new StateModuleRegistry().AddBuiltinStateModules(), topMatcher: TopMatching.For, rendererFactory: ctx => SaltFunctions.RendererFor(ctx)))
             .Add(new StatusModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new SysModule())
             .Add(new TestModule())

@@ -22,15 +22,22 @@ public sealed class StateModule : IExecutionModule
     private readonly StateModuleRegistry _states;
     private readonly ISlsTemplateRenderer? _renderer;
     private readonly Func<ModuleContext, Func<string, string, bool>>? _topMatcher;
+    private readonly Func<ModuleContext, ISlsTemplateRenderer>? _rendererFactory;
 
+    /// <param name="states">State modules.</param>
+    /// <param name="renderer">A fixed template renderer (tests).</param>
+    /// <param name="topMatcher">Top-file targeting for a minion.</param>
+    /// <param name="rendererFactory">Builds the renderer for one run from its context (Jinja with <c>salt</c>), else <paramref name="renderer"/>.</param>
     public StateModule(
         StateModuleRegistry states,
         ISlsTemplateRenderer? renderer = null,
-        Func<ModuleContext, Func<string, string, bool>>? topMatcher = null)
+        Func<ModuleContext, Func<string, string, bool>>? topMatcher = null,
+        Func<ModuleContext, ISlsTemplateRenderer>? rendererFactory = null)
     {
         _states = states;
         _renderer = renderer;
         _topMatcher = topMatcher;
+        _rendererFactory = rendererFactory;
     }
 
     public string Doc => "Apply and inspect states: state.apply, state.sls, state.highstate, state.single, state.show_*.";
@@ -57,7 +64,7 @@ public sealed class StateModule : IExecutionModule
         if (call.GetMap("pillar") is { } overrides)
         {
             var pillar = (Dictionary<string, object?>)Ordered.DeepCopy(context.Pillar)!;
-            Merge(pillar, overrides);
+            PillarBuilder.Merge(pillar, overrides);
             context = new ModuleContext
             {
                 MinionId = context.MinionId,
@@ -75,7 +82,8 @@ public sealed class StateModule : IExecutionModule
         }
         var files = context.Files ?? throw new ModuleException("state: no file client is configured (file_roots or a master)");
         var test = call.Has("test") ? call.GetBool("test") : DataTree.IsTruthy(context.Opt("test"));
-        var pipeline = new SlsRenderPipeline(_renderer, context.Opt("renderer") as string ?? "jinja|yaml");
+        var renderer = _rendererFactory?.Invoke(context) ?? _renderer;
+        var pipeline = new SlsRenderPipeline(renderer, context.Opt("renderer") as string ?? "jinja|yaml");
         var ctx = context;
         var host = new StateEngineHost(_states, new FileClientSlsSource(files), pipeline, (sls, env, file) =>
         {
@@ -90,26 +98,12 @@ public sealed class StateModule : IExecutionModule
             Context = context,
             Test = test,
             Failhard = DataTree.IsTruthy(context.Opt("failhard")),
-            Renderer = _renderer,
+            Renderer = renderer,
         };
         var exclude = call.GetList("exclude");
         return new RunSetup(host, options, call.GetString("saltenv") ?? context.Opt("saltenv") as string, exclude);
     }
 
-    private static void Merge(Dictionary<string, object?> target, Dictionary<string, object?> source)
-    {
-        foreach (var (key, value) in source)
-        {
-            if (value is Dictionary<string, object?> sub && target.GetValueOrDefault(key) is Dictionary<string, object?> existing)
-            {
-                Merge(existing, sub);
-            }
-            else
-            {
-                target[key] = value;
-            }
-        }
-    }
 
     private static Dictionary<string, List<string>> ModsMatches(ModuleCall call, RunSetup setup)
     {

@@ -1,0 +1,126 @@
+using Orchestrator.Shared.Data;
+using Orchestrator.Shared.Rendering;
+using Orchestrator.Shared.Targeting;
+
+namespace Orchestrator.Shared.States;
+
+/// <summary>
+/// Compiles one minion's pillar from a pillar tree: renders <c>top.sls</c>, keeps the SLS whose targets match the minion,
+/// renders each (Jinja, then YAML) and merges them recursively in top-file order. Errors name the SLS and file.
+/// </summary>
+public sealed class PillarBuilder(FileRoots roots, IReadOnlyDictionary<string, object?>? nodegroups = null)
+{
+    /// <summary>The result of a compilation: the pillar, and every error met (empty when all rendered).</summary>
+    public sealed record Result(Dictionary<string, object?> Pillar, IReadOnlyList<string> Errors);
+
+    /// <summary>Compiles the pillar of <paramref name="minion"/> in <paramref name="saltenv"/> (all environments when null).</summary>
+    public Result Build(MinionFacts minion, IReadOnlyDictionary<string, object?> opts, string? saltenv = null)
+    {
+        var pillar = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var errors = new List<string>();
+        var envs = saltenv is null ? roots.Roots.Keys.ToList() : [saltenv];
+        foreach (var env in envs)
+        {
+            var renderer = new JinjaTemplateRenderer(name => roots.ReadText(env, name));
+            var pipeline = new SlsRenderPipeline(renderer);
+            var context = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["grains"] = minion.Grains,
+                ["opts"] = opts,
+                ["pillar"] = pillar,
+                ["saltenv"] = env,
+                ["env"] = env,
+                ["sls"] = "top",
+            };
+            var top = roots.Resolve(env, "top.sls");
+            if (top is null)
+            {
+                continue;
+            }
+            object? topData;
+            try
+            {
+                topData = pipeline.Render(File.ReadAllText(top), "top.sls", context);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                errors.Add($"Pillar top file {top}: {e.Message}");
+                continue;
+            }
+            var matcher = (string expression, string matchType) => TargetMatcher.Matches(
+                expression, TargetTypeExtensions.ParseTargetType(string.IsNullOrEmpty(matchType) ? "glob" : matchType), minion, nodegroups);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (matchEnv, slsList) in TopFile.Matches(topData, matcher, env))
+            {
+                foreach (var sls in slsList)
+                {
+                    RenderSls(matchEnv, sls, pipeline, context, pillar, errors, seen);
+                }
+            }
+        }
+        return new Result(pillar, errors);
+    }
+
+    private void RenderSls(
+        string env, string sls, SlsRenderPipeline pipeline, Dictionary<string, object?> context, Dictionary<string, object?> pillar,
+        List<string> errors, HashSet<string> seen)
+    {
+        if (!seen.Add(env + ":" + sls))
+        {
+            return;
+        }
+        var relative = sls.Replace('.', '/');
+        var file = roots.Resolve(env, relative + ".sls") ?? roots.Resolve(env, relative + "/init.sls");
+        if (file is null)
+        {
+            errors.Add($"Specified SLS '{sls}' in environment '{env}' is not available on the master");
+            return;
+        }
+        context["sls"] = sls;
+        object? data;
+        try
+        {
+            var name = relative + (file.EndsWith("/init.sls", StringComparison.Ordinal) ? "/init.sls" : ".sls");
+            data = pipeline.Render(File.ReadAllText(file), name, context);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            errors.Add($"Rendering SLS '{sls}' failed: {e.Message}");
+            return;
+        }
+        if (data is null)
+        {
+            return;
+        }
+        if (data is not Dictionary<string, object?> map)
+        {
+            errors.Add($"SLS '{sls}' does not render to a mapping ({file})");
+            return;
+        }
+        if (map.Remove("include", out var includes))
+        {
+            foreach (var include in includes as List<object?> ?? [includes])
+            {
+                var name = PyText.Str(include);
+                RenderSls(env, name.StartsWith('.') ? sls[..Math.Max(0, sls.LastIndexOf('.'))] + name : name, pipeline, context, pillar, errors, seen);
+            }
+        }
+        Merge(pillar, map);
+    }
+
+    /// <summary>Salt's default "smart" merge for pillar: mappings merge recursively, anything else is replaced.</summary>
+    public static void Merge(Dictionary<string, object?> target, Dictionary<string, object?> source)
+    {
+        foreach (var (key, value) in source)
+        {
+            if (value is Dictionary<string, object?> sub && target.GetValueOrDefault(key) is Dictionary<string, object?> existing)
+            {
+                Merge(existing, sub);
+            }
+            else
+            {
+                target[key] = DataTree.Normalize(value);
+            }
+        }
+    }
+}
