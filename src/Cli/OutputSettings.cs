@@ -13,6 +13,10 @@ internal sealed class OutputSettings
 
     public bool? Color { get; set; }
 
+    public string StateOutput { get; set; } = "full";
+
+    public bool StateVerbose { get; set; } = true;
+
     /// <summary>Consumes an output flag at the cursor; returns false when the word is not one.</summary>
     public bool TryParse(string flag, CliArgs args)
     {
@@ -31,6 +35,14 @@ internal sealed class OutputSettings
             case "--out-file":
                 OutFile = args.Value(flag);
                 return true;
+            case "--state-output" or "--state_output":
+                var mode = args.Value(flag);
+                StateOutput = mode is "full" or "terse" or "mixed" or "changes"
+                    ? mode : throw new UsageException("--state-output must be full, terse, mixed or changes");
+                return true;
+            case "--state-verbose" or "--state_verbose":
+                StateVerbose = args.Value(flag).ToLowerInvariant() is not ("false" or "0" or "no");
+                return true;
             case "--no-color":
                 Color = false;
                 return true;
@@ -46,6 +58,8 @@ internal sealed class OutputSettings
     {
         Color = Color ?? (OutFile is null && ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected),
         Static = Static,
+        StateOutput = StateOutput,
+        StateVerbose = StateVerbose,
     };
 
     /// <summary>Formats data with the chosen outputter and writes it to the out-file or the writer.</summary>

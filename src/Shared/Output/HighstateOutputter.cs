@@ -9,8 +9,12 @@ namespace Orchestrator.Shared.Output;
 /// (ID, Function, Name, Result, Comment, Started, Duration, Changes) in run order, then a summary per minion.
 /// </summary>
 /// <remarks>A minion whose return is a list of strings had compile errors; they are printed as such.</remarks>
-public sealed class HighstateOutputter
+public sealed class HighstateOutputter : IOutputter
 {
+    /// <inheritdoc />
+    public string Format(object? data, OutputOptions options) =>
+        Format(data, new HighstateOutputOptions(options.StateOutput, options.StateVerbose, options.Color));
+
     private const string Reset = "\u001b[0;0m";
     private const string Green = "\u001b[0;32m";
     private const string Cyan = "\u001b[0;36m";

@@ -26,4 +26,10 @@ public sealed record OutputOptions
     /// <summary>Salt's <c>strip_colors</c>: replace ESC characters inside returned strings with <c>?</c> in nested output, so a
     /// return cannot drive the terminal.</summary>
     public bool StripColors { get; init; } = true;
+
+    /// <summary>The highstate outputter's detail: full, terse, mixed or changes (<c>--state-output</c>).</summary>
+    public string StateOutput { get; init; } = "full";
+
+    /// <summary>When false, the highstate outputter hides states that succeeded without changes (<c>--state-verbose=False</c>).</summary>
+    public bool StateVerbose { get; init; } = true;
 }

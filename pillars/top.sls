@@ -1,0 +1,9 @@
+base:
+  '*':
+    - common
+  'roles:web':
+    - match: grain
+    - web
+  'roles:db':
+    - match: grain
+    - db

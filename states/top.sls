@@ -1,0 +1,10 @@
+# Which SLS each minion gets: every minion the common role, then one by grain.
+base:
+  '*':
+    - common
+  'roles:web':
+    - match: grain
+    - web
+  'roles:db':
+    - match: grain
+    - db
