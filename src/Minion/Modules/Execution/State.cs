@@ -49,13 +49,24 @@ public sealed class StateModule : IExecutionModule
 
     private sealed record RunSetup(StateEngineHost Host, StateRunOptions Options, string? Saltenv, List<object?>? Exclude);
 
-    private RunSetup Setup(ModuleCall call)
+    private static async Task<RunSetup> SetupAsync(ModuleCall call, StateModule owner, CancellationToken cancellationToken)
     {
         var context = call.Context;
-        if (call.GetMap("pillar") is { } overrides)
+        var saltenv = call.GetString("saltenv") ?? context.Opt("saltenv") as string;
+        var overrides = call.GetMap("pillar");
+        Dictionary<string, object?>? fresh = null;
+        if (context.PillarSource is not null)
         {
-            var pillar = (Dictionary<string, object?>)Ordered.DeepCopy(context.Pillar)!;
-            Merge(pillar, overrides);
+            // Salt compiles pillar afresh for every state run.
+            fresh = await context.PillarSource.GetPillarAsync(saltenv ?? "base", cancellationToken).ConfigureAwait(false);
+        }
+        if (overrides is not null || fresh is not null)
+        {
+            var pillar = (Dictionary<string, object?>)Ordered.DeepCopy(fresh ?? context.Pillar)!;
+            if (overrides is not null)
+            {
+                Merge(pillar, overrides);
+            }
             context = new ModuleContext
             {
                 MinionId = context.MinionId,
@@ -71,11 +82,17 @@ public sealed class StateModule : IExecutionModule
                 Jid = context.Jid,
             };
         }
+        return owner.Setup(call, context, saltenv);
+    }
+
+    private RunSetup Setup(ModuleCall call, ModuleContext context, string? saltenv)
+    {
         var files = context.Files ?? throw new ModuleException("state: no file client is configured (file_roots or a master)");
         var test = call.Has("test") ? call.GetBool("test") : DataTree.IsTruthy(context.Opt("test"));
         var pipeline = new SlsRenderPipeline(_renderer, context.Opt("renderer") as string ?? "jinja|yaml");
         var ctx = context;
-        var host = new StateEngineHost(_states, new FileClientSlsSource(files), pipeline, (sls, env, file) =>
+        var autoOrder = context.Opt("state_auto_order") is not false;
+        var host = new StateEngineHost(_states, new FileClientSlsSource(files), pipeline, autoOrder, (sls, env, file) =>
         {
             var globals = HighStateBuilder.DefaultContext(sls, env, file);
             globals["pillar"] = ctx.Pillar;
@@ -91,7 +108,7 @@ public sealed class StateModule : IExecutionModule
             Renderer = _renderer,
         };
         var exclude = call.GetList("exclude");
-        return new RunSetup(host, options, call.GetString("saltenv") ?? context.Opt("saltenv") as string, exclude);
+        return new RunSetup(host, options, saltenv, exclude);
     }
 
     private static void Merge(Dictionary<string, object?> target, Dictionary<string, object?> source)
@@ -154,14 +171,14 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> SlsAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var result = await setup.Host.ApplyAsync(ModsMatches(call, setup), setup.Options, cancellationToken, setup.Exclude).ConfigureAwait(false);
         return Finish(call, result);
     }
 
     private async Task<object?> HighstateAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var matches = await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
         if (matches.Count == 0)
         {
@@ -184,7 +201,7 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> SingleAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var fun = call.RequireString("fun");
         var dot = fun.IndexOf('.', StringComparison.Ordinal);
         if (dot <= 0)
@@ -213,7 +230,7 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> ShowSlsAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var (high, errors) = await setup.Host.BuildHighAsync(ModsMatches(call, setup), cancellationToken).ConfigureAwait(false);
         return ShowHigh(call, high, errors);
     }
@@ -235,7 +252,7 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> ShowHighstateAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var matches = await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
         var (high, errors) = await setup.Host.BuildHighAsync(matches, cancellationToken).ConfigureAwait(false);
         return ShowHigh(call, high, errors);
@@ -255,7 +272,7 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> ShowLowstateAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var (chunks, errors) = await LowAsync(call, setup, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {
@@ -267,14 +284,14 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> ShowTopAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var matches = await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
         return matches.ToDictionary(kv => kv.Key, kv => (object?)kv.Value.Cast<object?>().ToList(), StringComparer.Ordinal);
     }
 
     private async Task<object?> ShowGraphAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var (chunks, errors) = await LowAsync(call, setup, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {
