@@ -587,10 +587,8 @@ public sealed class StateRunner
             if (low.ContainsKey("__sls__"))
             {
                 errors.Add($"State '{full}' was not found in SLS '{PyText.Str(low["__sls__"])}'");
-                if (_states.Module(PyText.Str(low["state"])) is null)
-                {
-                    errors.Add($"Reason: '{PyText.Str(low["state"])}' __virtual__ returned False");
-                }
+                // Salt's loader: a function missing from a loaded (or never-existing) module "is not available".
+                errors.Add($"Reason: '{full}' is not available.");
             }
             else
             {

@@ -84,7 +84,7 @@ public class StateRunnerTests : IDisposable
     public async Task UnknownState_FailsWithReason()
     {
         var r = await ApplyAsync("a:\n  nosuch.thing\n");
-        Assert.Equal("State 'nosuch.thing' was not found in SLS 'case'\nReason: 'nosuch' __virtual__ returned False\n", Get2(r)["comment"]);
+        Assert.Equal("State 'nosuch.thing' was not found in SLS 'case'\nReason: 'nosuch.thing' is not available.\n", Get2(r)["comment"]);
     }
 
     private static Dictionary<string, object?> Get2(StateRunResult r) => r.States.Values.Single();

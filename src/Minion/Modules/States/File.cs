@@ -10,7 +10,7 @@ namespace Orchestrator.Minion.Modules.States;
 
 /// <summary>Salt's <c>file</c> states: managed files, directories, links, edits and copies.</summary>
 [StateModule("file")]
-public sealed class FileState : IStateModule, IWatchable
+public sealed class FileState : IStateModule
 {
     private static readonly FunctionParameter[] _name = [FunctionParameter.Req("name")];
 
@@ -802,16 +802,6 @@ public sealed class FileState : IStateModule, IWatchable
             ret.Comment = ret.Changes.Count > 0 ? $"Recursively updated {c.Name}" : $"The directory {c.Name} is in the correct state";
         }
         return ret;
-    }
-
-    public async Task<StateReturn> ModWatchAsync(StateCall call, CancellationToken cancellationToken)
-    {
-        if (call.Sfun is "managed" or "directory" or "touch" or "symlink")
-        {
-            var function = Functions.First(f => f.Name == call.Sfun);
-            return await function.Handler(call, cancellationToken).ConfigureAwait(false);
-        }
-        return StateReturn.Fail(call.Name, $"Watch not supported in file.{call.Sfun} state");
     }
 
     private sealed class StateFileException(string message) : Exception(message);

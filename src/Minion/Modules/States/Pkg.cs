@@ -5,7 +5,7 @@ namespace Orchestrator.Minion.Modules.States;
 
 /// <summary>Salt's <c>pkg</c> states over <c>pkg.list_pkgs</c>, <c>pkg.install</c>, <c>pkg.remove</c> and <c>pkg.latest_version</c>.</summary>
 [StateModule("pkg")]
-public sealed class PkgState : IStateModule
+public sealed class PkgState : IStateModule, IWatchable
 {
     private static readonly FunctionParameter[] _name = [FunctionParameter.Req("name")];
 
@@ -154,4 +154,12 @@ public sealed class PkgState : IStateModule
                 : $"The following packages failed to update: {string.Join(", ", failed)}",
         };
     }
+
+    public Task<StateReturn> ModWatchAsync(StateCall call, CancellationToken cancellationToken) => call.Sfun switch
+    {
+        "installed" => InstalledAsync(call, cancellationToken),
+        "latest" => LatestAsync(call, cancellationToken),
+        "removed" or "purged" => RemovedAsync(call, cancellationToken),
+        _ => Task.FromResult(StateReturn.Fail(call.Name, $"pkg.{call.Sfun} does not work with the watch requisite")),
+    };
 }
