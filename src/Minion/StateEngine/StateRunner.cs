@@ -45,10 +45,9 @@ public sealed class StateRunner
     {
         var running = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
         await CallChunksAsync(chunks, running, cancellationToken).ConfigureAwait(false);
-        if (!_failhard)
-        {
-            await CallListenAsync(chunks, running, cancellationToken).ConfigureAwait(false);
-        }
+        // As in Salt's call_high, listeners are processed even after a failhard stop.
+        _failhard = false;
+        await CallListenAsync(chunks, running, cancellationToken).ConfigureAwait(false);
         return new StateRunResult(running, []);
     }
 
