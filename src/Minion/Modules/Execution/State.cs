@@ -17,6 +17,9 @@ public sealed class StateModule : IExecutionModule
         FunctionParameter.Opt("test"), FunctionParameter.Opt("pillar"), FunctionParameter.Opt("saltenv"), FunctionParameter.Opt("exclude"),
     ];
 
+    /// <summary>Template-context key under which renderers find the <see cref="ModuleContext"/> (for <c>salt['mod.fun']</c>).</summary>
+    public const string ModuleContextKey = "__module_context__";
+
     private readonly StateModuleRegistry _states;
     private readonly ISlsTemplateRenderer? _renderer;
     private readonly Func<ModuleContext, Func<string, string, bool>>? _topMatcher;
@@ -98,6 +101,8 @@ public sealed class StateModule : IExecutionModule
             globals["pillar"] = ctx.Pillar;
             globals["grains"] = ctx.Grains;
             globals["opts"] = ctx.Opts;
+            // Not data: lets the Jinja renderer offer salt['mod.fun'](...) through ctx.Modules.
+            globals[ModuleContextKey] = ctx;
             return globals;
         });
         var options = new StateRunOptions

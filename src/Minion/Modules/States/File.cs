@@ -208,6 +208,7 @@ public sealed class FileState : IStateModule
             context["opts"] = c.Context.Opts;
             context["saltenv"] = c.Saltenv;
             context["source"] = c.GetString("source");
+            context["__module_context__"] = c.Context;
             try
             {
                 text = (c.Renderer ?? IdentityTemplateRenderer.Instance).Render(text, c.GetString("source") ?? c.Name, context);
