@@ -146,6 +146,25 @@ public class StateRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task PrereqTargetWithIdleOnchanges_TerminatesWithoutHang()
+    {
+        var r = await ApplyAsync("quiet:\n  test.succeed_without_changes\ndeploy:\n  test.succeed_with_changes:\n    - onchanges:\n      - test: quiet\nstop:\n  test.succeed_with_changes:\n    - prereq:\n      - test: deploy\n");
+        Assert.Equal(3, r.States.Count);
+        Assert.Equal("State was not run because none of the onchanges reqs changed", Get(r, "deploy")["comment"]);
+    }
+
+    [Fact]
+    public async Task ShowGraph_SvgWithoutGraphviz_ClearError()
+    {
+        if (Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(p => File.Exists(Path.Combine(p, "dot"))))
+        {
+            return;
+        }
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => StateGraph.ToSvgAsync("digraph {}", default));
+        Assert.Contains("Graphviz", e.Message);
+    }
+
+    [Fact]
     public async Task ManyStates_LongChain_DoesNotHang()
     {
         var sls = string.Concat(Enumerable.Range(0, 300).Select(i => $"s{i}:\n  test.nop:\n    - require:\n      - test: s{i + 1}\n")) + "s300:\n  test.nop\n";
