@@ -16,10 +16,12 @@ public sealed class MinionService(
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
     private Task? _flusher;
+    private readonly TaskCompletionSource _pillarLoaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         jobs.Context = context;
+        jobs.Ready = _pillarLoaded.Task;
         connection.OnJob = jobs.HandlePublishAsync;
         connection.OnAuthenticated = OnAuthenticatedAsync;
         _loop = connection.RunAsync(_stopping.Token);
@@ -31,9 +33,9 @@ public sealed class MinionService(
     {
         await connection.RequestAsync(MessageType.MinionStart, WireCodec.Serialize(new MinionStart { Grains = context.Grains }),
             options.AuthTimeout, cancellationToken).ConfigureAwait(false);
-        if (context.PillarSource is { } pillarSource)
+        try
         {
-            try
+            if (context.PillarSource is { } pillarSource)
             {
                 var pillar = await pillarSource.GetPillarAsync("base", cancellationToken).ConfigureAwait(false);
                 lock (context.Pillar)
@@ -45,10 +47,11 @@ public sealed class MinionService(
                     }
                 }
             }
-            catch (ModuleException)
-            {
-                // A pillar error is reported by the jobs that need pillar; the minion still serves.
-            }
+        }
+        finally
+        {
+            // Even a failed fetch releases waiting jobs: they report the pillar problem themselves.
+            _pillarLoaded.TrySetResult();
         }
         _ = jobs.FlushOutboxAsync(cancellationToken);
     }

@@ -43,6 +43,10 @@ public sealed class JobRunner : IRunningJobs
         _slots = new SemaphoreSlim(options.WorkerThreads);
     }
 
+    /// <summary>Completes when the minion's first pillar is loaded; jobs wait for it (up to the request timeout), as Salt's minion
+    /// compiles pillar before it serves.</summary>
+    public Task Ready { get; set; } = Task.CompletedTask;
+
     /// <summary>The context jobs run in; set once the minion has gathered its grains.</summary>
     public ModuleContext? Context { get; set; }
 
@@ -87,6 +91,7 @@ public sealed class JobRunner : IRunningJobs
         await _slots.WaitAsync(stopping).ConfigureAwait(false);
         try
         {
+            await Ready.WaitAsync(_options.RequestTimeout, stopping).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             MinionLog.JobStarted(_logger, job.Jid, job.Function);
             var kwargs = WireCodec.ToMap(job.Kwargs);
             result = await _modules.InvokeAsync(job.Function, WireCodec.ToList(job.Args), kwargs, baseContext.ForJob(job.Jid), cts.Token)

@@ -8,6 +8,7 @@ public sealed class StateEngineHost(
     StateModuleRegistry states,
     ISlsSource source,
     SlsRenderPipeline pipeline,
+    bool autoOrder = true,
     Func<string, string, SlsSourceFile, Dictionary<string, object?>>? contextFactory = null)
 {
     public StateModuleRegistry States { get; } = states;
@@ -20,7 +21,7 @@ public sealed class StateEngineHost(
     public Task<(Dictionary<string, object?> High, List<string> Errors)> BuildHighAsync(
         IReadOnlyDictionary<string, List<string>> matches,
         CancellationToken cancellationToken) =>
-        new HighStateBuilder(Source, Pipeline, contextFactory).RenderHighstateAsync(matches, cancellationToken);
+        new HighStateBuilder(Source, Pipeline, contextFactory, autoOrder).RenderHighstateAsync(matches, cancellationToken);
 
     /// <summary>Compiles high data to ordered low chunks, or the errors that stop it.</summary>
     public static (List<Dictionary<string, object?>> Chunks, List<string> Errors) Compile(Dictionary<string, object?> high) =>

@@ -46,10 +46,9 @@ public sealed class StateRunner
     {
         var running = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
         await CallChunksAsync(chunks, running, cancellationToken).ConfigureAwait(false);
-        if (!_failhard)
-        {
-            await CallListenAsync(chunks, running, cancellationToken).ConfigureAwait(false);
-        }
+        // As in Salt's call_high, listeners are processed even after a failhard stop.
+        _failhard = false;
+        await CallListenAsync(chunks, running, cancellationToken).ConfigureAwait(false);
         return new StateRunResult(running, []);
     }
 
@@ -588,10 +587,8 @@ public sealed class StateRunner
             if (low.ContainsKey("__sls__"))
             {
                 errors.Add($"State '{full}' was not found in SLS '{PyText.Str(low["__sls__"])}'");
-                if (_states.Module(PyText.Str(low["state"])) is null)
-                {
-                    errors.Add($"Reason: '{PyText.Str(low["state"])}' __virtual__ returned False");
-                }
+                // Salt's loader: a function missing from a loaded (or never-existing) module "is not available".
+                errors.Add($"Reason: '{full}' is not available.");
             }
             else
             {

@@ -1,3 +1,4 @@
+using Orchestrator.Shared.States;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Shared.Protocol;
 using Orchestrator.Shared.Protocol.Messages;
@@ -18,10 +19,6 @@ public sealed class RemotePillarSource(MasterConnection connection, TimeSpan tim
             throw new ModuleException($"unexpected reply {kind} to a pillar request");
         }
         var response = WireCodec.Deserialize<PillarResponse>(body);
-        if (response.Errors.Count > 0)
-        {
-            throw new ModuleException("pillar render errors: " + string.Join("; ", response.Errors));
-        }
-        return WireCodec.ToMap(response.Pillar);
+        return PillarErrors.Attach(WireCodec.ToMap(response.Pillar), response.Errors);
     }
 }

@@ -102,7 +102,9 @@ public sealed class PillarBuilder(FileRoots roots, IReadOnlyDictionary<string, o
             foreach (var include in includes as List<object?> ?? [includes])
             {
                 var name = PyText.Str(include);
-                RenderSls(env, name.StartsWith('.') ? sls[..Math.Max(0, sls.LastIndexOf('.'))] + name : name, pipeline, context, pillar, errors, seen);
+                // A relative include is relative to the SLS's package: the SLS itself for an init.sls, else its parent.
+                var package = file.EndsWith("/init.sls", StringComparison.Ordinal) ? sls : sls[..Math.Max(0, sls.LastIndexOf('.'))];
+                RenderSls(env, name.StartsWith('.') ? package + name : name, pipeline, context, pillar, errors, seen);
             }
         }
         Merge(pillar, map);

@@ -8,6 +8,8 @@ internal sealed class FakeCmdModule : IExecutionModule
 {
     public List<string> Commands { get; } = [];
 
+    public string? PathPrefix { get; set; }
+
     public string Doc => "Runs shell commands with /bin/sh for state tests.";
 
     public IReadOnlyList<ModuleFunction> Functions => [RunAll, Retcode];
@@ -26,6 +28,10 @@ internal sealed class FakeCmdModule : IExecutionModule
         var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(command);
+        if (PathPrefix is not null)
+        {
+            psi.Environment["PATH"] = PathPrefix + ":" + Environment.GetEnvironmentVariable("PATH");
+        }
         if (call.ExtraKwargs.GetValueOrDefault("cwd") is string cwd)
         {
             psi.WorkingDirectory = cwd;

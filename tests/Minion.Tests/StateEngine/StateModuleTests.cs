@@ -94,6 +94,33 @@ public class StateModuleTests : IDisposable
     }
 
     [Fact]
+    public async Task Sls_PillarFromSourceAndOverride_ReachStates()
+    {
+        Directory.CreateDirectory(_dir.Combine("pillar"));
+        File.WriteAllText(_dir.Combine("pillar", "top.sls"), "base:\n  '*':\n    - data\n");
+        File.WriteAllText(_dir.Combine("pillar", "data.sls"), "motd: from-pillar\nother: kept\n");
+        var target = _dir.Combine("motd.txt");
+        File.WriteAllText(_dir.Combine("motd.sls"), $"motd:\n  file.managed:\n    - name: {target}\n    - contents_pillar: motd\n");
+        var context = new ModuleContext
+        {
+            MinionId = "acc-local",
+            Grains = _harness.Context.Grains,
+            Opts = _harness.Context.Opts,
+            Modules = _harness.Modules,
+            CacheDir = _harness.Context.CacheDir,
+            Files = _harness.Files,
+            PillarSource = new Orchestrator.Minion.StateEngine.Local.LocalPillarSource(
+                new Dictionary<string, List<string>> { ["base"] = [_dir.Combine("pillar")] }, "acc-local"),
+        };
+        var first = await _harness.Modules.InvokeAsync("state.sls", ["motd"], new Dictionary<string, object?>(), context, CancellationToken.None);
+        Assert.Equal(0, first.Retcode);
+        Assert.Equal("from-pillar\n", File.ReadAllText(target));
+        await _harness.Modules.InvokeAsync("state.sls", ["motd"],
+            new Dictionary<string, object?> { ["pillar"] = new Dictionary<string, object?> { ["motd"] = "override" } }, context, CancellationToken.None);
+        Assert.Equal("override\n", File.ReadAllText(target));
+    }
+
+    [Fact]
     public async Task ShowSls_ReturnsHighData()
     {
         var result = await Call("state.show_sls", ["pil"]);

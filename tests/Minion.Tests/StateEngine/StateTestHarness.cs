@@ -51,6 +51,30 @@ internal sealed class StateTestHarness
             new StateRunOptions { Context = Context, Test = test, Failhard = failhard, Delay = (_, _) => Task.CompletedTask },
             CancellationToken.None);
 
+    public ISlsTemplateRenderer? Renderer { get; set; }
+
+    /// <summary>Runs one state function (like state.single) and returns its result.</summary>
+    public async Task<Dictionary<string, object?>> RunAsync(string function, string name, Dictionary<string, object?>? args = null, bool test = false)
+    {
+        var dot = function.IndexOf('.', StringComparison.Ordinal);
+        var low = new Dictionary<string, object?>
+        {
+            ["state"] = function[..dot],
+            ["fun"] = function[(dot + 1)..],
+            ["name"] = name,
+            ["__id__"] = name,
+            ["__sls__"] = "test",
+            ["__env__"] = "base",
+        };
+        foreach (var (k, v) in args ?? [])
+        {
+            low[k] = v;
+        }
+        var runner = new StateRunner(States, new StateRunOptions { Context = Context, Test = test, Renderer = Renderer, Delay = (_, _) => Task.CompletedTask });
+        var result = await runner.RunChunksAsync([low], CancellationToken.None);
+        return result.States.Values.Single();
+    }
+
     public static async Task<StateRunResult> ApplyTextAsync(string slsText, bool test = false)
     {
         var dir = Directory.CreateTempSubdirectory("orch-sls-");

@@ -19,6 +19,9 @@ public sealed class StateModule : IExecutionModule
         FunctionParameter.Opt("test"), FunctionParameter.Opt("pillar"), FunctionParameter.Opt("saltenv"), FunctionParameter.Opt("exclude"),
     ];
 
+    /// <summary>Template-context key under which renderers find the <see cref="ModuleContext"/> (for <c>salt['mod.fun']</c>).</summary>
+    public const string ModuleContextKey = "__module_context__";
+
     private readonly StateModuleRegistry _states;
     private readonly ISlsTemplateRenderer? _renderer;
     private readonly Func<ModuleContext, Func<string, string, bool>>? _topMatcher;
@@ -58,13 +61,29 @@ public sealed class StateModule : IExecutionModule
 
     private sealed record RunSetup(StateEngineHost Host, StateRunOptions Options, string? Saltenv, List<object?>? Exclude);
 
-    private RunSetup Setup(ModuleCall call)
+    private static async Task<RunSetup> SetupAsync(ModuleCall call, StateModule owner, CancellationToken cancellationToken)
     {
         var context = call.Context;
-        if (call.GetMap("pillar") is { } overrides)
+        var saltenv = call.GetString("saltenv") ?? context.Opt("saltenv") as string;
+        var overrides = call.GetMap("pillar");
+        Dictionary<string, object?>? fresh = null;
+        if (context.PillarSource is not null)
         {
-            var pillar = (Dictionary<string, object?>)Ordered.DeepCopy(context.Pillar)!;
-            PillarBuilder.Merge(pillar, overrides);
+            // Salt compiles pillar afresh for every state run.
+            fresh = await context.PillarSource.GetPillarAsync(saltenv ?? "base", cancellationToken).ConfigureAwait(false);
+            if (fresh.GetValueOrDefault(PillarErrors.Key) is List<object?> { Count: > 0 } pillarErrors)
+            {
+                // As Salt: no state runs on a pillar that failed to render, since states would see partial data.
+                throw new ModuleException("Pillar failed to render with the following messages:\n" + string.Join("\n", pillarErrors));
+            }
+        }
+        if (overrides is not null || fresh is not null)
+        {
+            var pillar = (Dictionary<string, object?>)Ordered.DeepCopy(fresh ?? context.Pillar)!;
+            if (overrides is not null)
+            {
+                PillarBuilder.Merge(pillar, overrides);
+            }
             context = new ModuleContext
             {
                 MinionId = context.MinionId,
@@ -80,17 +99,25 @@ public sealed class StateModule : IExecutionModule
                 Jid = context.Jid,
             };
         }
+        return owner.Setup(call, context, saltenv);
+    }
+
+    private RunSetup Setup(ModuleCall call, ModuleContext context, string? saltenv)
+    {
         var files = context.Files ?? throw new ModuleException("state: no file client is configured (file_roots or a master)");
         var test = call.Has("test") ? call.GetBool("test") : DataTree.IsTruthy(context.Opt("test"));
         var renderer = _rendererFactory?.Invoke(context) ?? _renderer;
         var pipeline = new SlsRenderPipeline(renderer, context.Opt("renderer") as string ?? "jinja|yaml");
         var ctx = context;
-        var host = new StateEngineHost(_states, new FileClientSlsSource(files), pipeline, (sls, env, file) =>
+        var autoOrder = context.Opt("state_auto_order") is not false;
+        var host = new StateEngineHost(_states, new FileClientSlsSource(files), pipeline, autoOrder, (sls, env, file) =>
         {
             var globals = HighStateBuilder.DefaultContext(sls, env, file);
             globals["pillar"] = ctx.Pillar;
             globals["grains"] = ctx.Grains;
             globals["opts"] = ctx.Opts;
+            // Not data: lets the Jinja renderer offer salt['mod.fun'](...) through ctx.Modules.
+            globals[ModuleContextKey] = ctx;
             return globals;
         });
         var options = new StateRunOptions
@@ -101,9 +128,8 @@ public sealed class StateModule : IExecutionModule
             Renderer = renderer,
         };
         var exclude = call.GetList("exclude");
-        return new RunSetup(host, options, call.GetString("saltenv") ?? context.Opt("saltenv") as string, exclude);
+        return new RunSetup(host, options, saltenv, exclude);
     }
-
 
     private static Dictionary<string, List<string>> ModsMatches(ModuleCall call, RunSetup setup)
     {
@@ -150,14 +176,14 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> SlsAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var result = await setup.Host.ApplyAsync(ModsMatches(call, setup), setup.Options, cancellationToken, setup.Exclude).ConfigureAwait(false);
         return Finish(call, result);
     }
 
     private async Task<object?> HighstateAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var matches = await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
         if (matches.Count == 0)
         {
@@ -180,7 +206,7 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> SingleAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var fun = call.RequireString("fun");
         var dot = fun.IndexOf('.', StringComparison.Ordinal);
         if (dot <= 0)
@@ -209,7 +235,7 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> ShowSlsAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var (high, errors) = await setup.Host.BuildHighAsync(ModsMatches(call, setup), cancellationToken).ConfigureAwait(false);
         return ShowHigh(call, high, errors);
     }
@@ -231,7 +257,7 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> ShowHighstateAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var matches = await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
         var (high, errors) = await setup.Host.BuildHighAsync(matches, cancellationToken).ConfigureAwait(false);
         return ShowHigh(call, high, errors);
@@ -251,7 +277,7 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> ShowLowstateAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var (chunks, errors) = await LowAsync(call, setup, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {
@@ -263,14 +289,14 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> ShowTopAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var matches = await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
         return matches.ToDictionary(kv => kv.Key, kv => (object?)kv.Value.Cast<object?>().ToList(), StringComparer.Ordinal);
     }
 
     private async Task<object?> ShowGraphAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = Setup(call);
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var (chunks, errors) = await LowAsync(call, setup, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {

@@ -6,7 +6,14 @@ namespace Orchestrator.Minion.Modules.States;
 public static class BuiltinStateModules
 {
     public static StateModuleRegistry AddBuiltinStateModules(this StateModuleRegistry registry) => registry
+        .Add(new ArchiveState())
         .Add(new CmdState())
+        .Add(new CronState())
         .Add(new FileState())
-        .Add(new TestState());
+        .Add(new GitState())
+        .Add(new GroupState())
+        .Add(new PkgState())
+        .Add(new ServiceState())
+        .Add(new TestState())
+        .Add(new UserState());
 }

@@ -11,7 +11,7 @@ namespace Orchestrator.Minion.Modules.States;
 
 /// <summary>Salt's <c>file</c> states: managed files, directories, links, edits and copies.</summary>
 [StateModule("file")]
-public sealed class FileState : IStateModule, IWatchable
+public sealed class FileState : IStateModule
 {
     private static readonly FunctionParameter[] _name = [FunctionParameter.Req("name")];
 
@@ -209,6 +209,7 @@ public sealed class FileState : IStateModule, IWatchable
             context["opts"] = c.Context.Opts;
             context["saltenv"] = c.Saltenv;
             context["source"] = c.GetString("source");
+            context["__module_context__"] = c.Context;
             try
             {
                 text = (c.Renderer ?? IdentityTemplateRenderer.Instance).Render(text, c.GetString("source") ?? c.Name, context);
@@ -803,16 +804,6 @@ public sealed class FileState : IStateModule, IWatchable
             ret.Comment = ret.Changes.Count > 0 ? $"Recursively updated {c.Name}" : $"The directory {c.Name} is in the correct state";
         }
         return ret;
-    }
-
-    public async Task<StateReturn> ModWatchAsync(StateCall call, CancellationToken cancellationToken)
-    {
-        if (call.Sfun is "managed" or "directory" or "touch" or "symlink")
-        {
-            var function = Functions.First(f => f.Name == call.Sfun);
-            return await function.Handler(call, cancellationToken).ConfigureAwait(false);
-        }
-        return StateReturn.Fail(call.Name, $"Watch not supported in file.{call.Sfun} state");
     }
 
     private sealed class StateFileException(string message) : Exception(message);

@@ -1,81 +1,74 @@
 using System.Text;
-using DiffPlex;
 
 namespace Orchestrator.Minion.Modules.States;
 
-/// <summary>Python <c>difflib.unified_diff</c>-style text (3 lines of context), as Salt puts in <c>changes['diff']</c>.</summary>
+/// <summary>
+/// Python's <c>difflib.unified_diff</c> (SequenceMatcher with autojunk, 3 lines of context), joined as Salt's
+/// <c>stringutils.get_diff</c> does, so <c>changes['diff']</c> matches Salt byte for byte.
+/// </summary>
 internal static class UnifiedDiff
 {
+    private readonly record struct Op(char Tag, int I1, int I2, int J1, int J2);
+
     public static string Create(string oldText, string newText)
     {
         var a = SplitKeep(oldText);
         var b = SplitKeep(newText);
-        var diff = Differ.Instance.CreateLineDiffs(string.Join(string.Empty, a.Select(Escape)), string.Join(string.Empty, b.Select(Escape)), false);
-        var blocks = diff.DiffBlocks;
-        if (blocks.Count == 0)
+        var sb = new StringBuilder();
+        var started = false;
+        foreach (var group in GroupedOpcodes(a, b, 3))
         {
-            return string.Empty;
-        }
-        var sb = new StringBuilder("--- \n+++ \n");
-        const int context = 3;
-        var i = 0;
-        while (i < blocks.Count)
-        {
-            var startA = Math.Max(0, blocks[i].DeleteStartA - context);
-            var startB = Math.Max(0, blocks[i].InsertStartB - context);
-            var j = i;
-            while (j + 1 < blocks.Count
-                && blocks[j + 1].DeleteStartA - (blocks[j].DeleteStartA + blocks[j].DeleteCountA) <= 2 * context)
+            if (!started)
             {
-                j++;
+                started = true;
+                sb.Append("--- \n+++ \n");
             }
-            var endA = Math.Min(a.Count, blocks[j].DeleteStartA + blocks[j].DeleteCountA + context);
-            var endB = Math.Min(b.Count, blocks[j].InsertStartB + blocks[j].InsertCountB + context);
-            sb.Append("@@ -").Append(Range(startA, endA - startA)).Append(" +").Append(Range(startB, endB - startB)).Append(" @@\n");
-            var posA = startA;
-            for (var k = i; k <= j; k++)
+            var first = group[0];
+            var last = group[^1];
+            sb.Append("@@ -").Append(Range(first.I1, last.I2)).Append(" +").Append(Range(first.J1, last.J2)).Append(" @@\n");
+            foreach (var op in group)
             {
-                var block = blocks[k];
-                for (; posA < block.DeleteStartA; posA++)
+                if (op.Tag == 'e')
                 {
-                    Line(sb, ' ', a[posA]);
+                    for (var i = op.I1; i < op.I2; i++)
+                    {
+                        sb.Append(' ').Append(a[i]);
+                    }
+                    continue;
                 }
-                for (var d = 0; d < block.DeleteCountA; d++)
+                if (op.Tag is 'r' or 'd')
                 {
-                    Line(sb, '-', a[block.DeleteStartA + d]);
+                    for (var i = op.I1; i < op.I2; i++)
+                    {
+                        sb.Append('-').Append(a[i]);
+                    }
                 }
-                for (var n = 0; n < block.InsertCountB; n++)
+                if (op.Tag is 'r' or 'i')
                 {
-                    Line(sb, '+', b[block.InsertStartB + n]);
+                    for (var j = op.J1; j < op.J2; j++)
+                    {
+                        sb.Append('+').Append(b[j]);
+                    }
                 }
-                posA = block.DeleteStartA + block.DeleteCountA;
             }
-            for (; posA < endA; posA++)
-            {
-                Line(sb, ' ', a[posA]);
-            }
-            i = j + 1;
         }
         return sb.ToString();
     }
 
-    private static string Escape(string line) => line.EndsWith('\n') ? line : line + "\u0000\n";
-
-    private static void Line(StringBuilder sb, char prefix, string line)
+    private static string Range(int start, int stop)
     {
-        sb.Append(prefix).Append(line);
-        if (!line.EndsWith('\n'))
+        var beginning = start + 1;
+        var length = stop - start;
+        if (length == 1)
         {
-            sb.Append('\n');
+            return beginning.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        if (length == 0)
+        {
+            beginning--;
+        }
+        return $"{beginning},{length}";
     }
-
-    private static string Range(int start, int length) => length switch
-    {
-        1 => (start + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        0 => $"{start},0",
-        _ => $"{start + 1},{length}",
-    };
 
     private static List<string> SplitKeep(string text)
     {
@@ -94,5 +87,171 @@ internal static class UnifiedDiff
             lines.Add(text[start..]);
         }
         return lines;
+    }
+
+    private static List<List<Op>> GroupedOpcodes(List<string> a, List<string> b, int n)
+    {
+        var codes = Opcodes(a, b);
+        if (codes.Count == 0)
+        {
+            codes.Add(new Op('e', 0, 1, 0, 1));
+        }
+        if (codes[0].Tag == 'e')
+        {
+            var c = codes[0];
+            codes[0] = c with { I1 = Math.Max(c.I1, c.I2 - n), J1 = Math.Max(c.J1, c.J2 - n) };
+        }
+        if (codes[^1].Tag == 'e')
+        {
+            var c = codes[^1];
+            codes[^1] = c with { I2 = Math.Min(c.I2, c.I1 + n), J2 = Math.Min(c.J2, c.J1 + n) };
+        }
+        var groups = new List<List<Op>>();
+        var group = new List<Op>();
+        foreach (var code in codes)
+        {
+            var (i1, j1) = (code.I1, code.J1);
+            if (code.Tag == 'e' && code.I2 - code.I1 > 2 * n)
+            {
+                group.Add(new Op('e', code.I1, Math.Min(code.I2, code.I1 + n), code.J1, Math.Min(code.J2, code.J1 + n)));
+                groups.Add(group);
+                group = [];
+                (i1, j1) = (Math.Max(code.I1, code.I2 - n), Math.Max(code.J1, code.J2 - n));
+            }
+            group.Add(new Op(code.Tag, i1, code.I2, j1, code.J2));
+        }
+        if (group.Count > 0 && !(group.Count == 1 && group[0].Tag == 'e'))
+        {
+            groups.Add(group);
+        }
+        return groups;
+    }
+
+    private static List<Op> Opcodes(List<string> a, List<string> b)
+    {
+        var i = 0;
+        var j = 0;
+        var answer = new List<Op>();
+        foreach (var (ai, bj, size) in MatchingBlocks(a, b))
+        {
+            var tag = i < ai && j < bj ? 'r' : i < ai ? 'd' : j < bj ? 'i' : '\0';
+            if (tag != '\0')
+            {
+                answer.Add(new Op(tag, i, ai, j, bj));
+            }
+            (i, j) = (ai + size, bj + size);
+            if (size > 0)
+            {
+                answer.Add(new Op('e', ai, i, bj, j));
+            }
+        }
+        return answer;
+    }
+
+    private static List<(int I, int J, int K)> MatchingBlocks(List<string> a, List<string> b)
+    {
+        var b2j = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var j = 0; j < b.Count; j++)
+        {
+            if (!b2j.TryGetValue(b[j], out var list))
+            {
+                list = [];
+                b2j[b[j]] = list;
+            }
+            list.Add(j);
+        }
+        if (b.Count >= 200)
+        {
+            var ntest = (b.Count / 100) + 1;
+            foreach (var key in b2j.Where(kv => kv.Value.Count > ntest).Select(kv => kv.Key).ToList())
+            {
+                b2j.Remove(key);
+            }
+        }
+        var blocks = new List<(int I, int J, int K)>();
+        var queue = new Stack<(int Alo, int Ahi, int Blo, int Bhi)>();
+        queue.Push((0, a.Count, 0, b.Count));
+        while (queue.Count > 0)
+        {
+            var (alo, ahi, blo, bhi) = queue.Pop();
+            var (bi, bj, k) = LongestMatch(a, b, b2j, alo, ahi, blo, bhi);
+            if (k > 0)
+            {
+                blocks.Add((bi, bj, k));
+                if (alo < bi && blo < bj)
+                {
+                    queue.Push((alo, bi, blo, bj));
+                }
+                if (bi + k < ahi && bj + k < bhi)
+                {
+                    queue.Push((bi + k, ahi, bj + k, bhi));
+                }
+            }
+        }
+        blocks.Sort();
+        var result = new List<(int, int, int)>();
+        int i1 = 0, j1 = 0, k1 = 0;
+        foreach (var (i2, j2, k2) in blocks)
+        {
+            if (i1 + k1 == i2 && j1 + k1 == j2)
+            {
+                k1 += k2;
+            }
+            else
+            {
+                if (k1 > 0)
+                {
+                    result.Add((i1, j1, k1));
+                }
+                (i1, j1, k1) = (i2, j2, k2);
+            }
+        }
+        if (k1 > 0)
+        {
+            result.Add((i1, j1, k1));
+        }
+        result.Add((a.Count, b.Count, 0));
+        return result;
+    }
+
+    private static (int I, int J, int K) LongestMatch(
+        List<string> a, List<string> b, Dictionary<string, List<int>> b2j, int alo, int ahi, int blo, int bhi)
+    {
+        int besti = alo, bestj = blo, bestsize = 0;
+        var j2len = new Dictionary<int, int>();
+        for (var i = alo; i < ahi; i++)
+        {
+            var newj2len = new Dictionary<int, int>();
+            if (b2j.TryGetValue(a[i], out var indices))
+            {
+                foreach (var j in indices)
+                {
+                    if (j < blo)
+                    {
+                        continue;
+                    }
+                    if (j >= bhi)
+                    {
+                        break;
+                    }
+                    var k = j2len.GetValueOrDefault(j - 1) + 1;
+                    newj2len[j] = k;
+                    if (k > bestsize)
+                    {
+                        (besti, bestj, bestsize) = (i - k + 1, j - k + 1, k);
+                    }
+                }
+            }
+            j2len = newj2len;
+        }
+        while (besti > alo && bestj > blo && a[besti - 1] == b[bestj - 1])
+        {
+            (besti, bestj, bestsize) = (besti - 1, bestj - 1, bestsize + 1);
+        }
+        while (besti + bestsize < ahi && bestj + bestsize < bhi && a[besti + bestsize] == b[bestj + bestsize])
+        {
+            bestsize++;
+        }
+        return (besti, bestj, bestsize);
     }
 }

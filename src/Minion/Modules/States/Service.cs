@@ -1,0 +1,158 @@
+using Orchestrator.Minion.StateEngine;
+using Orchestrator.Shared.Data;
+
+namespace Orchestrator.Minion.Modules.States;
+
+/// <summary>Salt's <c>service</c> states over the <c>service.*</c> execution functions (status, start, stop, restart, reload, enable...).</summary>
+[StateModule("service")]
+public sealed class ServiceState : IStateModule, IWatchable
+{
+    private static readonly FunctionParameter[] _name = [FunctionParameter.Req("name")];
+
+    public string Doc => "Keep services running or stopped, enabled or disabled; restart or reload them on watch.";
+
+    public IReadOnlyList<StateFunction> Functions { get; } =
+    [
+        new("running", _name, RunningAsync, "Makes sure a service is running (and enabled when enable=True)."),
+        new("dead", _name, DeadAsync, "Makes sure a service is stopped (and disabled when enable=False)."),
+        new("enabled", _name, (c, ct) => EnableAsync(c, StateReturn.Ok(c.Name, string.Empty), true, ct), "Makes sure a service starts at boot."),
+        new("disabled", _name, (c, ct) => EnableAsync(c, StateReturn.Ok(c.Name, string.Empty), false, ct), "Makes sure a service does not start at boot."),
+    ];
+
+    private static async Task<bool> Bool(StateCall c, string function, CancellationToken ct) =>
+        DataTree.IsTruthy(await StateInvoke.CallAsync(c, function, [c.Name], null, ct).ConfigureAwait(false));
+
+    private static async Task<StateReturn> RunningAsync(StateCall c, CancellationToken ct)
+    {
+        var ret = StateReturn.Ok(c.Name, string.Empty);
+        var running = await Bool(c, "service.status", ct).ConfigureAwait(false);
+        if (running)
+        {
+            ret.Comment = $"The service {c.Name} is already running";
+        }
+        else if (c.Test)
+        {
+            ret.Result = null;
+            ret.Comment = $"Service {c.Name} is set to start";
+            return ret;
+        }
+        else
+        {
+            await StateInvoke.CallAsync(c, "service.start", [c.Name], null, ct).ConfigureAwait(false);
+            if (!await Bool(c, "service.status", ct).ConfigureAwait(false))
+            {
+                return StateReturn.Fail(c.Name, $"Service {c.Name} failed to start");
+            }
+            ret.Changes[c.Name] = true;
+            ret.Comment = $"Started service {c.Name}";
+        }
+        if (c.Has("enable"))
+        {
+            await EnableAsync(c, ret, c.GetBool("enable"), ct).ConfigureAwait(false);
+        }
+        return ret;
+    }
+
+    private static async Task<StateReturn> DeadAsync(StateCall c, CancellationToken ct)
+    {
+        var ret = StateReturn.Ok(c.Name, string.Empty);
+        var running = await Bool(c, "service.status", ct).ConfigureAwait(false);
+        if (!running)
+        {
+            ret.Comment = $"The service {c.Name} is already dead";
+        }
+        else if (c.Test)
+        {
+            ret.Result = null;
+            ret.Comment = $"Service {c.Name} is set to be killed";
+            return ret;
+        }
+        else
+        {
+            await StateInvoke.CallAsync(c, "service.stop", [c.Name], null, ct).ConfigureAwait(false);
+            if (await Bool(c, "service.status", ct).ConfigureAwait(false))
+            {
+                return StateReturn.Fail(c.Name, $"Service {c.Name} failed to die");
+            }
+            ret.Changes[c.Name] = true;
+            ret.Comment = $"Service {c.Name} was killed";
+        }
+        if (c.Has("enable"))
+        {
+            await EnableAsync(c, ret, c.GetBool("enable"), ct).ConfigureAwait(false);
+        }
+        return ret;
+    }
+
+    private static async Task<StateReturn> EnableAsync(StateCall c, StateReturn ret, bool enable, CancellationToken ct)
+    {
+        var prefix = ret.Comment is string { Length: > 0 } existing ? existing + "\n" : string.Empty;
+        var word = enable ? "enabled" : "disabled";
+        var isEnabled = await Bool(c, "service.enabled", ct).ConfigureAwait(false);
+        if (isEnabled == enable)
+        {
+            ret.Comment = prefix + $"Service {c.Name} is already {word}, and is in the desired state";
+            return ret;
+        }
+        if (c.Test)
+        {
+            ret.Result = null;
+            ret.Comment = prefix + $"Service {c.Name} set to be {word}";
+            return ret;
+        }
+        var done = DataTree.IsTruthy(await StateInvoke.CallAsync(c, enable ? "service.enable" : "service.disable", [c.Name], null, ct).ConfigureAwait(false));
+        if (!done)
+        {
+            ret.Result = false;
+            ret.Comment = prefix + $"Failed when setting service {c.Name} to start at boot, but the service was already running";
+            return ret;
+        }
+        ret.Changes[c.Name] = true;
+        ret.Comment = prefix + $"Service {c.Name} has been {word}";
+        return ret;
+    }
+
+    public async Task<StateReturn> ModWatchAsync(StateCall c, CancellationToken cancellationToken)
+    {
+        string function;
+        string verb;
+        string done;
+        if (c.Sfun == "dead")
+        {
+            if (!await Bool(c, "service.status", cancellationToken).ConfigureAwait(false))
+            {
+                return StateReturn.Ok(c.Name, "Service is already stopped");
+            }
+            (function, verb, done) = ("service.stop", "stop", "stopped");
+        }
+        else if (c.Sfun == "running")
+        {
+            if (await Bool(c, "service.status", cancellationToken).ConfigureAwait(false))
+            {
+                (function, verb, done) = c.GetBool("reload") && c.Context.Modules.Exists("service.reload")
+                    ? ("service.reload", "reload", "reloaded")
+                    : ("service.restart", "restart", "restarted");
+            }
+            else
+            {
+                (function, verb, done) = ("service.start", "start", "started");
+            }
+        }
+        else
+        {
+            return StateReturn.Fail(c.Name, $"Unable to trigger watch for service.{c.Sfun}");
+        }
+        if (c.Test)
+        {
+            return StateReturn.Pending(c.Name, $"Service is set to be {done}");
+        }
+        var result = DataTree.IsTruthy(await StateInvoke.CallAsync(c, function, [c.Name], null, cancellationToken).ConfigureAwait(false));
+        return new StateReturn
+        {
+            Name = c.Name,
+            Result = result,
+            Changes = new Dictionary<string, object?>(StringComparer.Ordinal) { [c.Name] = result },
+            Comment = result ? $"Service {done}" : $"Failed to {verb} the service",
+        };
+    }
+}

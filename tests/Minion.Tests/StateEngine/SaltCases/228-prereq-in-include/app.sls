@@ -1,0 +1,2 @@
+deploy_app:
+  test.succeed_with_changes

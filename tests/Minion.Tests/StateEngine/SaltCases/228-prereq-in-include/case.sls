@@ -1,0 +1,6 @@
+include:
+  - app
+maintenance_on:
+  test.succeed_with_changes:
+    - prereq:
+      - sls: app
