@@ -18,6 +18,7 @@ public sealed class BenchOptions
     public int AuthConcurrency { get; set; } = 64;
     public int HeartbeatSeconds { get; set; } = 10;
     public int PublishRetryMs { get; set; } = 1000;
+    public int KeyPool { get; set; }
     public int MasterWorkers { get; set; } = 5;
     public bool Probes { get; set; } = true;
     public bool KeepWork { get; set; }
@@ -30,6 +31,8 @@ public sealed class BenchOptions
           --jobs N                   back-to-back test.ping jobs for the throughput phase (default 200)
           --max-returns N            cap on jobs x minions in the throughput phase (default 200000)
           --keys DIR                 RSA key cache (default ~/.cache/orch-bench/keys)
+          --key-pool K               reuse K cached keys round-robin (minion i signs with key i mod K; ids stay distinct).
+                                     Default 0: one key per minion. For a quick large run before the cache is filled
           --bin DIR                  directory with orch-master, orch-minion, orch (default artifacts/orch, else published to a temp dir)
           --work DIR                 scratch directory for master/minion data (default a temp dir, deleted at the end)
           --keep                     keep the scratch directory
@@ -60,6 +63,7 @@ public sealed class BenchOptions
                 case "--jobs": o.Jobs = NextInt(); break;
                 case "--max-returns": o.MaxReturns = NextInt(); break;
                 case "--keys": o.KeyDirectory = Path.GetFullPath(Next()); break;
+                case "--key-pool": o.KeyPool = NextInt(); break;
                 case "--bin": o.BinDirectory = Path.GetFullPath(Next()); break;
                 case "--work": o.WorkDirectory = Path.GetFullPath(Next()); break;
                 case "--keep": o.KeepWork = true; break;
@@ -80,6 +84,9 @@ public sealed class BenchOptions
         }
         return o;
     }
+
+    /// <summary>How many distinct keys a swarm of <paramref name="n"/> minions uses.</summary>
+    public int KeysFor(int n) => KeyPool > 0 ? Math.Min(KeyPool, n) : n;
 
     public int RepeatsFor(int n) => Repeats ?? (n <= 100 ? 20 : n <= 1000 ? 10 : 5);
 

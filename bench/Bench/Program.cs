@@ -54,7 +54,7 @@ if ((long)largest * 2 + 512 > (long)soft)
 }
 CheckEphemeralPorts(largest, Log);
 
-var keys = KeyCache.Ensure(options.KeyDirectory, largest, Log);
+var keys = KeyCache.Ensure(options.KeyDirectory, options.KeysFor(largest), Log);
 if (keys.Generated > 0)
 {
     Log($"generated {keys.Generated} keys in {keys.Elapsed.TotalSeconds:F0}s (not part of any figure below)");
@@ -109,7 +109,7 @@ finally
 
 var header = string.Create(CultureInfo.InvariantCulture,
     $"orch-bench: {Environment.ProcessorCount} cores, load average {LoadAverage()} at the end, .NET {Environment.Version}, " +
-    $"heartbeat {options.HeartbeatSeconds}s, publish_retry_interval {options.PublishRetryMs} ms, {options.Loops} poller threads per swarm process, " +
+    $"{(options.KeyPool > 0 ? $"keys reused round-robin from a pool of {options.KeyPool}" : "one RSA key per minion")}, heartbeat {options.HeartbeatSeconds}s, publish_retry_interval {options.PublishRetryMs} ms, {options.Loops} poller threads per swarm process, " +
     $"total {total.Elapsed.TotalSeconds:F0}s");
 Console.WriteLine();
 Console.WriteLine(Report.Render(results, probes, header));
@@ -160,7 +160,7 @@ static SwarmSettings ParseSwarm(string[] args)
     }
     int Int(string key) => int.Parse(map[key], CultureInfo.InvariantCulture);
     return new SwarmSettings(
-        map["--master"], Int("--ret-port"), Int("--publish-port"), map["--finger"], map["--keys"], Int("--first"), Int("--count"),
+        map["--master"], Int("--ret-port"), Int("--publish-port"), map["--finger"], map["--keys"], Int("--key-pool"), Int("--first"), Int("--count"),
         Int("--loops"), Int("--auth-concurrency"), TimeSpan.FromSeconds(Int("--heartbeat")), TimeSpan.FromSeconds(10),
         TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60));
 }

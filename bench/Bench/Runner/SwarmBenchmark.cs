@@ -103,7 +103,7 @@ public sealed class SwarmBenchmark(BenchOptions options, string binDirectory, Ac
             var first = (int)((long)n * s / shards);
             var count = (int)((long)n * (s + 1) / shards) - first;
             children.Add(SwarmChild.Start(new SwarmSettings(
-                "127.0.0.1", master.RetPort, master.PublishPort, master.Fingerprint, options.KeyDirectory, first, count,
+                "127.0.0.1", master.RetPort, master.PublishPort, master.Fingerprint, options.KeyDirectory, options.KeyPool, first, count,
                 Math.Max(1, Math.Min(options.Loops, count)), options.AuthConcurrency,
                 TimeSpan.FromSeconds(options.HeartbeatSeconds), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10),
                 TimeSpan.FromSeconds(60)), options));

@@ -33,7 +33,7 @@ public sealed class SwarmChild : IAsyncDisposable
         var args = new List<string>(prefix)
         {
             "swarm", "--master", s.Master, "--ret-port", Str(s.RetPort), "--publish-port", Str(s.PublishPort),
-            "--finger", s.MasterFingerprint, "--keys", s.KeyDirectory, "--first", Str(s.First), "--count", Str(s.Count),
+            "--finger", s.MasterFingerprint, "--keys", s.KeyDirectory, "--key-pool", Str(s.KeyPool), "--first", Str(s.First), "--count", Str(s.Count),
             "--loops", Str(s.Loops), "--io-threads", Str(options.IoThreads), "--auth-concurrency", Str(s.AuthConcurrency),
             "--heartbeat", Str((int)s.HeartbeatInterval.TotalSeconds),
         };

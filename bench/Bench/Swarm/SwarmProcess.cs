@@ -30,7 +30,7 @@ public static class SwarmProcess
         for (var i = 0; i < settings.Count; i++)
         {
             var index = settings.First + i;
-            loops[i % loops.Count].Adopt(index, KeyCache.Load(settings.KeyDirectory, index));
+            loops[i % loops.Count].Adopt(index, KeyCache.Load(settings.KeyDirectory, settings.KeyPool > 0 ? index % settings.KeyPool : index));
         }
         var stdout = Console.Out;
         using var stop = new CancellationTokenSource();

@@ -7,6 +7,7 @@ public sealed record SwarmSettings(
     int PublishPort,
     string MasterFingerprint,
     string KeyDirectory,
+    int KeyPool,
     int First,
     int Count,
     int Loops,
