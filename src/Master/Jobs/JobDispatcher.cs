@@ -125,6 +125,15 @@ public sealed class JobDispatcher
         }
     }
 
+    /// <summary>Whether a job is still inside its timeout (a cheap check before looking the job up in the cache).</summary>
+    public bool IsActive(string jid)
+    {
+        lock (_lock)
+        {
+            return _active.ContainsKey(jid);
+        }
+    }
+
     /// <summary>Jobs still inside their timeout, with the minions that have not returned yet.</summary>
     public IReadOnlyList<ActiveJob> Active()
     {
@@ -173,9 +182,18 @@ public sealed class JobDispatcher
                 }
             }
         }
+        // One seal and one RSA signature per job and round, sent on each lagging minion's own topic: signing per minion
+        // made a re-send round cost O(jobs x minions) private-key operations and melted a loaded master (bench/README.md).
+        // Each minion still sees a fresh nonce every round, and only on its own topic, so its replay check is unaffected.
+        var sealedFrames = new Dictionary<ActiveJob, byte[]>();
         foreach (var (minion, job) in sends)
         {
-            _transport.Publish($"m/{minion}/", SealPublish(job.Body));
+            if (!sealedFrames.TryGetValue(job, out var frame))
+            {
+                frame = SealPublish(job.Body);
+                sealedFrames[job] = frame;
+            }
+            _transport.Publish($"m/{minion}/", frame);
             _metrics.CountRepublished();
             MasterLog.JobRepublished(_logger, job.Job.Jid, minion);
         }

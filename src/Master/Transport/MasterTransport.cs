@@ -13,6 +13,8 @@ namespace Orchestrator.Master.Transport;
 /// </summary>
 public sealed class MasterTransport : IDisposable
 {
+    private const int ListenBacklog = 4096;
+
     private readonly MasterOptions _options;
     private readonly ILogger _logger;
     private readonly MasterMetrics _metrics;
@@ -46,6 +48,10 @@ public sealed class MasterTransport : IDisposable
         _router.Options.ReceiveHighWatermark = 100_000;
         _router.Options.SendHighWatermark = 100_000;
         _router.Options.Linger = TimeSpan.Zero;
+        // NetMQ listens with a backlog of 100: when hundreds of minions (re)connect at once, e.g. after a master restart, the
+        // accept queue overflows and connections stall in SYN retries (zeromq/netmq#832). The kernel caps it at somaxconn.
+        _router.Options.Backlog = ListenBacklog;
+        _publisher.Options.Backlog = ListenBacklog;
         // The socket-level cap only protects memory; frames between the configured limit and this are counted as oversized.
         _router.Options.MaxMsgSize = (long)_options.MaxMessageSize * 2;
         PublishPort = Bind(_publisher, _options.PublishPort);

@@ -233,7 +233,9 @@ public sealed class RequestProcessor
         var record = new ReturnRecord(
             ret.Jid, session.Id, ret.Function, WireCodec.ToData(ret.Return), ret.Retcode, ret.Success,
             DateTimeOffset.FromUnixTimeMilliseconds(ret.StartedAt), ret.DurationMs, ret.OutputHint);
-        if (_cache.GetJob(ret.Jid) is null)
+        // An active job is known without the cache lookup, which parses the job's whole expected-minion list (O(N) per
+        // return, O(N^2) per job); the cache is asked only for returns of jobs past their timeout or from before a restart.
+        if (!_jobs.IsActive(ret.Jid) && _cache.GetJob(ret.Jid) is null)
         {
             _metrics.CountImpersonation();
             MasterLog.FrameDropped(_logger, "unknown-job", session.Id, ret.Jid);

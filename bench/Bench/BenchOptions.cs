@@ -1,0 +1,94 @@
+using System.Globalization;
+
+namespace Orchestrator.Bench;
+
+/// <summary>Command-line options of the swarm benchmark (see bench/README.md).</summary>
+public sealed class BenchOptions
+{
+    public List<int> Sizes { get; set; } = [10, 100, 1000, 5000];
+    public int? Repeats { get; set; }
+    public int Jobs { get; set; } = 200;
+    public int MaxReturns { get; set; } = 200_000;
+    public string KeyDirectory { get; set; } = KeyCache.DefaultDirectory();
+    public string? BinDirectory { get; set; }
+    public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), $"orch-bench-{Environment.ProcessId}");
+    public int ShardSize { get; set; } = 2500;
+    public int Loops { get; set; } = 4;
+    public int IoThreads { get; set; } = 1;
+    public int AuthConcurrency { get; set; } = 64;
+    public int HeartbeatSeconds { get; set; } = 10;
+    public int PublishRetryMs { get; set; } = 1000;
+    public int KeyPool { get; set; }
+    public int MasterWorkers { get; set; } = 5;
+    public bool Probes { get; set; } = true;
+    public bool KeepWork { get; set; }
+
+    public static string Usage => """
+        orch-bench: swarm benchmark (a real orch-master process and N simulated minions speaking the real protocol)
+
+          --sizes 10,100,1000,5000   swarm sizes to measure
+          --repeats N                latency samples per size (default: 20 up to 100 minions, 10 at 1,000, 5 above)
+          --jobs N                   back-to-back test.ping jobs for the throughput phase (default 200)
+          --max-returns N            cap on jobs x minions in the throughput phase (default 200000)
+          --keys DIR                 RSA key cache (default ~/.cache/orch-bench/keys)
+          --key-pool K               reuse K cached keys round-robin (minion i signs with key i mod K; ids stay distinct).
+                                     Default 0: one key per minion. For a quick large run before the cache is filled
+          --bin DIR                  directory with orch-master, orch-minion, orch (default artifacts/orch, else published to a temp dir)
+          --work DIR                 scratch directory for master/minion data (default a temp dir, deleted at the end)
+          --keep                     keep the scratch directory
+          --shard-size N             simulated minions per swarm process (default 2500; ~6 file descriptors each)
+          --loops N                  poller threads per swarm process (default 4)
+          --io-threads N             NetMQ I/O threads per swarm process (default 1)
+          --auth-concurrency N       handshakes in flight per swarm process (default 64)
+          --heartbeat SECONDS        simulated minions' heartbeat interval, 0 = none (default 10, the minion default)
+          --publish-retry MS         master publish_retry_interval (default 1000, the master default)
+          --master-workers N         master worker_threads (default 5, the master default)
+          --no-probes                skip the orch-minion / orch --version start-up probes
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int NextInt() => int.Parse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--sizes":
+                    o.Sizes = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(s => int.Parse(s.Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture))];
+                    break;
+                case "--repeats": o.Repeats = NextInt(); break;
+                case "--jobs": o.Jobs = NextInt(); break;
+                case "--max-returns": o.MaxReturns = NextInt(); break;
+                case "--keys": o.KeyDirectory = Path.GetFullPath(Next()); break;
+                case "--key-pool": o.KeyPool = NextInt(); break;
+                case "--bin": o.BinDirectory = Path.GetFullPath(Next()); break;
+                case "--work": o.WorkDirectory = Path.GetFullPath(Next()); break;
+                case "--keep": o.KeepWork = true; break;
+                case "--shard-size": o.ShardSize = NextInt(); break;
+                case "--loops": o.Loops = NextInt(); break;
+                case "--io-threads": o.IoThreads = NextInt(); break;
+                case "--auth-concurrency": o.AuthConcurrency = NextInt(); break;
+                case "--heartbeat": o.HeartbeatSeconds = NextInt(); break;
+                case "--publish-retry": o.PublishRetryMs = NextInt(); break;
+                case "--master-workers": o.MasterWorkers = NextInt(); break;
+                case "--no-probes": o.Probes = false; break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+        if (o.Sizes.Count == 0 || o.Sizes.Any(n => n < 1))
+        {
+            throw new ArgumentException("--sizes needs positive numbers");
+        }
+        return o;
+    }
+
+    /// <summary>How many distinct keys a swarm of <paramref name="n"/> minions uses.</summary>
+    public int KeysFor(int n) => KeyPool > 0 ? Math.Min(KeyPool, n) : n;
+
+    public int RepeatsFor(int n) => Repeats ?? (n <= 100 ? 20 : n <= 1000 ? 10 : 5);
+
+    public int JobsFor(int n) => Math.Max(1, Math.Min(Jobs, MaxReturns / n));
+}

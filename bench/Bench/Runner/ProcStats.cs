@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace Orchestrator.Bench.Runner;
+
+/// <summary>CPU time and memory of a live process, read from /proc/&lt;pid&gt;/stat and /proc/&lt;pid&gt;/status.</summary>
+public readonly record struct ProcStats(double CpuSeconds, long RssKb, long PeakRssKb)
+{
+    // USER_HZ: 100 on every Linux the bench is meant for (sysconf(_SC_CLK_TCK)).
+    private const double TicksPerSecond = 100.0;
+
+    public static ProcStats Read(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // Fields after the command name, which is in parentheses and may contain spaces.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // Field 14 (utime) and 15 (stime) of stat(5); fields[0] here is field 3 (state).
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            long rss = 0, hwm = 0;
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    rss = Kb(line);
+                }
+                else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    hwm = Kb(line);
+                }
+            }
+            return new ProcStats(ticks / TicksPerSecond, rss, hwm);
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
+        {
+            return default;
+        }
+    }
+
+    private static long Kb(string line) =>
+        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+}
