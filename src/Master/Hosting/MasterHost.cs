@@ -31,6 +31,7 @@ public static class MasterHost
             Path.Combine(options.PkiDir, "master.pem"), Path.Combine(options.PkiDir, "master.pub")));
         services.AddSingleton(_ => new KeyStore(options.PkiDir));
         services.AddSingleton<IJobCache>(_ => new SqliteJobCache(Path.Combine(options.CacheDir, "jobs.sqlite")));
+        services.AddSingleton<MinionDirectory>();
         services.AddSingleton<SessionKeyring>();
         services.AddSingleton<MasterMetrics>();
         services.AddSingleton<EventBus>();

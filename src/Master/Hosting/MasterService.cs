@@ -10,7 +10,7 @@ namespace Orchestrator.Master.Hosting;
 /// <summary>Runs the master: sockets, request workers, the re-send loop, key rotation and job cache pruning.</summary>
 public sealed class MasterService(
     MasterOptions options, MasterTransport transport, RequestProcessor requests, JobDispatcher jobs, IpcServer ipc,
-    SessionKeyring keyring, IJobCache cache, TimeProvider time, ILogger<MasterService> logger) : IHostedService
+    SessionKeyring keyring, IJobCache cache, MinionDirectory minions, TimeProvider time, ILogger<MasterService> logger) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
@@ -29,6 +29,7 @@ public sealed class MasterService(
         _loops.Add(Loop(ipc.RunAsync, token));
         _loops.Add(Loop(RotateAsync, token));
         _loops.Add(Loop(PruneAsync, token));
+        _loops.Add(Loop(FlushPresenceAsync, token));
         return Task.CompletedTask;
     }
 
@@ -63,6 +64,15 @@ public sealed class MasterService(
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }
 
+    private async Task FlushPresenceAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            minions.Flush();
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         MasterLog.ShuttingDown(logger);
@@ -77,5 +87,6 @@ public sealed class MasterService(
             // Workers blocked on I/O end with the process.
         }
         transport.Dispose();
+        minions.Flush();
     }
 }

@@ -16,6 +16,9 @@ public sealed class ActiveJob(JobPublish job, byte[] body, IReadOnlyCollection<s
 
     public HashSet<string> Returned { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Per minion: how often the job was re-sent and when the next re-send is due (exponential backoff).</summary>
+    public Dictionary<string, (int Attempts, DateTimeOffset Due)> Resends { get; } = new(StringComparer.Ordinal);
+
     public DateTimeOffset Started { get; } = started;
 
     public DateTimeOffset Deadline { get; } = deadline;

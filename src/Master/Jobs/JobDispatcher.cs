@@ -31,14 +31,16 @@ public sealed class JobDispatcher
     private readonly ILogger _logger;
     private readonly JidGenerator _jids;
     private readonly PillarCompiler _pillar;
+    private readonly MinionDirectory _minions;
     private readonly Dictionary<string, ActiveJob> _active = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     public JobDispatcher(
         MasterTransport transport, RsaKeyPair masterKey, SessionKeyring keyring, IJobCache cache, EventBus events,
-        MasterMetrics metrics, MasterOptions options, KeyStore keys, PillarCompiler pillar, TimeProvider time, ILogger<JobDispatcher> logger)
+        MasterMetrics metrics, MasterOptions options, KeyStore keys, PillarCompiler pillar, MinionDirectory minions, TimeProvider time, ILogger<JobDispatcher> logger)
     {
         _pillar = pillar;
+        _minions = minions;
         _transport = transport;
         _masterKey = masterKey;
         _keyring = keyring;
@@ -58,10 +60,9 @@ public sealed class JobDispatcher
     public IReadOnlyList<string> ExpectedMinions(string target, string targetType)
     {
         var type = TargetTypeExtensions.ParseTargetType(targetType);
-        var grains = _cache.ListMinions().ToDictionary(m => m.Id, m => m.Grains, StringComparer.Ordinal);
         var expression = TargetMatcher.Parse(target, type, _options.Nodegroups);
         return _keys.List(KeyState.Accepted)
-            .Where(id => expression.Matches(new MinionFacts(id, grains.GetValueOrDefault(id) ?? new(StringComparer.Ordinal), _pillar.Latest(id))))
+            .Where(id => expression.Matches(new MinionFacts(id, _minions.Grains(id), _pillar.Latest(id))))
             .ToList();
     }
 
@@ -168,17 +169,22 @@ public sealed class JobDispatcher
                     _active.Remove(jid);
                     continue;
                 }
-                // The first re-send waits one interval, giving the broadcast and its ack time to cross.
-                if (only is null && now - job.Started < _options.PublishRetryInterval)
-                {
-                    continue;
-                }
                 foreach (var minion in job.Expected)
                 {
-                    if ((only is null || only == minion) && !job.Acked.Contains(minion))
+                    if ((only is not null && only != minion) || job.Acked.Contains(minion))
                     {
-                        sends.Add((minion, job));
+                        continue;
                     }
+                    // The first re-send waits one interval, giving the broadcast and its ack time to cross; later ones back
+                    // off exponentially (up to 16 intervals), so a busy master is not buried under its own re-sends. A
+                    // minion that just reconnected (catch-up) gets its jobs at once.
+                    var (attempts, due) = job.Resends.GetValueOrDefault(minion, (0, job.Started + _options.PublishRetryInterval));
+                    if (only is null && now < due)
+                    {
+                        continue;
+                    }
+                    job.Resends[minion] = (attempts + 1, now + _options.PublishRetryInterval * (1 << Math.Min(attempts + 1, 4)));
+                    sends.Add((minion, job));
                 }
             }
         }

@@ -7,7 +7,7 @@ using Orchestrator.Shared.Targeting;
 namespace Orchestrator.Master.Keys;
 
 /// <summary>What <c>orch key</c> does (salt-key): list, accept, reject, delete and fingerprint keys, revoking sessions as it goes.</summary>
-public sealed class KeyManager(KeyStore store, RequestProcessor requests, EventBus events, IJobCache cache, RsaKeyPair masterKey)
+public sealed class KeyManager(KeyStore store, RequestProcessor requests, EventBus events, MinionDirectory minions, RsaKeyPair masterKey)
 {
     public Dictionary<string, object?> List(KeyState? only = null)
     {
@@ -55,7 +55,7 @@ public sealed class KeyManager(KeyStore store, RequestProcessor requests, EventB
         var done = Apply(glob, Enum.GetValues<KeyState>(), store.Delete, "delete");
         foreach (var id in done)
         {
-            cache.ForgetMinion(id);
+            minions.Forget(id);
             requests.Revoke(id, $"key {id} deleted");
         }
         return done;

@@ -24,12 +24,11 @@ public static class ManageRunner
     private static (List<object?> Up, List<object?> Down) Split(RunnerContext ctx)
     {
         var now = ctx.Time.GetUtcNow();
-        var seen = ctx.Cache.ListMinions().ToDictionary(m => m.Id, m => m.LastSeen, StringComparer.Ordinal);
         var up = new List<object?>();
         var down = new List<object?>();
         foreach (var id in ctx.Keys.List(KeyState.Accepted))
         {
-            var lastSeen = seen.GetValueOrDefault(id);
+            var lastSeen = ctx.Minions.LastSeen(id);
             (lastSeen is { } t && now - t <= ctx.Options.PresenceTimeout ? up : down).Add(id);
         }
         return (up, down);

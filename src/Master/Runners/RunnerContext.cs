@@ -7,4 +7,4 @@ namespace Orchestrator.Master.Runners;
 
 /// <summary>What runner functions may use on the master.</summary>
 public sealed record RunnerContext(
-    IJobCache Cache, JobDispatcher Jobs, KeyStore Keys, RequestProcessor Requests, MasterOptions Options, MasterMetrics Metrics, TimeProvider Time);
+    IJobCache Cache, MinionDirectory Minions, JobDispatcher Jobs, KeyStore Keys, RequestProcessor Requests, MasterOptions Options, MasterMetrics Metrics, TimeProvider Time);

@@ -37,6 +37,7 @@ public sealed class RequestProcessor
     private readonly SessionKeyring _keyring;
     private readonly JobDispatcher _jobs;
     private readonly IJobCache _cache;
+    private readonly MinionDirectory _minions;
     private readonly EventBus _events;
     private readonly MasterMetrics _metrics;
     private readonly FileServer.FileServer _files;
@@ -49,7 +50,7 @@ public sealed class RequestProcessor
 
     public RequestProcessor(
         MasterTransport transport, MasterOptions options, RsaKeyPair masterKey, KeyStore keys, SessionKeyring keyring,
-        JobDispatcher jobs, IJobCache cache, EventBus events, MasterMetrics metrics, FileServer.FileServer files,
+        JobDispatcher jobs, IJobCache cache, MinionDirectory minions, EventBus events, MasterMetrics metrics, FileServer.FileServer files,
         PillarCompiler pillar, TimeProvider time, ILogger<RequestProcessor> logger)
     {
         _transport = transport;
@@ -59,6 +60,7 @@ public sealed class RequestProcessor
         _keyring = keyring;
         _jobs = jobs;
         _cache = cache;
+        _minions = minions;
         _events = events;
         _metrics = metrics;
         _files = files;
@@ -161,7 +163,7 @@ public sealed class RequestProcessor
             return;
         }
         session.RoutingId = frame.RoutingId;
-        _cache.TouchMinion(session.Id, _time.GetUtcNow());
+        _minions.Touch(session.Id, _time.GetUtcNow());
         await DispatchAsync(session, envelope, plaintext, cancellationToken).ConfigureAwait(false);
     }
 
@@ -180,7 +182,7 @@ public sealed class RequestProcessor
                 break;
             case MessageType.MinionStart:
                 var start = WireCodec.Deserialize<MinionStart>(plaintext);
-                _cache.SaveGrains(session.Id, WireCodec.ToMap(start.Grains));
+                _minions.SetGrains(session.Id, WireCodec.ToMap(start.Grains));
                 ReplySealed(session, MessageType.Ack, [], envelope.Nonce);
                 _events.Publish(EventTag.MinionStart(session.Id), new(StringComparer.Ordinal) { ["id"] = session.Id });
                 _jobs.CatchUp(session.Id);
@@ -212,7 +214,7 @@ public sealed class RequestProcessor
                 break;
             case MessageType.PillarRequest:
                 var pillarRequest = WireCodec.Deserialize<PillarRequest>(plaintext);
-                var grains = _cache.ListMinions().FirstOrDefault(m => m.Id == session.Id)?.Grains ?? new(StringComparer.Ordinal);
+                var grains = _minions.Grains(session.Id);
                 var compiled = await _pillar.CompileAsync(
                     session.Id, grains, SafeEnv(pillarRequest.Saltenv), WireCodec.ToMap(pillarRequest.Override), cancellationToken)
                     .ConfigureAwait(false);
@@ -364,7 +366,7 @@ public sealed class RequestProcessor
             EncryptedSessionKey = minionKey.Encrypt(publishKey.Key, RSAEncryptionPadding.OaepSHA256),
             SessionKeyGeneration = publishKey.Generation,
         });
-        _cache.TouchMinion(id, _time.GetUtcNow());
+        _minions.Touch(id, _time.GetUtcNow());
         MasterLog.Authenticated(_logger, id);
         _events.Publish(EventTag.Auth, new(StringComparer.Ordinal) { ["id"] = id, ["result"] = true, ["act"] = "accept" });
     }
