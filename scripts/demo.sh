@@ -28,6 +28,8 @@ if [ "${1:-}" = "--stop" ]; then
 fi
 
 stop_all >/dev/null
+# A fresh tour each time: new keys, job cache and managed files.
+rm -rf "$demo" /tmp/orch-demo
 mkdir -p "$demo/master"
 cat > "$demo/master/master" <<YAML
 interface: 127.0.0.1
@@ -106,6 +108,13 @@ echo "Executed command with job ID: $jid"
 sleep 1
 show "orch run jobs.lookup_jid $jid"; orch run jobs.lookup_jid "$jid"
 show "orch run manage.status"; orch run manage.status
+
+# States: the repo's states/ and pillars/ (see states/top.sls). The first run changes things, the second changes nothing.
+show "orch db1 pillar.get db:max_connections"; orch db1 pillar.get db:max_connections
+show "orch --state-verbose=False '*' state.apply"; orch -t 60 --state-verbose=False '*' state.apply
+show "cat /tmp/orch-demo/web1/web/site.conf"; cat /tmp/orch-demo/web1/web/site.conf
+show "orch --state-output=terse '*' state.apply    # second run: nothing to change"
+orch -t 60 --state-output=terse '*' state.apply
 
 cat <<TXT
 

@@ -1,9 +1,13 @@
 namespace Orchestrator.Cli;
 
-/// <summary>A cursor over command-line words, for the hand-written parsers of each verb (salt's syntax is positional-first).</summary>
+/// <summary>
+/// A cursor over command-line words, for the hand-written parsers of each verb (salt's syntax is positional-first).
+/// Flags may carry their value inline, as in <c>--out=json</c> or <c>--state-verbose=False</c>.
+/// </summary>
 internal sealed class CliArgs(string[] words)
 {
     private int _index;
+    private string? _inlineValue;
 
     public bool More => _index < words.Length;
 
@@ -11,8 +15,29 @@ internal sealed class CliArgs(string[] words)
 
     public string Next() => words[_index++];
 
-    public string Value(string flag) =>
-        More ? Next() : throw new UsageException($"{flag} needs a value");
+    /// <summary>The next word as a flag; a <c>--name=value</c> word yields <c>--name</c> and keeps the value for <see cref="Value"/>.</summary>
+    public string NextFlag()
+    {
+        var word = Next();
+        var eq = word.IndexOf('=', StringComparison.Ordinal);
+        if (word.StartsWith("--", StringComparison.Ordinal) && eq > 2)
+        {
+            _inlineValue = word[(eq + 1)..];
+            return word[..eq];
+        }
+        _inlineValue = null;
+        return word;
+    }
+
+    public string Value(string flag)
+    {
+        if (_inlineValue is { } inline)
+        {
+            _inlineValue = null;
+            return inline;
+        }
+        return More ? Next() : throw new UsageException($"{flag} needs a value");
+    }
 
     public IEnumerable<string> Rest()
     {

@@ -32,7 +32,7 @@ internal static class KeyCommand
         }
         while (args.More)
         {
-            var flag = args.Next();
+            var flag = args.NextFlag();
             if (output.TryParse(flag, args))
             {
                 continue;

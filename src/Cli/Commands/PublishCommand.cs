@@ -34,7 +34,7 @@ internal static class PublishCommand
         var output = new OutputSettings();
         while (args.More && args.Peek.StartsWith('-'))
         {
-            var flag = args.Next();
+            var flag = args.NextFlag();
             if (TargetFlags.TryGetValue(flag, out var type))
             {
                 targetType = type;

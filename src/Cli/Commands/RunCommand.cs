@@ -14,7 +14,7 @@ internal static class RunCommand
         var output = new OutputSettings { Static = true };
         while (args.More && args.Peek.StartsWith('-'))
         {
-            var flag = args.Next();
+            var flag = args.NextFlag();
             if (output.TryParse(flag, args))
             {
                 continue;

@@ -6,6 +6,7 @@ namespace Orchestrator.Shared.Data;
 /// <summary>Python's <c>str()</c> of data values, used where Salt formats values into tags and comments.</summary>
 public static class PyText
 {
+    /// <summary>Python <c>str()</c> of a value: <c>True</c>, <c>None</c>, <c>1.0</c>, lists and dicts in Python syntax.</summary>
     public static string Str(object? value) => value switch
     {
         null => "None",
@@ -19,5 +20,6 @@ public static class PyText
         _ => DataTree.KeyToString(value),
     };
 
+    /// <summary>Python <c>repr()</c> of a value: strings quoted, everything else as <see cref="Str"/>.</summary>
     public static string Repr(object? value) => value is string s ? "'" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'" : Str(value);
 }

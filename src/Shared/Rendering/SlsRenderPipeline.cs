@@ -9,8 +9,10 @@ namespace Orchestrator.Shared.Rendering;
 /// </summary>
 public sealed class SlsRenderPipeline(ISlsTemplateRenderer? templates = null, string defaultPipe = "jinja|yaml")
 {
+    /// <summary>The template engine behind the <c>jinja</c> stage.</summary>
     public ISlsTemplateRenderer Templates { get; } = templates ?? IdentityTemplateRenderer.Instance;
 
+    /// <summary>Runs the file's shebang pipeline (default <c>jinja|yaml</c>) and returns the data; errors name <paramref name="path"/>.</summary>
     public object? Render(string text, string path, IReadOnlyDictionary<string, object?> context)
     {
         var pipe = defaultPipe;

@@ -26,8 +26,10 @@ public sealed class FnMatch
         _regex = regex;
     }
 
+    /// <summary>The pattern as given.</summary>
     public string Pattern { get; private init; } = string.Empty;
 
+    /// <summary>Compiles a shell glob (<c>*</c>, <c>?</c>, <c>[...]</c>), matched case-sensitively against the whole value, as Python's <c>fnmatchcase</c>.</summary>
     public static FnMatch Compile(string pattern)
     {
         var special = pattern.AsSpan().IndexOfAny('*', '?', '[');
@@ -53,8 +55,10 @@ public sealed class FnMatch
         return new FnMatch(Kind.Regex, string.Empty, regex) { Pattern = pattern };
     }
 
+    /// <summary>Whether <paramref name="value"/> matches the glob <paramref name="pattern"/>.</summary>
     public static bool IsMatch(string value, string pattern) => Compile(pattern).IsMatch(value);
 
+    /// <summary>Whether <paramref name="value"/> matches this glob.</summary>
     public bool IsMatch(string value) => _kind switch
     {
         Kind.Any => true,
