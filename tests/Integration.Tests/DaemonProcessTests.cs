@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Orchestrator.Testing;
+
+namespace Orchestrator.Integration.Tests;
+
+/// <summary>
+/// Scenario: the real executables as an operator runs them. A master and a minion started as processes from their config
+/// files stop cleanly on SIGTERM; a bad config value stops start-up naming the key and file; orch call --local runs a module
+/// on this host with no master.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection("cluster")]
+public sealed class DaemonProcessTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>Sends a signal the way an operator or an init system does.</summary>
+    private static int Kill(int pid, int signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        return kill.ExitCode;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static Process Start(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, program))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        return Process.Start(start)!;
+    }
+
+    private string WriteConfig(string name, string file, string yaml)
+    {
+        var dir = _dir.Combine(name);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, file), yaml);
+        return dir;
+    }
+
+    [Fact]
+    public async Task Sigterm_StopsMasterAndMinionCleanly()
+    {
+        var (pub, ret) = (FreePort(), FreePort());
+        var masterDir = WriteConfig("master", "master", $"""
+            interface: 127.0.0.1
+            publish_port: {pub}
+            ret_port: {ret}
+            pki_dir: {_dir.Combine("m", "pki")}
+            cachedir: {_dir.Combine("m", "cache")}
+            sock_dir: {_dir.Combine("m", "sock")}
+            auto_accept: true
+            log_file: {_dir.Combine("m", "master.log")}
+            log_level: quiet
+            """);
+        var minionDir = WriteConfig("minion", "minion", $"""
+            id: proc1
+            master: 127.0.0.1
+            master_port: {ret}
+            publish_port: {pub}
+            pki_dir: {_dir.Combine("n", "pki")}
+            cachedir: {_dir.Combine("n", "cache")}
+            log_file: {_dir.Combine("n", "minion.log")}
+            log_level: quiet
+            heartbeat_interval: 1
+            """);
+        using var master = Start("orch-master", "-c", masterDir);
+        using var minion = Start("orch-minion", "-c", minionDir);
+        var socket = _dir.Combine("m", "sock", "master.ipc");
+        await Poll.UntilAsync(() => File.Exists(socket), "master socket");
+        await Poll.UntilAsync(async () =>
+        {
+            var stdout = new StringWriter();
+            var exit = await Cli.CliApp.RunAsync(["-c", masterDir, "proc1", "test.ping"], stdout, new StringWriter(), CancellationToken.None);
+            return exit == 0;
+        }, "minion answering through the real daemons");
+
+        Assert.Equal(0, Kill(minion.Id, 15));
+        Assert.Equal(0, Kill(master.Id, 15));
+        await minion.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        await master.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, master.ExitCode);
+        Assert.Equal(0, minion.ExitCode);
+        Assert.False(File.Exists(socket));
+        Assert.Contains("Master shutting down", await File.ReadAllTextAsync(_dir.Combine("m", "master.log")));
+        Assert.Contains("Minion shutting down", await File.ReadAllTextAsync(_dir.Combine("n", "minion.log")));
+    }
+
+    [Fact]
+    public async Task InvalidConfigValue_StopsStartupNamingKeyAndFile_UnknownKeyIsWarned()
+    {
+        var dir = WriteConfig("bad", "master", "publish_port: lots\n");
+        using var bad = Start("orch-master", "-c", dir);
+        var badErr = await bad.StandardError.ReadToEndAsync();
+        await bad.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(78, bad.ExitCode);
+        Assert.Contains("publish_port", badErr);
+        Assert.Contains(Path.Combine(dir, "master"), badErr);
+
+        var minionDir = WriteConfig("typo", "minion", $"id: typo1\nmaster: 127.0.0.1\nmaster_port: {FreePort()}\nmastr: oops\npki_dir: {_dir.Combine("t", "pki")}\ncachedir: {_dir.Combine("t", "cache")}\n");
+        using var typo = Start("orch-minion", "-c", minionDir);
+        var line = await typo.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, Kill(typo.Id, 15));
+        await typo.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Contains("unknown configuration key 'mastr'", line);
+    }
+
+    [Fact]
+    public async Task CallLocal_RunsModulesAndStatesWithNoMaster()
+    {
+        var dir = WriteConfig("local", "minion", $"id: local1\npki_dir: {_dir.Combine("l", "pki")}\ncachedir: {_dir.Combine("l", "cache")}\n");
+        var roots = _dir.Combine("roots");
+        Directory.CreateDirectory(roots);
+        var target = _dir.Combine("out.txt");
+        await File.WriteAllTextAsync(Path.Combine(roots, "hello.sls"), $"hello:\n  file.managed:\n    - name: {target}\n    - contents: {{{{ grains['id'] }}}}\n");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var ping = await Cli.CliApp.RunAsync(["call", "--local", "-c", dir, "--out", "json", "test.ping"], stdout, stderr, CancellationToken.None);
+        var apply = await Cli.CliApp.RunAsync(["call", "--local", "-c", dir, "--file-root", roots, "state.apply", "hello"], stdout, stderr, CancellationToken.None);
+
+        Assert.Equal(0, ping);
+        Assert.Contains("\"local\": true", stdout.ToString());
+        Assert.True(apply == 0, stdout + stderr.ToString());
+        Assert.Equal("local1\n", await File.ReadAllTextAsync(target));
+        Assert.Contains("Succeeded: 1 (changed=1)", stdout.ToString());
+    }
+}
