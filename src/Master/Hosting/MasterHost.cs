@@ -32,6 +32,7 @@ public static class MasterHost
         services.AddSingleton(_ => new KeyStore(options.PkiDir));
         services.AddSingleton<IJobCache>(_ => new SqliteJobCache(Path.Combine(options.CacheDir, "jobs.sqlite")));
         services.AddSingleton<MinionDirectory>();
+        services.AddSingleton<ReturnWriter>();
         services.AddSingleton<SessionKeyring>();
         services.AddSingleton<MasterMetrics>();
         services.AddSingleton<EventBus>();

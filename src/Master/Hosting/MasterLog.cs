@@ -41,6 +41,9 @@ internal static partial class MasterLog
     [LoggerMessage(1032, LogLevel.Debug, "Return of job {Jid} from {MinionId}")]
     public static partial void ReturnReceived(ILogger logger, string jid, string minionId);
 
+    [LoggerMessage(1034, LogLevel.Error, "Could not store {Count} returns; they stay unacknowledged and will be re-sent")]
+    public static partial void ReturnBatchFailed(ILogger logger, Exception exception, int count);
+
     [LoggerMessage(1033, LogLevel.Warning, "Minion {MinionId} tried to fire the reserved tag {Tag}")]
     public static partial void EventRefused(ILogger logger, string minionId, string tag);
 

@@ -10,7 +10,7 @@ namespace Orchestrator.Master.Hosting;
 /// <summary>Runs the master: sockets, request workers, the re-send loop, key rotation and job cache pruning.</summary>
 public sealed class MasterService(
     MasterOptions options, MasterTransport transport, RequestProcessor requests, JobDispatcher jobs, IpcServer ipc,
-    SessionKeyring keyring, IJobCache cache, MinionDirectory minions, TimeProvider time, ILogger<MasterService> logger) : IHostedService
+    SessionKeyring keyring, IJobCache cache, MinionDirectory minions, ReturnWriter returns, TimeProvider time, ILogger<MasterService> logger) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
@@ -30,6 +30,7 @@ public sealed class MasterService(
         _loops.Add(Loop(RotateAsync, token));
         _loops.Add(Loop(PruneAsync, token));
         _loops.Add(Loop(FlushPresenceAsync, token));
+        _loops.Add(Loop(returns.RunAsync, token));
         return Task.CompletedTask;
     }
 

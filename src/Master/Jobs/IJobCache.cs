@@ -8,6 +8,9 @@ public interface IJobCache : IDisposable
     /// <summary>Stores a return; a repeated (jid, minion) replaces the earlier one, so re-delivery is harmless.</summary>
     void SaveReturn(ReturnRecord ret);
 
+    /// <summary>Stores many returns in one transaction (the return writer's batches).</summary>
+    void SaveReturns(IReadOnlyList<ReturnRecord> returns);
+
     JobRecord? GetJob(string jid);
 
     IReadOnlyList<ReturnRecord> GetReturns(string jid);

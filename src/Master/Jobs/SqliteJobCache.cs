@@ -36,11 +36,28 @@ public sealed class SqliteJobCache : IJobCache
         ("$started", job.StartedAt.ToUnixTimeMilliseconds()), ("$timeout", job.Timeout),
         ("$minions", DataTree.ToJson(job.Minions.Cast<object?>().ToList(), false)));
 
-    public void SaveReturn(ReturnRecord ret) => Execute(
-        "INSERT OR REPLACE INTO returns VALUES ($jid, $minion, $fun, $ret, $retcode, $success, $started, $duration, $out)",
-        ("$jid", ret.Jid), ("$minion", ret.MinionId), ("$fun", ret.Function), ("$ret", DataTree.ToJson(ret.Return, false)),
-        ("$retcode", ret.Retcode), ("$success", ret.Success ? 1 : 0), ("$started", ret.StartedAt.ToUnixTimeMilliseconds()),
-        ("$duration", ret.DurationMs), ("$out", ret.OutputHint));
+    private const string InsertReturn =
+        "INSERT OR REPLACE INTO returns VALUES ($jid, $minion, $fun, $ret, $retcode, $success, $started, $duration, $out)";
+
+    public void SaveReturn(ReturnRecord ret) => SaveReturns([ret]);
+
+    public void SaveReturns(IReadOnlyList<ReturnRecord> returns)
+    {
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            foreach (var ret in returns)
+            {
+                using var command = Command(InsertReturn,
+                    ("$jid", ret.Jid), ("$minion", ret.MinionId), ("$fun", ret.Function), ("$ret", DataTree.ToJson(ret.Return, false)),
+                    ("$retcode", ret.Retcode), ("$success", ret.Success ? 1 : 0), ("$started", ret.StartedAt.ToUnixTimeMilliseconds()),
+                    ("$duration", ret.DurationMs), ("$out", ret.OutputHint));
+                command.Transaction = transaction;
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+    }
 
     public JobRecord? GetJob(string jid) => QueryJobs("SELECT * FROM jobs WHERE jid = $jid", ("$jid", jid)).FirstOrDefault();
 

@@ -38,6 +38,7 @@ public sealed class RequestProcessor
     private readonly JobDispatcher _jobs;
     private readonly IJobCache _cache;
     private readonly MinionDirectory _minions;
+    private readonly ReturnWriter _returns;
     private readonly EventBus _events;
     private readonly MasterMetrics _metrics;
     private readonly FileServer.FileServer _files;
@@ -50,7 +51,7 @@ public sealed class RequestProcessor
 
     public RequestProcessor(
         MasterTransport transport, MasterOptions options, RsaKeyPair masterKey, KeyStore keys, SessionKeyring keyring,
-        JobDispatcher jobs, IJobCache cache, MinionDirectory minions, EventBus events, MasterMetrics metrics, FileServer.FileServer files,
+        JobDispatcher jobs, IJobCache cache, MinionDirectory minions, ReturnWriter returns, EventBus events, MasterMetrics metrics, FileServer.FileServer files,
         PillarCompiler pillar, TimeProvider time, ILogger<RequestProcessor> logger)
     {
         _transport = transport;
@@ -61,6 +62,7 @@ public sealed class RequestProcessor
         _jobs = jobs;
         _cache = cache;
         _minions = minions;
+        _returns = returns;
         _events = events;
         _metrics = metrics;
         _files = files;
@@ -244,7 +246,11 @@ public sealed class RequestProcessor
             ReplySealed(session, MessageType.ReturnAck, WireCodec.Serialize(new ReturnAck { Jid = ret.Jid }), envelope.Nonce);
             return;
         }
-        _cache.SaveReturn(record);
+        _returns.Enqueue(record, () => Stored(session, envelope, ret, record));
+    }
+
+    private void Stored(MinionSession session, Envelope envelope, JobReturn ret, ReturnRecord record)
+    {
         _jobs.Returned(session.Id, ret.Jid);
         ReplySealed(session, MessageType.ReturnAck, WireCodec.Serialize(new ReturnAck { Jid = ret.Jid }), envelope.Nonce);
         MasterLog.ReturnReceived(_logger, ret.Jid, session.Id);
