@@ -19,7 +19,11 @@ stop_all() {
     fi
     rm -f "$pidfile"
   done
-  echo "Stopped $stopped daemon(s)."
+  # The demo's web role runs a service per web minion; stop those too.
+  for script in /etc/init.d/orch-demo-*; do
+    [ -x "$script" ] && "$script" stop >/dev/null 2>&1 && stopped=$((stopped + 1))
+  done
+  echo "Stopped $stopped daemon(s) and service(s)."
 }
 
 if [ "${1:-}" = "--stop" ]; then
@@ -113,6 +117,9 @@ show "orch run manage.status"; orch run manage.status
 show "orch db1 pillar.get db:max_connections"; orch db1 pillar.get db:max_connections
 show "orch --state-verbose=False '*' state.apply"; orch -t 60 --state-verbose=False '*' state.apply
 show "cat /tmp/orch-demo/web1/web/site.conf"; cat /tmp/orch-demo/web1/web/site.conf
+# Each web minion now runs its own service (web1 on 8081, web2 on 8082).
+show "orch web1 cmd.run 'curl -s http://127.0.0.1:8081/'"; orch web1 cmd.run 'curl -s http://127.0.0.1:8081/'
+show "orch web2 service.status orch-demo-web2"; orch web2 service.status orch-demo-web2
 show "orch --state-output=terse '*' state.apply    # second run: nothing to change"
 orch -t 60 --state-output=terse '*' state.apply
 

@@ -1,5 +1,8 @@
 {%- set root = pillar.get('demo_root', '/tmp/orch-demo') ~ '/' ~ grains['id'] %}
 {%- set web = pillar['web'] %}
+{#- Each web minion serves on its own port: web1 on port+1, web2 on port+2. #}
+{%- set port = web.port + (grains['id'][-1] | int) %}
+{%- set service = 'orch-demo-' ~ grains['id'] %}
 include:
   - common
 
@@ -32,3 +35,26 @@ web-reload:
     - name: echo "reloaded $(md5sum < {{ root }}/web/site.conf | cut -c1-8)" >> {{ root }}/web/reloads.log
     - onchanges:
       - file: web-config
+{%- if web.get('service', True) %}
+
+web-init-script:
+  file.managed:
+    - name: /etc/init.d/{{ service }}
+    - source: salt://web/files/init.sh.jinja
+    - template: jinja
+    - mode: '0755'
+    - context:
+        service: {{ service }}
+        port: {{ port }}
+        docroot: {{ root }}/web/htdocs
+
+# A real service (sysvinit here, systemd where present) that restarts whenever its configuration changes.
+web-service:
+  service.running:
+    - name: {{ service }}
+    - require:
+      - file: web-init-script
+      - file: web-index
+    - watch:
+      - file: web-config
+{%- endif %}

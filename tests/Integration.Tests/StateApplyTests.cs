@@ -35,7 +35,7 @@ public sealed class StateApplyTests : IAsyncLifetime
 
     private async Task<Dictionary<string, object?>> ApplyAsync(string target)
     {
-        var result = await _cluster.CliAsync("--out", "json", "--static", "-t", "60", target, "state.apply", $"pillar={{\"demo_root\": \"{_demoRoot}\"}}");
+        var result = await _cluster.CliAsync("--out", "json", "--static", "-t", "60", target, "state.apply", $"pillar={{\"demo_root\": \"{_demoRoot}\", \"web\": {{\"service\": false}}}}");
         Assert.True(result.ExitCode == 0, result.ToString());
         return (Dictionary<string, object?>)DataTree.FromJson(result.Stdout)!;
     }
@@ -52,7 +52,7 @@ public sealed class StateApplyTests : IAsyncLifetime
         Assert.All(States(first, "web1"), s => Assert.Equal(true, s["result"]));
         Assert.Contains(States(first, "web1"), s => s["__id__"] as string == "web-config" && ((Dictionary<string, object?>)s["changes"]!).Count > 0);
         var site = await File.ReadAllTextAsync(Path.Combine(_demoRoot, "web1", "web", "site.conf"));
-        Assert.Contains("listen 8080;", site);
+        Assert.Contains("listen 8081;", site);
         Assert.Contains("server_name web1.example.test;", site);
         Assert.Contains("location /static {", site);
         Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_demoRoot, "web2", "web", "reloads.log")));
