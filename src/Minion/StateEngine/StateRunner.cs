@@ -122,18 +122,95 @@ public sealed class StateRunner
         return result;
     }
 
-    private static bool ChunkMatches(Dictionary<string, object?> chunk, string reqKey, object? reqVal)
+    /// <summary>
+    /// The chunks a requisite (<c>reqKey: reqVal</c>) points at, in chunk order, as a scan of every chunk with
+    /// <see cref="ChunkMatches"/> would find them. The target is compiled once; a literal target (the usual case) only
+    /// tries the chunks whose name, ID or SLS equals it, from an index of <paramref name="chunks"/>, so a run with R
+    /// requisites costs R lookups instead of R x N glob matches.
+    /// </summary>
+    private List<Dictionary<string, object?>> MatchingChunks(List<Dictionary<string, object?>> chunks, string reqKey, object? reqVal)
     {
+        var result = new List<Dictionary<string, object?>>();
         if (reqVal is null)
+        {
+            return result;
+        }
+        var text = PyText.Str(reqVal);
+        var pattern = FnMatch.Compile(text);
+        if (text.AsSpan().IndexOfAny('*', '?', '[') >= 0)
+        {
+            foreach (var chunk in chunks)
+            {
+                if (ChunkMatches(chunk, reqKey, pattern))
+                {
+                    result.Add(chunk);
+                }
+            }
+            return result;
+        }
+        var index = ChunkIndex(chunks);
+        if ((reqKey == "sls" ? index.BySls : index.ByNameOrId).TryGetValue(text, out var candidates))
+        {
+            foreach (var i in candidates)
+            {
+                if (ChunkMatches(chunks[i], reqKey, pattern))
+                {
+                    result.Add(chunks[i]);
+                }
+            }
+        }
+        return result;
+    }
+
+    private sealed record ChunkLookup(
+        List<Dictionary<string, object?>> Chunks, int Count, Dictionary<string, List<int>> ByNameOrId, Dictionary<string, List<int>> BySls);
+
+    private ChunkLookup? _chunkLookup;
+
+    /// <summary>Positions of the chunks by name and ID, and by SLS (ascending); rebuilt when asked about another list.</summary>
+    private ChunkLookup ChunkIndex(List<Dictionary<string, object?>> chunks)
+    {
+        if (_chunkLookup is { } cached && ReferenceEquals(cached.Chunks, chunks) && cached.Count == chunks.Count)
+        {
+            return cached;
+        }
+        var byNameOrId = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var bySls = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        static void Add(Dictionary<string, List<int>> map, string key, int position)
+        {
+            if (!map.TryGetValue(key, out var list))
+            {
+                list = [];
+                map[key] = list;
+            }
+            list.Add(position);
+        }
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var name = PyText.Str(chunks[i].GetValueOrDefault("name"));
+            var id = PyText.Str(chunks[i].GetValueOrDefault("__id__"));
+            Add(byNameOrId, name, i);
+            if (id != name)
+            {
+                Add(byNameOrId, id, i);
+            }
+            Add(bySls, PyText.Str(chunks[i].GetValueOrDefault("__sls__")), i);
+        }
+        _chunkLookup = new ChunkLookup(chunks, chunks.Count, byNameOrId, bySls);
+        return _chunkLookup;
+    }
+
+    private static bool ChunkMatches(Dictionary<string, object?> chunk, string reqKey, FnMatch? pattern)
+    {
+        if (pattern is null)
         {
             return false;
         }
-        var pattern = PyText.Str(reqVal);
         if (reqKey == "sls")
         {
-            return FnMatch.IsMatch(PyText.Str(chunk.GetValueOrDefault("__sls__")), pattern);
+            return pattern.IsMatch(PyText.Str(chunk.GetValueOrDefault("__sls__")));
         }
-        if (FnMatch.IsMatch(PyText.Str(chunk.GetValueOrDefault("name")), pattern) || FnMatch.IsMatch(PyText.Str(chunk.GetValueOrDefault("__id__")), pattern))
+        if (pattern.IsMatch(PyText.Str(chunk.GetValueOrDefault("name"))) || pattern.IsMatch(PyText.Str(chunk.GetValueOrDefault("__id__"))))
         {
             return reqKey == "id" || PyText.Str(chunk.GetValueOrDefault("state")) == reqKey;
         }
@@ -194,17 +271,9 @@ public sealed class StateRunner
             foreach (var req in ReqItems(value))
             {
                 var reqKey = req.Keys.First();
-                var reqVal = req[reqKey];
-                var found = false;
-                foreach (var chunk in chunks)
-                {
-                    if (ChunkMatches(chunk, reqKey, reqVal))
-                    {
-                        found = true;
-                        reqs[rState].Add(chunk);
-                    }
-                }
-                if (!found)
+                var matched = MatchingChunks(chunks, reqKey, req[reqKey]);
+                reqs[rState].AddRange(matched);
+                if (matched.Count == 0)
                 {
                     return ("unmet", empty);
                 }
@@ -397,14 +466,9 @@ public sealed class StateRunner
                         foreach (var req in ReqItems(value))
                         {
                             var reqKey = req.Keys.First();
-                            var reqVal = req[reqKey];
                             var found = false;
-                            foreach (var chunk in chunks)
+                            foreach (var chunk in MatchingChunks(chunks, reqKey, req[reqKey]))
                             {
-                                if (!ChunkMatches(chunk, reqKey, reqVal))
-                                {
-                                    continue;
-                                }
                                 if (requisite == "prereq")
                                 {
                                     chunk["__prereq__"] = true;
@@ -880,10 +944,12 @@ public sealed class StateRunner
     {
         var listeners = new List<((string State, string Id, string Name) Key, List<object?> Targets)>();
         var crefs = new List<((string State, string Id, string Name) Key, Dictionary<string, object?> Chunk)>();
+        // First chunk per (state, id, name), in chunk order; the set keeps this linear (a list scan made it N^2/2).
+        var crefKeys = new HashSet<(string State, string Id, string Name)>();
         foreach (var chunk in chunks)
         {
             var key = (PyText.Str(chunk["state"]), PyText.Str(chunk["__id__"]), PyText.Str(chunk["name"]));
-            if (!crefs.Any(c => c.Key == key))
+            if (crefKeys.Add(key))
             {
                 crefs.Add((key, chunk));
             }

@@ -292,16 +292,19 @@ public sealed class FileState : IStateModule
     private static Dictionary<string, object?> PendingOwnership(StateCall c, string? path)
     {
         var pending = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (path is null)
+        var wantUser = c.GetString("user");
+        var wantGroup = c.GetString("group");
+        // Owner() forks `stat`: only ask when the state sets a user or group (it was 1-2 forks per file.managed otherwise).
+        if (path is null || (wantUser is null && wantGroup is null))
         {
             return pending;
         }
         var (user, group) = Owner(path);
-        if (c.GetString("user") is { } u && u != user)
+        if (wantUser is { } u && u != user)
         {
             pending["user"] = u;
         }
-        if (c.GetString("group") is { } g && g != group)
+        if (wantGroup is { } g && g != group)
         {
             pending["group"] = g;
         }
