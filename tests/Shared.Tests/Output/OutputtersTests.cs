@@ -12,6 +12,7 @@ public class OutputtersTests
     [InlineData("text", typeof(TxtOutputter))]
     [InlineData("raw", typeof(RawOutputter))]
     [InlineData("quiet", typeof(QuietOutputter))]
+    [InlineData("highstate", typeof(HighstateOutputter))]
     [InlineData(null, typeof(NestedOutputter))]
     [InlineData("", typeof(NestedOutputter))]
     public void Outputters_Name_ResolvesBuiltin(string? name, Type expected)
@@ -22,9 +23,9 @@ public class OutputtersTests
     [Fact]
     public void Outputters_UnknownName_ThrowsListingNames()
     {
-        var ex = Assert.Throws<ArgumentException>(() => Outputters.Get("highstate"));
-        Assert.Contains("Unknown outputter 'highstate'", ex.Message);
-        Assert.Contains("json, nested, quiet, raw, txt, yaml", ex.Message);
+        var ex = Assert.Throws<ArgumentException>(() => Outputters.Get("pprint"));
+        Assert.Contains("Unknown outputter 'pprint'", ex.Message);
+        Assert.Contains("highstate, json, nested, quiet, raw, txt, yaml", ex.Message);
         Assert.False(Outputters.TryGet("bogus", out _));
     }
 
