@@ -140,6 +140,14 @@ public sealed class StateRunner
         return false;
     }
 
+    // The chunks a requisite item ({state_or_id_or_sls: pattern}) names, in chunk order.
+    private static List<Dictionary<string, object?>> MatchingChunks(List<Dictionary<string, object?>> chunks, Dictionary<string, object?> req)
+    {
+        var reqKey = req.Keys.First();
+        var reqVal = req[reqKey];
+        return chunks.Where(chunk => ChunkMatches(chunk, reqKey, reqVal)).ToList();
+    }
+
     private void WatchToRequire(Dictionary<string, object?> low, string watch, string require)
     {
         if (!low.ContainsKey(watch))
@@ -193,21 +201,12 @@ public sealed class StateRunner
             }
             foreach (var req in ReqItems(value))
             {
-                var reqKey = req.Keys.First();
-                var reqVal = req[reqKey];
-                var found = false;
-                foreach (var chunk in chunks)
-                {
-                    if (ChunkMatches(chunk, reqKey, reqVal))
-                    {
-                        found = true;
-                        reqs[rState].Add(chunk);
-                    }
-                }
-                if (!found)
+                var matches = MatchingChunks(chunks, req);
+                if (matches.Count == 0)
                 {
                     return ("unmet", empty);
                 }
+                reqs[rState].AddRange(matches);
             }
         }
         var funStats = new HashSet<string>(StringComparer.Ordinal);
@@ -396,15 +395,9 @@ public sealed class StateRunner
                         }
                         foreach (var req in ReqItems(value))
                         {
-                            var reqKey = req.Keys.First();
-                            var reqVal = req[reqKey];
-                            var found = false;
-                            foreach (var chunk in chunks)
+                            var matches = MatchingChunks(chunks, req);
+                            foreach (var chunk in matches)
                             {
-                                if (!ChunkMatches(chunk, reqKey, reqVal))
-                                {
-                                    continue;
-                                }
                                 if (requisite == "prereq")
                                 {
                                     chunk["__prereq__"] = true;
@@ -414,9 +407,8 @@ public sealed class StateRunner
                                     chunk["__prerequired__"] = true;
                                 }
                                 toRun.Add(chunk);
-                                found = true;
                             }
-                            if (!found)
+                            if (matches.Count == 0)
                             {
                                 lost[requisite].Add(req);
                             }
