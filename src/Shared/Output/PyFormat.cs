@@ -121,7 +121,12 @@ internal static class PyFormat
     }
 
     /// <summary>Python's <c>repr(str)</c>: single quotes unless the text holds a single quote and no double quote.</summary>
-    public static void AppendStringRepr(StringBuilder sb, string s)
+    /// <param name="sb">Where the text goes.</param>
+    /// <param name="s">The string.</param>
+    /// <param name="onlyControls">Escape only control characters (C0, DEL, C1) past ASCII and keep every other character,
+    /// instead of Python's <c>str.isprintable()</c> rule (which also escapes e.g. U+00A0, U+2028, format characters and
+    /// unassigned code points). The Jinja engine's <c>repr</c> has always printed strings this way; kept as it was.</param>
+    public static void AppendStringRepr(StringBuilder sb, string s, bool onlyControls = false)
     {
         var quote = s.Contains('\'') && !s.Contains('"') ? '"' : '\'';
         sb.Append(quote);
@@ -148,9 +153,13 @@ internal static class PyFormat
             {
                 sb.Append(@"\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
             }
-            else if (c < '\x7f')
+            else if (c < '\x7f' || (onlyControls && c >= '\xA0'))
             {
                 sb.Append(c);
+            }
+            else if (onlyControls)
+            {
+                sb.Append(@"\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
             }
             else if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
             {

@@ -1,16 +1,13 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Orchestrator.Shared.Output;
 
 /// <summary>A block-style YAML emitter that reproduces PyYAML's <c>Emitter</c> output for the canonical data model.</summary>
 /// <remarks>The state (column, whitespace, indention, indent stack) and the scalar-style rules mirror PyYAML's, so the
-/// text is byte-for-byte what Salt prints for the same data.</remarks>
-internal sealed partial class PyYamlEmitter
+/// text is byte-for-byte what Salt prints for the same data. The scalar rules themselves live in <see cref="PyYamlScalars"/>.</remarks>
+internal sealed class PyYamlEmitter
 {
-    private const int BestWidth = 80;
-
     private readonly StringBuilder _out = new();
     private readonly Stack<int?> _indents = new();
     private readonly int _bestIndent;
@@ -89,7 +86,7 @@ internal sealed partial class PyYamlEmitter
         foreach (var key in PyFormat.OrderKeys(map.Keys, sort: true))
         {
             WriteIndent();
-            var analysis = Analyze(key);
+            var analysis = PyYamlScalars.Analyze(key);
             // PyYAML counts the key's prepared tag ("!!str") towards its 128-character simple-key limit.
             if (key.Length + 5 < 128 && !analysis.Empty && !analysis.Multiline)
             {
@@ -117,57 +114,26 @@ internal sealed partial class PyYamlEmitter
                 WriteString(s);
                 break;
             default:
-                WritePlain(ScalarText(value), split: !_simpleKeyContext);
+                WritePlain(PyYamlScalars.ScalarText(value) ?? PyFormat.Str(value), split: !_simpleKeyContext);
                 break;
         }
         _indent = _indents.Pop();
     }
 
-    private static string ScalarText(object? value) => value switch
-    {
-        null => "null",
-        bool b => b ? "true" : "false",
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        double d => FloatText(d),
-        _ => PyFormat.Str(value),
-    };
-
-    private static string FloatText(double d)
-    {
-        if (double.IsNaN(d))
-        {
-            return ".nan";
-        }
-        if (double.IsInfinity(d))
-        {
-            return d > 0 ? ".inf" : "-.inf";
-        }
-        var text = PyFormat.FloatRepr(d).ToLowerInvariant();
-        if (!text.Contains('.') && text.Contains('e'))
-        {
-            var e = text.IndexOf('e');
-            text = text[..e] + ".0" + text[e..];
-        }
-        return text;
-    }
-
     private void WriteString(string value)
     {
-        var analysis = Analyze(value);
         var split = !_simpleKeyContext;
-        if (ResolvesToString(value)
-            && !(_simpleKeyContext && (analysis.Empty || analysis.Multiline))
-            && analysis.AllowBlockPlain)
+        switch (PyYamlScalars.ChooseStyle(value, _simpleKeyContext, flowContext: false, singleQuoteMultiline: true))
         {
-            WritePlain(value, split);
-        }
-        else if (analysis.AllowSingleQuoted && !(_simpleKeyContext && analysis.Multiline))
-        {
-            WriteSingleQuoted(value, split);
-        }
-        else
-        {
-            WriteDoubleQuoted(value, split);
+            case PyYamlScalars.Style.Plain:
+                WritePlain(value, split);
+                break;
+            case PyYamlScalars.Style.SingleQuoted:
+                WriteSingleQuoted(value, split);
+                break;
+            default:
+                WriteDoubleQuoted(value, split);
+                break;
         }
     }
 
@@ -227,8 +193,6 @@ internal sealed partial class PyYamlEmitter
         _column = 0;
     }
 
-    private static bool IsBreak(char c) => c is '\n' or '\x85' or '\u2028' or '\u2029';
-
     private void WriteBreaks(string text, int start, int end)
     {
         if (text[start] == '\n')
@@ -267,7 +231,7 @@ internal sealed partial class PyYamlEmitter
             {
                 if (ch != ' ')
                 {
-                    if (start + 1 == end && _column > BestWidth && split)
+                    if (start + 1 == end && _column > PyYamlScalars.BestWidth && split)
                     {
                         WriteIndent();
                         _whitespace = false;
@@ -282,7 +246,7 @@ internal sealed partial class PyYamlEmitter
             }
             else if (breaks)
             {
-                if (ch is not { } c || !IsBreak(c))
+                if (ch is not { } c || !PyYamlScalars.IsBreak(c))
                 {
                     WriteBreaks(text, start, end);
                     _whitespace = false;
@@ -290,7 +254,7 @@ internal sealed partial class PyYamlEmitter
                     start = end;
                 }
             }
-            else if (ch is null || ch == ' ' || IsBreak(ch.Value))
+            else if (ch is null || ch == ' ' || PyYamlScalars.IsBreak(ch.Value))
             {
                 Write(text[start..end]);
                 start = end;
@@ -298,7 +262,7 @@ internal sealed partial class PyYamlEmitter
             if (ch is { } next)
             {
                 spaces = next == ' ';
-                breaks = IsBreak(next);
+                breaks = PyYamlScalars.IsBreak(next);
             }
             end++;
         }
@@ -316,7 +280,7 @@ internal sealed partial class PyYamlEmitter
             {
                 if (ch != ' ')
                 {
-                    if (start + 1 == end && _column > BestWidth && split && start != 0 && end != text.Length)
+                    if (start + 1 == end && _column > PyYamlScalars.BestWidth && split && start != 0 && end != text.Length)
                     {
                         WriteIndent();
                     }
@@ -329,13 +293,13 @@ internal sealed partial class PyYamlEmitter
             }
             else if (breaks)
             {
-                if (ch is not { } c || !IsBreak(c))
+                if (ch is not { } c || !PyYamlScalars.IsBreak(c))
                 {
                     WriteBreaks(text, start, end);
                     start = end;
                 }
             }
-            else if (ch is null || ch == ' ' || ch == '\'' || IsBreak(ch.Value))
+            else if (ch is null || ch == ' ' || ch == '\'' || PyYamlScalars.IsBreak(ch.Value))
             {
                 if (start < end)
                 {
@@ -351,32 +315,12 @@ internal sealed partial class PyYamlEmitter
             if (ch is { } next)
             {
                 spaces = next == ' ';
-                breaks = IsBreak(next);
+                breaks = PyYamlScalars.IsBreak(next);
             }
             end++;
         }
         WriteIndicator("'", needWhitespace: false);
     }
-
-    private static string? EscapeReplacement(char c) => c switch
-    {
-        '\0' => "0",
-        '\a' => "a",
-        '\b' => "b",
-        '\t' => "t",
-        '\n' => "n",
-        '\v' => "v",
-        '\f' => "f",
-        '\r' => "r",
-        '\e' => "e",
-        '"' => "\"",
-        '\\' => "\\",
-        '\x85' => "N",
-        '\xA0' => "_",
-        '\u2028' => "L",
-        '\u2029' => "P",
-        _ => null,
-    };
 
     private void WriteDoubleQuoted(string text, bool split)
     {
@@ -396,29 +340,21 @@ internal sealed partial class PyYamlEmitter
                 if (ch is { } c)
                 {
                     string data;
-                    if (EscapeReplacement(c) is { } replacement)
-                    {
-                        data = "\\" + replacement;
-                    }
-                    else if (c <= '\xFF')
-                    {
-                        data = "\\x" + ((int)c).ToString("X2", CultureInfo.InvariantCulture);
-                    }
-                    else if (char.IsHighSurrogate(c) && end + 1 < text.Length && char.IsLowSurrogate(text[end + 1]))
+                    if (char.IsHighSurrogate(c) && end + 1 < text.Length && char.IsLowSurrogate(text[end + 1]))
                     {
                         data = "\\U" + char.ConvertToUtf32(c, text[end + 1]).ToString("X8", CultureInfo.InvariantCulture);
                         end++;
                     }
                     else
                     {
-                        data = "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);
+                        data = PyYamlScalars.Escape(c);
                     }
                     Write(data);
                     start = end + 1;
                 }
             }
             if (end > 0 && end < text.Length - 1 && (ch == ' ' || start >= end)
-                && _column + (end - start) > BestWidth && split)
+                && _column + (end - start) > PyYamlScalars.BestWidth && split)
             {
                 var data = (start < end ? text[start..end] : string.Empty) + "\\";
                 if (start < end)
@@ -438,161 +374,4 @@ internal sealed partial class PyYamlEmitter
         }
         WriteIndicator("\"", needWhitespace: false);
     }
-
-    private readonly record struct Analysis(bool Empty, bool Multiline, bool AllowBlockPlain, bool AllowSingleQuoted);
-
-    private static bool IsSpaceOrBreak(char c) => c is '\0' or ' ' or '\t' or '\r' or '\n' or '\x85' or '\u2028' or '\u2029';
-
-    // PyYAML's Emitter.analyze_scalar, reduced to what block-context emission needs.
-    private static Analysis Analyze(string scalar)
-    {
-        if (scalar.Length == 0)
-        {
-            return new Analysis(Empty: true, Multiline: false, AllowBlockPlain: true, AllowSingleQuoted: true);
-        }
-        var blockIndicators = scalar.StartsWith("---", StringComparison.Ordinal) || scalar.StartsWith("...", StringComparison.Ordinal);
-        bool lineBreaks = false, specialCharacters = false;
-        bool leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
-        bool breakSpace = false, spaceBreak = false, previousSpace = false, previousBreak = false;
-        var precededByWhitespace = true;
-        var followedByWhitespace = scalar.Length == 1 || IsSpaceOrBreak(scalar[1]);
-        for (var index = 0; index < scalar.Length; index++)
-        {
-            var ch = scalar[index];
-            if (index == 0)
-            {
-                if ("#,[]{}&*!|>'\"%@`".Contains(ch))
-                {
-                    blockIndicators = true;
-                }
-                if (ch is '?' or ':' && followedByWhitespace)
-                {
-                    blockIndicators = true;
-                }
-                if (ch == '-' && followedByWhitespace)
-                {
-                    blockIndicators = true;
-                }
-            }
-            else
-            {
-                if (ch == ':' && followedByWhitespace)
-                {
-                    blockIndicators = true;
-                }
-                if (ch == '#' && precededByWhitespace)
-                {
-                    blockIndicators = true;
-                }
-            }
-            if (IsBreak(ch))
-            {
-                lineBreaks = true;
-            }
-            if (!(ch == '\n' || (ch >= '\x20' && ch <= '\x7E')))
-            {
-                var printableUnicode = (ch == '\x85' || (ch >= '\xA0' && ch <= '\uD7FF') || (ch >= '\uE000' && ch <= '\uFFFD')
-                    || char.IsSurrogate(ch)) && ch != '\uFEFF';
-                if (!printableUnicode)
-                {
-                    specialCharacters = true;
-                }
-            }
-            if (ch == ' ')
-            {
-                if (index == 0)
-                {
-                    leadingSpace = true;
-                }
-                if (index == scalar.Length - 1)
-                {
-                    trailingSpace = true;
-                }
-                if (previousBreak)
-                {
-                    breakSpace = true;
-                }
-                previousSpace = true;
-                previousBreak = false;
-            }
-            else if (IsBreak(ch))
-            {
-                if (index == 0)
-                {
-                    leadingBreak = true;
-                }
-                if (index == scalar.Length - 1)
-                {
-                    trailingBreak = true;
-                }
-                if (previousSpace)
-                {
-                    spaceBreak = true;
-                }
-                previousSpace = false;
-                previousBreak = true;
-            }
-            else
-            {
-                previousSpace = false;
-                previousBreak = false;
-            }
-            precededByWhitespace = IsSpaceOrBreak(ch);
-            followedByWhitespace = index + 2 >= scalar.Length || IsSpaceOrBreak(scalar[index + 2]);
-        }
-
-        var allowBlockPlain = true;
-        var allowSingleQuoted = true;
-        if (leadingSpace || leadingBreak || trailingSpace || trailingBreak)
-        {
-            allowBlockPlain = false;
-        }
-        if (breakSpace)
-        {
-            allowBlockPlain = allowSingleQuoted = false;
-        }
-        if (spaceBreak || specialCharacters)
-        {
-            allowBlockPlain = allowSingleQuoted = false;
-        }
-        if (lineBreaks || blockIndicators)
-        {
-            allowBlockPlain = false;
-        }
-        return new Analysis(Empty: false, Multiline: lineBreaks, allowBlockPlain, allowSingleQuoted);
-    }
-
-    // PyYAML's implicit resolvers (YAML 1.1): a plain scalar that reads as another type must be quoted.
-    private static bool ResolvesToString(string value)
-    {
-        if (value.Length == 0)
-        {
-            return false;
-        }
-        return value[0] switch
-        {
-            'y' or 'Y' or 'n' or 'N' or 't' or 'T' or 'f' or 'F' or 'o' or 'O' or '~'
-                => !BoolRegex().IsMatch(value) && !NullRegex().IsMatch(value),
-            '-' or '+' or '.' => !IntRegex().IsMatch(value) && !FloatRegex().IsMatch(value),
-            >= '0' and <= '9' => !IntRegex().IsMatch(value) && !FloatRegex().IsMatch(value) && !TimestampRegex().IsMatch(value),
-            '<' => value != "<<",
-            '=' => value != "=",
-            _ => true,
-        };
-    }
-
-    [GeneratedRegex("^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")]
-    private static partial Regex BoolRegex();
-
-    [GeneratedRegex("^(?:~|null|Null|NULL)$")]
-    private static partial Regex NullRegex();
-
-    [GeneratedRegex("^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$")]
-    private static partial Regex IntRegex();
-
-    [GeneratedRegex(@"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")]
-    private static partial Regex FloatRegex();
-
-    [GeneratedRegex(@"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$")]
-    private static partial Regex TimestampRegex();
 }

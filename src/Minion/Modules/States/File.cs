@@ -625,21 +625,7 @@ public sealed class FileState : IStateModule
         {
             updated = current + (current.EndsWith('\n') || current.Length == 0 ? string.Empty : "\n") + (c.GetString("not_found_content") ?? repl) + "\n";
         }
-        if (updated == current)
-        {
-            ret.Comment = "No changes needed to be made";
-            return ret;
-        }
-        ret.Changes["diff"] = UnifiedDiff.Create(current, updated);
-        if (c.Test)
-        {
-            ret.Result = null;
-            ret.Comment = "Changes would have been made";
-            return ret;
-        }
-        System.IO.File.WriteAllText(c.Name, updated);
-        ret.Comment = "Changes were made";
-        return ret;
+        return WriteEdit(c, ret, current, updated, testComment: "Changes would have been made");
     }
 
     private static string PyRepl(string repl) => Regex.Replace(repl.Replace("$", "$$", StringComparison.Ordinal), @"\\(\d)", "$${$1}");
@@ -708,6 +694,12 @@ public sealed class FileState : IStateModule
                 return StateReturn.Fail(c.Name, "Mode was not defined. How to process the file?");
         }
         var updated = lines.Count == 0 ? string.Empty : string.Join('\n', lines) + "\n";
+        return WriteEdit(c, ret, current, updated, testComment: "Changes would be made");
+    }
+
+    // The end of file.replace and file.line: no-op, test-mode report (Salt words it differently for each) or write-back.
+    private static StateReturn WriteEdit(StateCall c, StateReturn ret, string current, string updated, string testComment)
+    {
         if (updated == current)
         {
             ret.Comment = "No changes needed to be made";
@@ -717,7 +709,7 @@ public sealed class FileState : IStateModule
         if (c.Test)
         {
             ret.Result = null;
-            ret.Comment = "Changes would be made";
+            ret.Comment = testComment;
             return ret;
         }
         System.IO.File.WriteAllText(c.Name, updated);

@@ -176,8 +176,8 @@ internal static class CoreFilters
         f["lower"] = (st, v, a, k) => Py.Str(st, v).ToLowerInvariant();
         f["upper"] = (st, v, a, k) => Py.Str(st, v).ToUpperInvariant();
         f["map"] = Map;
-        f["max"] = (st, v, a, k) => MinMax(st, v, a, k, true);
-        f["min"] = (st, v, a, k) => MinMax(st, v, a, k, false);
+        f["max"] = (st, v, a, k) => MinMax(st, v, true);
+        f["min"] = (st, v, a, k) => MinMax(st, v, false);
         f["pprint"] = (st, v, a, k) => Py.Repr(v);
         f["reject"] = (st, v, a, k) => Select(st, v, a, k, false, false);
         f["rejectattr"] = (st, v, a, k) => Select(st, v, a, k, false, true);
@@ -634,7 +634,8 @@ internal static class CoreFilters
         return items.Where(item => check(getter(item)) == select).ToList();
     }
 
-    private static object? MinMax(RenderState st, object? v, List<object?> a, Dictionary<string, object?> k, bool max)
+    /// <summary>Python's <c>min()</c>/<c>max()</c> over a sequence (Jinja's and Salt's <c>min</c>/<c>max</c> filters).</summary>
+    internal static object? MinMax(RenderState st, object? v, bool max)
     {
         var items = Py.ToList(st, v);
         if (items.Count == 0)

@@ -49,8 +49,8 @@ internal static class SaltFilters
             }
             return result;
         };
-        f["min"] = (st, v, a, k) => MinMax(st, v, false);
-        f["max"] = (st, v, a, k) => MinMax(st, v, true);
+        f["min"] = (st, v, a, k) => CoreFilters.MinMax(st, v, false);
+        f["max"] = (st, v, a, k) => CoreFilters.MinMax(st, v, true);
         f["avg"] = (st, v, a, k) =>
         {
             if (v is List<object?> or PyTuple)
@@ -206,25 +206,6 @@ internal static class SaltFilters
             }
         }
         return result;
-    }
-
-    private static object? MinMax(RenderState st, object? v, bool max)
-    {
-        var items = Py.ToList(st, v);
-        if (items.Count == 0)
-        {
-            throw new JinjaException(JinjaErrorKind.Runtime, $"{(max ? "max" : "min")}() arg is an empty sequence");
-        }
-        var best = items[0];
-        foreach (var item in items.Skip(1))
-        {
-            var c = Py.Compare(st, item, best, max ? ">" : "<");
-            if (max ? c > 0 : c < 0)
-            {
-                best = item;
-            }
-        }
-        return best;
     }
 
     private static void Flatten(List<object?> items, long levels, bool preserveNulls, List<object?> result)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orchestrator.Shared.Output;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -72,7 +73,7 @@ internal static class YamlReader
         {
             return s;
         }
-        if (!YamlWriter.ResolvesToNonString(s))
+        if (PyYamlScalars.ResolvesToString(s, legacyDotFloat: true))
         {
             return s;
         }

@@ -1,15 +1,12 @@
-using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
+using Orchestrator.Shared.Output;
 using Orchestrator.Shared.Rendering.Jinja.Runtime;
 
 namespace Orchestrator.Shared.Rendering.Jinja.Builtins;
 
 /// <summary>PyYAML's <c>safe_dump</c> layout (sorted keys, 80-column flow wrapping, indentless block sequences), as Salt's <c>yaml</c> filter uses it.</summary>
-internal sealed partial class YamlWriter
+internal sealed class YamlWriter
 {
-    private const int BestWidth = 80;
-
     private readonly RenderState _st;
     private readonly bool _flow;
     private readonly StringBuilder _sb = new();
@@ -35,50 +32,9 @@ internal sealed partial class YamlWriter
         return text;
     }
 
-    [GeneratedRegex(@"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")]
-    private static partial Regex BoolRe();
-
-    [GeneratedRegex(@"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")]
-    private static partial Regex FloatRe();
-
-    [GeneratedRegex(@"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$")]
-    private static partial Regex IntRe();
-
-    [GeneratedRegex(@"^(?:~|null|Null|NULL|)$")]
-    private static partial Regex NullRe();
-
-    [GeneratedRegex(@"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$")]
-    private static partial Regex TimestampRe();
-
-    public static bool ResolvesToNonString(string s) =>
-        BoolRe().IsMatch(s) || FloatRe().IsMatch(s) || IntRe().IsMatch(s) || NullRe().IsMatch(s) || TimestampRe().IsMatch(s) || s == "<<" || s == "=";
-
-    public static string ScalarText(object? v) => v switch
-    {
-        null => "null",
-        bool b => b ? "true" : "false",
-        long or int => Convert.ToInt64(v, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
-        double d => FloatText(d),
-        _ => throw new InvalidOperationException(),
-    };
-
-    private static string FloatText(double d)
-    {
-        if (double.IsNaN(d))
-        {
-            return ".nan";
-        }
-        if (double.IsInfinity(d))
-        {
-            return d > 0 ? ".inf" : "-.inf";
-        }
-        var r = Py.FloatRepr(d).ToLowerInvariant();
-        if (!r.Contains('.') && r.Contains('e'))
-        {
-            r = r.Replace("e", ".0e", StringComparison.Ordinal);
-        }
-        return r;
-    }
+    /// <summary>The plain text of a null, bool, integer or float (PyYAML's SafeRepresenter).</summary>
+    public static string ScalarText(object? v) =>
+        PyYamlScalars.ScalarText(v) ?? throw new InvalidOperationException();
 
     private void Write(string s)
     {
@@ -167,7 +123,7 @@ internal sealed partial class YamlWriter
             {
                 Indicator(",", false);
             }
-            if (_column > BestWidth)
+            if (_column > PyYamlScalars.BestWidth)
             {
                 WriteIndent(inner);
             }
@@ -188,7 +144,7 @@ internal sealed partial class YamlWriter
                 Indicator(",", false);
             }
             first = false;
-            if (_column > BestWidth)
+            if (_column > PyYamlScalars.BestWidth)
             {
                 WriteIndent(inner);
             }
@@ -225,171 +181,17 @@ internal sealed partial class YamlWriter
 
     private void Scalar(string s, int indent, bool simpleKey)
     {
-        var style = ChooseStyle(s, simpleKey, _flow);
+        // This writer's single-quoted form cannot fold line breaks, so multi-line text goes to double quotes.
+        var style = PyYamlScalars.ChooseStyle(s, simpleKey, _flow, singleQuoteMultiline: false, legacyDotFloat: true);
         switch (style)
         {
-            case '\0': Plain(s, indent, !simpleKey); break;
-            case '\'': SingleQuoted(s, indent, !simpleKey); break;
+            case PyYamlScalars.Style.Plain: Plain(s, indent, !simpleKey); break;
+            case PyYamlScalars.Style.SingleQuoted: SingleQuoted(s, indent, !simpleKey); break;
             default: Write(DoubleQuotedPrefix() + DoubleQuote(s)); _whitespace = false; _indention = false; break;
         }
     }
 
     private string DoubleQuotedPrefix() => _whitespace ? string.Empty : " ";
-
-    public static char ChooseStyle(string s, bool simpleKey, bool flowContext)
-    {
-        var a = Analyze(s);
-        if (!ResolvesToNonString(s) && !(simpleKey && (a.Empty || a.Multiline)) && (flowContext ? a.AllowFlowPlain : a.AllowBlockPlain))
-        {
-            return '\0';
-        }
-        if (a.AllowSingleQuoted && !a.Multiline)
-        {
-            return '\'';
-        }
-        return '"';
-    }
-
-    private readonly record struct Analysis(bool Empty, bool Multiline, bool AllowFlowPlain, bool AllowBlockPlain, bool AllowSingleQuoted);
-
-    private static bool IsBreakOrSpace(char c) => c is '\0' or ' ' or '\t' or '\r' or '\n' or '\x85' or '\u2028' or '\u2029';
-
-    private static Analysis Analyze(string s)
-    {
-        if (s.Length == 0)
-        {
-            return new Analysis(true, false, false, true, true);
-        }
-        bool blockInd = false, flowInd = false, lineBreaks = false, special = false;
-        bool leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false, breakSpace = false, spaceBreak = false;
-        if (s.StartsWith("---", StringComparison.Ordinal) || s.StartsWith("...", StringComparison.Ordinal))
-        {
-            blockInd = flowInd = true;
-        }
-        var preceded = true;
-        var followed = s.Length == 1 || IsBreakOrSpace(s[1]);
-        bool prevSpace = false, prevBreak = false;
-        for (var i = 0; i < s.Length; i++)
-        {
-            var ch = s[i];
-            if (i == 0)
-            {
-                if ("#,[]{}&*!|>'\"%@`".Contains(ch))
-                {
-                    flowInd = blockInd = true;
-                }
-                if (ch is '?' or ':')
-                {
-                    flowInd = true;
-                    if (followed)
-                    {
-                        blockInd = true;
-                    }
-                }
-                if (ch == '-' && followed)
-                {
-                    flowInd = blockInd = true;
-                }
-            }
-            else
-            {
-                if (",?[]{}".Contains(ch))
-                {
-                    flowInd = true;
-                }
-                if (ch == ':')
-                {
-                    flowInd = true;
-                    if (followed)
-                    {
-                        blockInd = true;
-                    }
-                }
-                if (ch == '#' && preceded)
-                {
-                    flowInd = blockInd = true;
-                }
-            }
-            if (ch is '\n' or '\x85' or '\u2028' or '\u2029')
-            {
-                lineBreaks = true;
-            }
-            if (!(ch == '\n' || (ch >= '\x20' && ch <= '\x7e')))
-            {
-                var unicodeOk = (ch == '\x85' || (ch >= '\xa0' && ch <= '\ud7ff') || (ch >= '\ue000' && ch <= '\ufffd') || char.IsSurrogate(ch)) && ch != '\ufeff';
-                if (!unicodeOk)
-                {
-                    special = true;
-                }
-            }
-            if (ch == ' ')
-            {
-                if (i == 0)
-                {
-                    leadingSpace = true;
-                }
-                if (i == s.Length - 1)
-                {
-                    trailingSpace = true;
-                }
-                if (prevBreak)
-                {
-                    breakSpace = true;
-                }
-                prevSpace = true;
-                prevBreak = false;
-            }
-            else if (ch is '\n' or '\x85' or '\u2028' or '\u2029')
-            {
-                if (i == 0)
-                {
-                    leadingBreak = true;
-                }
-                if (i == s.Length - 1)
-                {
-                    trailingBreak = true;
-                }
-                if (prevSpace)
-                {
-                    spaceBreak = true;
-                }
-                prevSpace = false;
-                prevBreak = true;
-            }
-            else
-            {
-                prevSpace = prevBreak = false;
-            }
-            preceded = IsBreakOrSpace(ch);
-            followed = i + 2 >= s.Length || IsBreakOrSpace(s[i + 2]);
-        }
-        bool flowPlain = true, blockPlain = true, single = true;
-        if (leadingSpace || leadingBreak || trailingSpace || trailingBreak)
-        {
-            flowPlain = blockPlain = false;
-        }
-        if (breakSpace)
-        {
-            flowPlain = blockPlain = single = false;
-        }
-        if (spaceBreak || special)
-        {
-            flowPlain = blockPlain = single = false;
-        }
-        if (lineBreaks)
-        {
-            flowPlain = blockPlain = false;
-        }
-        if (flowInd)
-        {
-            flowPlain = false;
-        }
-        if (blockInd)
-        {
-            blockPlain = false;
-        }
-        return new Analysis(false, lineBreaks, flowPlain, blockPlain, single);
-    }
 
     private void Plain(string text, int indent, bool split)
     {
@@ -418,7 +220,7 @@ internal sealed partial class YamlWriter
                 {
                     j++;
                 }
-                if (j - i == 1 && _column > BestWidth && split && j < text.Length)
+                if (j - i == 1 && _column > PyYamlScalars.BestWidth && split && j < text.Length)
                 {
                     WriteIndent(indent);
                     _whitespace = false;
@@ -450,38 +252,19 @@ internal sealed partial class YamlWriter
         Indicator("'", false);
     }
 
+    /// <summary>A double-quoted scalar on one line (no folding), printable non-ASCII text kept as is.</summary>
     public static string DoubleQuote(string s)
     {
         var sb = new StringBuilder("\"");
         foreach (var c in s)
         {
-            switch (c)
+            if (PyYamlScalars.EscapeReplacement(c) is not null || c < 0x20 || (c >= 0x7f && c < 0xa0) || c == '\ufeff')
             {
-                case '\0': sb.Append("\\0"); break;
-                case '\a': sb.Append("\\a"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\v': sb.Append("\\v"); break;
-                case '\f': sb.Append("\\f"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\x1b': sb.Append("\\e"); break;
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\x85': sb.Append("\\N"); break;
-                case '\xa0': sb.Append("\\_"); break;
-                case '\u2028': sb.Append("\\L"); break;
-                case '\u2029': sb.Append("\\P"); break;
-                default:
-                    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == '\ufeff')
-                    {
-                        sb.Append(c <= 0xff ? "\\x" + ((int)c).ToString("X2", CultureInfo.InvariantCulture) : "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-                    break;
+                sb.Append(PyYamlScalars.Escape(c));
+            }
+            else
+            {
+                sb.Append(c);
             }
         }
         return sb.Append('"').ToString();

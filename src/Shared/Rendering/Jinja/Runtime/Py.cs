@@ -169,111 +169,11 @@ internal static class Py
         }
     }
 
-    public static void AppendStringRepr(StringBuilder sb, string s)
-    {
-        var quote = s.Contains('\'') && !s.Contains('"') ? '"' : '\'';
-        sb.Append(quote);
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (c == quote)
-                    {
-                        sb.Append('\\').Append(c);
-                    }
-                    else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-                    {
-                        sb.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-                    break;
-            }
-        }
-        sb.Append(quote);
-    }
+    /// <summary>Python's <c>repr(str)</c> as the engine prints it: only control characters are escaped (see
+    /// <see cref="Output.PyFormat.AppendStringRepr"/>).</summary>
+    public static void AppendStringRepr(StringBuilder sb, string s) => Output.PyFormat.AppendStringRepr(sb, s, onlyControls: true);
 
-    public static string FloatRepr(double d)
-    {
-        if (double.IsNaN(d))
-        {
-            return "nan";
-        }
-        if (double.IsInfinity(d))
-        {
-            return d > 0 ? "inf" : "-inf";
-        }
-        if (d == 0)
-        {
-            return double.IsNegative(d) ? "-0.0" : "0.0";
-        }
-        var shortest = d.ToString("R", CultureInfo.InvariantCulture);
-        var negative = shortest.StartsWith('-');
-        if (negative)
-        {
-            shortest = shortest[1..];
-        }
-        int exp;
-        string mantissa;
-        var ePos = shortest.IndexOfAny(['E', 'e']);
-        if (ePos >= 0)
-        {
-            mantissa = shortest[..ePos];
-            exp = int.Parse(shortest[(ePos + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        }
-        else
-        {
-            mantissa = shortest;
-            exp = 0;
-        }
-        var dot = mantissa.IndexOf('.');
-        var intPart = dot >= 0 ? mantissa[..dot] : mantissa;
-        var fracPart = dot >= 0 ? mantissa[(dot + 1)..] : string.Empty;
-        var digits = (intPart + fracPart).TrimStart('0');
-        var leadingZeros = (intPart + fracPart).Length - digits.Length;
-        digits = digits.TrimEnd('0');
-        if (digits.Length == 0)
-        {
-            digits = "0";
-        }
-        // decimal exponent of the first significant digit
-        var decExp = intPart.Length - 1 - leadingZeros + exp;
-        var sb = new StringBuilder();
-        if (negative)
-        {
-            sb.Append('-');
-        }
-        if (decExp < -4 || decExp >= 16)
-        {
-            sb.Append(digits[0]);
-            if (digits.Length > 1)
-            {
-                sb.Append('.').Append(digits, 1, digits.Length - 1);
-            }
-            sb.Append('e').Append(decExp < 0 ? '-' : '+');
-            sb.Append(Math.Abs(decExp).ToString("00", CultureInfo.InvariantCulture));
-        }
-        else if (decExp < 0)
-        {
-            sb.Append("0.").Append('0', -decExp - 1).Append(digits);
-        }
-        else if (digits.Length <= decExp + 1)
-        {
-            sb.Append(digits).Append('0', decExp + 1 - digits.Length).Append(".0");
-        }
-        else
-        {
-            sb.Append(digits, 0, decExp + 1).Append('.').Append(digits, decExp + 1, digits.Length - decExp - 1);
-        }
-        return sb.ToString();
-    }
+    public static string FloatRepr(double d) => Output.PyFormat.FloatRepr(d);
 
     // ---- truth, equality, ordering ----
     public static bool Truthy(RenderState st, object? v)
