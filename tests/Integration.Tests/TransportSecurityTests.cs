@@ -189,4 +189,20 @@ public sealed class TransportSecurityTests : IAsyncLifetime
         }
         await AssertStillServingAsync();
     }
+
+    [Fact]
+    public void PillarReply_IsSealedToTheMinionAndSignedByTheMaster()
+    {
+        using var minion = new TestPeer(_cluster.MasterOptions.RetPort, "pillar-reader");
+        Assert.Equal("accepted", minion.Authenticate(MasterFingerprint));
+
+        minion.Send(minion.Sealed(MessageType.PillarRequest, WireCodec.Serialize(new PillarRequest { Saltenv = "base" })));
+        var reply = minion.Receive(TimeSpan.FromSeconds(5))!;
+
+        Assert.Equal(MessageType.PillarResponse, reply.Kind);
+        Assert.True(EnvelopeSigner.Verify(reply, _cluster.MasterService<RsaKeyPair>().Rsa));
+        Assert.NotNull(WireCodec.Deserialize<PillarResponse>(EnvelopeSealer.Open(reply, minion.SessionKey!)));
+        reply.Body[0] ^= 1;
+        Assert.False(EnvelopeSigner.Verify(reply, _cluster.MasterService<RsaKeyPair>().Rsa));
+    }
 }

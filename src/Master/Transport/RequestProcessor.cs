@@ -220,11 +220,12 @@ public sealed class RequestProcessor
                 var compiled = await _pillar.CompileAsync(
                     session.Id, grains, SafeEnv(pillarRequest.Saltenv), WireCodec.ToMap(pillarRequest.Override), cancellationToken)
                     .ConfigureAwait(false);
+                // Pillar carries secrets and drives states: besides the seal, the master signs it, as it signs publishes.
                 ReplySealed(session, MessageType.PillarResponse, WireCodec.Serialize(new PillarResponse
                 {
                     Pillar = compiled.Pillar,
                     Errors = [.. compiled.Errors],
-                }), envelope.Nonce);
+                }), envelope.Nonce, sign: true);
                 break;
         }
     }
@@ -399,7 +400,13 @@ public sealed class RequestProcessor
     private void ReplyClear(byte[] routingId, MessageType kind, byte[] body, byte[] replyTo) =>
         _transport.Reply(routingId, EnvelopeSealer.Clear(kind, "master", body, _time.GetUtcNow().ToUnixTimeMilliseconds(), replyTo));
 
-    private void ReplySealed(MinionSession session, MessageType kind, byte[] body, byte[] replyTo) =>
-        _transport.Reply(session.RoutingId, EnvelopeSealer.Seal(
-            kind, "master", session.Key, body, _time.GetUtcNow().ToUnixTimeMilliseconds(), replyTo: replyTo));
+    private void ReplySealed(MinionSession session, MessageType kind, byte[] body, byte[] replyTo, bool sign = false)
+    {
+        var envelope = EnvelopeSealer.Seal(kind, "master", session.Key, body, _time.GetUtcNow().ToUnixTimeMilliseconds(), replyTo: replyTo);
+        if (sign)
+        {
+            EnvelopeSigner.Sign(envelope, _masterKey.Rsa);
+        }
+        _transport.Reply(session.RoutingId, envelope);
+    }
 }

@@ -326,6 +326,11 @@ public sealed class MasterConnection : IDisposable
         {
             throw new ReauthRequiredException();
         }
+        if (reply.Kind == MessageType.PillarResponse && (_masterKey is null || !EnvelopeSigner.Verify(reply, _masterKey)))
+        {
+            Count("unsigned-pillar");
+            throw new MasterUnreachableException("pillar reply not signed by the pinned master key");
+        }
         byte[] plaintext;
         try
         {
