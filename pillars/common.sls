@@ -1,4 +1,7 @@
 demo_root: /tmp/orch-demo
+base_packages:
+  - bash
+  - coreutils
 admins:
   - name: alice
     shell: /bin/bash

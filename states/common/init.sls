@@ -16,3 +16,19 @@ motd:
     - mode: '0644'
     - require:
       - file: demo-root
+{%- if pillar.get('demo_host_changes', True) %}
+
+# Host-wide parts (packages, a user per minion); tests turn them off with demo_host_changes: False.
+base-packages:
+  pkg.installed:
+    - pkgs: {{ pillar.get('base_packages', ['bash', 'coreutils']) | json }}
+
+{%- for admin in pillar.get('admins', []) %}
+
+admin-{{ admin.name }}:
+  user.present:
+    - name: {{ admin.name }}-{{ grains['id'] }}
+    - shell: {{ admin.shell }}
+    - createhome: False
+{%- endfor %}
+{%- endif %}

@@ -35,7 +35,7 @@ web-reload:
     - name: echo "reloaded $(md5sum < {{ root }}/web/site.conf | cut -c1-8)" >> {{ root }}/web/reloads.log
     - onchanges:
       - file: web-config
-{%- if web.get('service', True) %}
+{%- if pillar.get('demo_host_changes', True) %}
 
 web-init-script:
   file.managed:

@@ -35,7 +35,7 @@ public sealed class StateApplyTests : IAsyncLifetime
 
     private async Task<Dictionary<string, object?>> ApplyAsync(string target)
     {
-        var result = await _cluster.CliAsync("--out", "json", "--static", "-t", "60", target, "state.apply", $"pillar={{\"demo_root\": \"{_demoRoot}\", \"web\": {{\"service\": false}}}}");
+        var result = await _cluster.CliAsync("--out", "json", "--static", "-t", "60", target, "state.apply", $"pillar={{\"demo_root\": \"{_demoRoot}\", \"demo_host_changes\": false}}");
         Assert.True(result.ExitCode == 0, result.ToString());
         return (Dictionary<string, object?>)DataTree.FromJson(result.Stdout)!;
     }
