@@ -10,6 +10,7 @@ public sealed class MasterMetrics
     private long _unauthenticated;
     private long _refusedKind;
     private long _impersonation;
+    private long _unknownJob;
     private long _published;
     private long _republished;
 
@@ -20,6 +21,7 @@ public sealed class MasterMetrics
     public long Unauthenticated => Interlocked.Read(ref _unauthenticated);
     public long RefusedKind => Interlocked.Read(ref _refusedKind);
     public long Impersonation => Interlocked.Read(ref _impersonation);
+    public long UnknownJob => Interlocked.Read(ref _unknownJob);
     public long Published => Interlocked.Read(ref _published);
     public long Republished => Interlocked.Read(ref _republished);
 
@@ -30,6 +32,7 @@ public sealed class MasterMetrics
     public void CountUnauthenticated() => Interlocked.Increment(ref _unauthenticated);
     public void CountRefusedKind() => Interlocked.Increment(ref _refusedKind);
     public void CountImpersonation() => Interlocked.Increment(ref _impersonation);
+    public void CountUnknownJob() => Interlocked.Increment(ref _unknownJob);
     public void CountPublished() => Interlocked.Increment(ref _published);
     public void CountRepublished() => Interlocked.Increment(ref _republished);
 
@@ -42,6 +45,7 @@ public sealed class MasterMetrics
         ["unauthenticated"] = Unauthenticated,
         ["refused_kind"] = RefusedKind,
         ["impersonation"] = Impersonation,
+        ["unknown_job"] = UnknownJob,
         ["published"] = Published,
         ["republished"] = Republished,
     };

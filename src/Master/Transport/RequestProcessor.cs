@@ -242,7 +242,7 @@ public sealed class RequestProcessor
         // return, O(N^2) per job); the cache is asked only for returns of jobs past their timeout or from before a restart.
         if (!_jobs.IsActive(ret.Jid) && _cache.GetJob(ret.Jid) is null)
         {
-            _metrics.CountImpersonation();
+            _metrics.CountUnknownJob();
             MasterLog.FrameDropped(_logger, "unknown-job", session.Id, ret.Jid);
             ReplySealed(session, MessageType.ReturnAck, WireCodec.Serialize(new ReturnAck { Jid = ret.Jid }), envelope.Nonce);
             return;
