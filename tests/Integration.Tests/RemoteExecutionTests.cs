@@ -175,4 +175,17 @@ public sealed class RemoteExecutionTests : IAsyncLifetime
         Assert.Contains("3 of 3 returned", result.Stderr);
         Assert.DoesNotContain("returned", result.Stdout);
     }
+
+    [Fact]
+    public async Task OutFile_WritesTheOutputToTheFileInsteadOfStdout()
+    {
+        var path = _cluster.Root.Combine("out.json");
+
+        var result = await _cluster.CliAsync("--out", "json", "--static", "--out-file", path, "web*", "test.ping");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        var data = (Dictionary<string, object?>)Shared.Data.DataTree.FromJson(await File.ReadAllTextAsync(path))!;
+        Assert.Equal(["web1", "web2"], data.Keys.Order());
+    }
 }

@@ -101,4 +101,33 @@ public sealed class StateApplyTests : IAsyncLifetime
         Assert.Contains("broken.sls", result.Stdout);
         Assert.Contains("line 3", result.Stdout);
     }
+
+    [Fact]
+    public async Task CallThroughTheMaster_RunsHereWithPillarAndFilesFromTheMaster()
+    {
+        var dir = _cluster.Root.Combine("caller");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "minion"), $"""
+            id: caller1
+            master: 127.0.0.1
+            master_port: {_cluster.MasterOptions.RetPort}
+            publish_port: {_cluster.MasterOptions.PublishPort}
+            pki_dir: {_cluster.Root.Combine("caller", "pki")}
+            cachedir: {_cluster.Root.Combine("caller", "cache")}
+            grains:
+              roles: [db]
+            """);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = await Cli.CliApp.RunAsync(["call", "-c", dir, "--out", "json", "pillar.get", "db:max_connections"], stdout, stderr, CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(_cluster.MasterOptions.FileRoots["base"][0], "hello.sh"), "#!/bin/sh\necho served-by-the-master\n");
+        var script = new StringWriter();
+        var scriptExit = await Cli.CliApp.RunAsync(["call", "-c", dir, "--out", "json", "cmd.script", "salt://hello.sh"], script, new StringWriter(), CancellationToken.None);
+
+        Assert.True(exit == 0, stdout + stderr.ToString());
+        Assert.Contains("\"local\": 200", stdout.ToString());
+        Assert.Equal(0, scriptExit);
+        Assert.Contains("served-by-the-master", script.ToString());
+    }
 }

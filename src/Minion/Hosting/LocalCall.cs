@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.Transport;
 using Orchestrator.Shared.Crypto;
+using Orchestrator.Shared.Protocol;
+using Orchestrator.Shared.Protocol.Messages;
 using Orchestrator.Shared.Commands;
 using Orchestrator.Shared.Config;
 using Orchestrator.Shared.Output;
@@ -76,6 +78,10 @@ internal static class LocalCall
             // salt-call without --local: run here, but take files and pillar from the master over an authenticated session.
             var identity = RsaKeyPair.LoadOrCreate(Path.Combine(options.PkiDir, "minion.pem"), Path.Combine(options.PkiDir, "minion.pub"));
             connection = new MasterConnection(options, identity, TimeProvider.System, NullLogger<MasterConnection>.Instance);
+            // The master compiles pillar from the grains it has cached, so announce them first, as the daemon does.
+            var announce = connection;
+            connection.OnAuthenticated = ct => announce.RequestAsync(
+                MessageType.MinionStart, WireCodec.Serialize(new MinionStart { Grains = grains }), options.AuthTimeout, ct);
             connectionLoop = connection.RunAsync(stop.Token);
             try
             {

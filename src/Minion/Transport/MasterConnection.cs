@@ -59,7 +59,7 @@ public sealed class MasterConnection : IDisposable
     /// <summary>Counts of publishes dropped by reason (forged signature, replay, malformed, undecryptable).</summary>
     public ConcurrentDictionary<string, long> Dropped { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Completes when the minion is authenticated (again).</summary>
+    /// <summary>Completes when the minion is authenticated (again) and <see cref="OnAuthenticated"/> has run.</summary>
     public Task WaitConnectedAsync(CancellationToken cancellationToken) => Volatile.Read(ref _connected).Task.WaitAsync(cancellationToken);
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -74,11 +74,12 @@ public sealed class MasterConnection : IDisposable
                 Connect();
                 await AuthenticateAsync(cancellationToken).ConfigureAwait(false);
                 attempt = 0;
-                Volatile.Read(ref _connected).TrySetResult();
                 if (OnAuthenticated is { } onAuthenticated)
                 {
                     await onAuthenticated(cancellationToken).ConfigureAwait(false);
                 }
+                // Connected means ready: authenticated and announced (grains), so a caller's next request sees it all.
+                Volatile.Read(ref _connected).TrySetResult();
                 reason = await HeartbeatUntilLostAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
