@@ -94,6 +94,13 @@ public sealed class JobDispatcher
         MasterLog.JobPublished(_logger, job.Jid, job.Function, job.Target, expected.Count);
     }
 
+    /// <summary>
+    /// How long to wait for acks before the first re-send: one retry interval per thousand expected minions, since a
+    /// publish to N minions takes time proportional to N before all their acks can be back. Re-sending sooner only adds
+    /// load to a master that is still receiving the acks.
+    /// </summary>
+    private TimeSpan FirstResendDelay(ActiveJob job) => _options.PublishRetryInterval * Math.Max(1, (job.Expected.Count + 999) / 1000);
+
     private byte[] SealPublish(byte[] body)
     {
         var key = _keyring.Current;
@@ -178,7 +185,7 @@ public sealed class JobDispatcher
                     // The first re-send waits one interval, giving the broadcast and its ack time to cross; later ones back
                     // off exponentially (up to 16 intervals), so a busy master is not buried under its own re-sends. A
                     // minion that just reconnected (catch-up) gets its jobs at once.
-                    var (attempts, due) = job.Resends.GetValueOrDefault(minion, (0, job.Started + _options.PublishRetryInterval));
+                    var (attempts, due) = job.Resends.GetValueOrDefault(minion, (0, job.Started + FirstResendDelay(job)));
                     if (only is null && now < due)
                     {
                         continue;
