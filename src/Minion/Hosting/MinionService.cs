@@ -37,15 +37,7 @@ public sealed class MinionService(
         {
             if (context.PillarSource is { } pillarSource)
             {
-                var pillar = await pillarSource.GetPillarAsync("base", cancellationToken).ConfigureAwait(false);
-                lock (context.Pillar)
-                {
-                    context.Pillar.Clear();
-                    foreach (var (key, value) in pillar)
-                    {
-                        context.Pillar[key] = value;
-                    }
-                }
+                context.ReplacePillar(await pillarSource.GetPillarAsync("base", cancellationToken).ConfigureAwait(false));
             }
         }
         finally

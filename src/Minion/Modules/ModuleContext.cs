@@ -46,6 +46,22 @@ public sealed class ModuleContext
         Jid = jid,
     };
 
+    /// <summary>
+    /// Replaces the pillar's contents in place: jobs share this one dictionary (see <see cref="ForJob"/>), so every later
+    /// job sees the new values.
+    /// </summary>
+    public void ReplacePillar(Dictionary<string, object?> fresh)
+    {
+        lock (Pillar)
+        {
+            Pillar.Clear();
+            foreach (var (key, value) in fresh)
+            {
+                Pillar[key] = value;
+            }
+        }
+    }
+
     /// <summary>Looks up a value in opts by Salt's colon-delimited path.</summary>
     public object? Opt(string key) => Opts.TryGetValue(key, out var value) ? value : null;
 

@@ -43,17 +43,7 @@ public sealed class SaltutilModule : IExecutionModule
     private static async Task<object?> RefreshPillar(ModuleCall call, CancellationToken cancellationToken)
     {
         var source = call.Context.PillarSource ?? throw new ModuleException("no pillar source configured");
-        var fresh = await source.GetPillarAsync("base", cancellationToken).ConfigureAwait(false);
-        // Jobs share one pillar dictionary; refresh it in place so every later job sees the new values.
-        var pillar = call.Context.Pillar;
-        lock (pillar)
-        {
-            pillar.Clear();
-            foreach (var (key, value) in fresh)
-            {
-                pillar[key] = value;
-            }
-        }
+        call.Context.ReplacePillar(await source.GetPillarAsync("base", cancellationToken).ConfigureAwait(false));
         return true;
     }
 }
