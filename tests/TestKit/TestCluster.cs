@@ -115,6 +115,8 @@ public sealed class TestCluster : IAsyncDisposable
             ReconnectDefault = TimeSpan.FromMilliseconds(100),
             ReconnectMax = TimeSpan.FromMilliseconds(500),
             HeartbeatInterval = TimeSpan.FromMilliseconds(500),
+            // Under the cluster's 200 ms publish_retry_interval, as the 200 ms default is under the master's 1 s default.
+            AckDelay = TimeSpan.FromMilliseconds(50),
         };
         options.Raw["id"] = id;
         configure?.Invoke(options);

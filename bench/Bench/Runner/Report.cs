@@ -13,7 +13,7 @@ public static class Report
         b.AppendLine();
         Table(b,
             ["minions", "auth all (s)", "ping median (ms)", "ping p99 (ms)", "samples", "jobs", "jobs/s", "returns/s",
-             "master CPU s (auth/ping/jobs/total)", "master peak RSS (MB)", "re-sends"],
+             "master CPU s (auth/ping/jobs/total)", "master peak RSS (MB)", "re-sends", "inbound pauses", "re-send rounds deferred"],
             sizes.Select(r => new[]
             {
                 N(r.Minions),
@@ -27,13 +27,15 @@ public static class Report
                 $"{F(r.MasterCpuAuth, 1)} / {F(r.MasterCpuLatency, 1)} / {F(r.MasterCpuThroughput, 1)} / {F(r.MasterCpuTotal, 1)}",
                 F(r.MasterPeakRssKb / 1024.0, 0),
                 N(r.Republished),
+                N(r.InboundPaused),
+                N(r.ResendRoundsDeferred),
             }).ToList());
         b.AppendLine();
         b.AppendLine("Swarm side (all simulated minions of a size, summed):");
         b.AppendLine();
         Table(b,
             ["minions", "swarm procs", "swarm CPU (s)", "publishes recv", "acks sent", "returns sent", "return acks",
-             "returns re-sent", "auth retries", "dropped (forged/replay/undecodable/stale)", "master drops", "error"],
+             "late return acks", "returns re-sent", "auth retries", "dropped (forged/replay/undecodable/stale)", "master drops", "error"],
             sizes.Select(r => new[]
             {
                 N(r.Minions),
@@ -43,6 +45,7 @@ public static class Report
                 N(S(r, "job_acks_sent")),
                 N(S(r, "returns_sent")),
                 N(S(r, "return_acks")),
+                N(S(r, "late_return_acks")),
                 N(S(r, "returns_resent")),
                 N(S(r, "auth_retries")),
                 $"{S(r, "publishes_forged")}/{S(r, "publishes_replayed")}/{S(r, "publishes_undecodable")}/{S(r, "publishes_stale_key")}",

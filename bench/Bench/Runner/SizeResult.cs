@@ -23,6 +23,8 @@ public sealed class SizeResult
     public long Published { get; set; }
     public long Republished { get; set; }
     public long MasterDropped { get; set; }
+    public long InboundPaused { get; set; }
+    public long ResendRoundsDeferred { get; set; }
     public double SwarmCpu { get; set; }
     public Dictionary<string, long> Swarm { get; } = new(StringComparer.Ordinal);
     public string? Error { get; set; }

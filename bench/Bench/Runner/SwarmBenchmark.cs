@@ -47,6 +47,8 @@ public sealed class SwarmBenchmark(BenchOptions options, string binDirectory, Ac
             var metrics = await master.MetricsAsync(cancellationToken).ConfigureAwait(false);
             result.Published = Num(metrics, "published");
             result.Republished = Num(metrics, "republished");
+            result.InboundPaused = Num(metrics, "inbound_paused");
+            result.ResendRoundsDeferred = Num(metrics, "resend_rounds_deferred");
             result.MasterDropped = new[] { "malformed", "oversized", "replayed", "forged", "unauthenticated", "refused_kind", "impersonation" }
                 .Sum(k => Num(metrics, k));
         }

@@ -10,7 +10,8 @@ namespace Orchestrator.Bench.Swarm;
 
 /// <summary>
 /// One simulated minion: its own id, RSA key, DEALER and SUB, speaking the real protocol (challenge–response auth,
-/// MinionStart with grains, verified and opened publishes, JobAck, JobReturn until ReturnAck, heartbeats). Every member
+/// MinionStart with grains, verified and opened publishes, JobReturn until ReturnAck, heartbeats) and delivering returns the
+/// way <c>JobRunner</c> does (see <see cref="Tick"/>). Every member
 /// is touched only by the thread of the <see cref="SwarmLoop"/> that owns it, so nothing here takes a lock.
 /// </summary>
 public sealed class SimMinion : IDisposable
@@ -21,7 +22,12 @@ public sealed class SimMinion : IDisposable
     private readonly MinionFacts _facts;
     private readonly ReplayGuard _replay;
     private readonly HashSet<string> _seenJobs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PendingReturn> _pendingReturns = new(StringComparer.Ordinal);
+    // The outbox: returns not yet acknowledged, by jid (the real minion keeps one file per jid and flushes them in jid order).
+    private readonly SortedDictionary<string, JobReturn> _outbox = new(StringComparer.Ordinal);
+    // Sends awaiting their ReturnAck, by request nonce; an attempt that gets no ack within the auth timeout is given up.
+    private readonly Dictionary<string, PendingAttempt> _attempts = new(StringComparer.Ordinal);
+    private long _nextFlushMs;
+    private bool _flushing;
     private DealerSocket? _dealer;
     private SubscriberSocket? _subscriber;
     private byte[]? _outstanding;
@@ -113,7 +119,12 @@ public sealed class SimMinion : IDisposable
         }
     }
 
-    /// <summary>Called by the loop's timer: handshake timeouts, return re-sends and heartbeats.</summary>
+    /// <summary>
+    /// Called by the loop's timer: handshake timeouts, return re-sends and heartbeats. Returns are re-sent as the real minion
+    /// does: each job's return is sent once when the job ends; whatever is still unacknowledged is sent again by a periodic
+    /// flush (every heartbeat interval), one return at a time, the next only after the previous one's ack, and the flush
+    /// stops at the first return that gets no ack in time.
+    /// </summary>
     public void Tick(long nowMs)
     {
         var settings = _loop.Settings;
@@ -130,16 +141,14 @@ public sealed class SimMinion : IDisposable
             default:
                 return;
         }
-        if (_pendingReturns.Count > 0)
+        ExpireAttempts(nowMs);
+        if (nowMs >= _nextFlushMs)
         {
-            foreach (var (nonce, pending) in _pendingReturns.ToList())
+            _nextFlushMs = nowMs + (long)settings.OutboxFlushInterval.TotalMilliseconds;
+            if (!_flushing)
             {
-                if (nowMs - pending.SentMs > settings.ReturnRetry.TotalMilliseconds)
-                {
-                    _pendingReturns.Remove(nonce);
-                    Interlocked.Increment(ref _loop.Counters.ReturnsResent);
-                    SendReturn(pending.Return, nowMs);
-                }
+                _flushing = true;
+                FlushNext(nowMs);
             }
         }
         if (settings.HeartbeatInterval > TimeSpan.Zero && nowMs >= _nextHeartbeatMs)
@@ -207,9 +216,19 @@ public sealed class SimMinion : IDisposable
                 break;
             case MessageType.ReturnAck:
                 var ack = WireCodec.Deserialize<ReturnAck>(plaintext);
-                if (_pendingReturns.Remove(Convert.ToHexString(envelope.ReplyTo!), out var pending) && pending.Return.Jid == ack.Jid)
+                if (_attempts.Remove(Convert.ToHexString(envelope.ReplyTo!), out var attempt) && attempt.Return.Jid == ack.Jid)
                 {
                     Interlocked.Increment(ref _loop.Counters.ReturnAcks);
+                    _outbox.Remove(ack.Jid);
+                    if (attempt.Flush)
+                    {
+                        FlushNext(nowMs);
+                    }
+                }
+                else
+                {
+                    // The attempt had timed out: the real minion has forgotten the request, and the return stays in its outbox.
+                    Interlocked.Increment(ref _loop.Counters.LateReturnAcks);
                 }
                 break;
             case MessageType.SessionKeyResponse:
@@ -332,10 +351,12 @@ public sealed class SimMinion : IDisposable
             Interlocked.Increment(ref _loop.Counters.NotTargeted);
             return;
         }
-        SendSealed(MessageType.JobAck, WireCodec.Serialize(new JobAck { Jid = job.Jid }), nowMs);
-        Interlocked.Increment(ref _loop.Counters.JobAcksSent);
         if (!_seenJobs.Add(job.Jid))
         {
+            // A re-send: the master has seen neither our return nor an ack, so acknowledge at once. A first publish needs no
+            // ack here, since test.ping returns well within the real minion's ack delay and the return counts as the ack.
+            SendSealed(MessageType.JobAck, WireCodec.Serialize(new JobAck { Jid = job.Jid }), nowMs);
+            Interlocked.Increment(ref _loop.Counters.JobAcksSent);
             Interlocked.Increment(ref _loop.Counters.DuplicateJobs);
             return;
         }
@@ -368,11 +389,54 @@ public sealed class SimMinion : IDisposable
 
     private void SendReturn(JobReturn ret, long nowMs)
     {
+        _outbox[ret.Jid] = ret;
+        Interlocked.Increment(ref _loop.Counters.ReturnsSent);
+        Attempt(ret, flush: false, nowMs);
+    }
+
+    /// <summary>Sends the oldest outbox return not already awaiting an ack; ends the flush when there is none.</summary>
+    private void FlushNext(long nowMs)
+    {
+        var inFlight = _attempts.Values.Select(a => a.Return.Jid).ToHashSet(StringComparer.Ordinal);
+        var next = _outbox.Values.FirstOrDefault(r => !inFlight.Contains(r.Jid));
+        if (next is null || Stage != MinionStage.Ready)
+        {
+            _flushing = false;
+            return;
+        }
+        Interlocked.Increment(ref _loop.Counters.ReturnsResent);
+        Attempt(next, flush: true, nowMs);
+    }
+
+    private void Attempt(JobReturn ret, bool flush, long nowMs)
+    {
         var nonce = SendSealed(MessageType.JobReturn, WireCodec.Serialize(ret), nowMs);
         if (nonce is not null)
         {
-            _pendingReturns[Convert.ToHexString(nonce)] = new PendingReturn(ret, nowMs);
-            Interlocked.Increment(ref _loop.Counters.ReturnsSent);
+            _attempts[Convert.ToHexString(nonce)] = new PendingAttempt(ret, nowMs, flush);
+        }
+        else if (flush)
+        {
+            _flushing = false;
+        }
+    }
+
+    private void ExpireAttempts(long nowMs)
+    {
+        if (_attempts.Count == 0)
+        {
+            return;
+        }
+        foreach (var (nonce, attempt) in _attempts.ToList())
+        {
+            if (nowMs - attempt.SentMs > _loop.Settings.AuthTimeout.TotalMilliseconds)
+            {
+                _attempts.Remove(nonce);
+                if (attempt.Flush)
+                {
+                    _flushing = false;
+                }
+            }
         }
     }
 
@@ -404,7 +468,7 @@ public sealed class SimMinion : IDisposable
         _key.Dispose();
     }
 
-    private sealed record PendingReturn(JobReturn Return, long SentMs);
+    private sealed record PendingAttempt(JobReturn Return, long SentMs, bool Flush);
 }
 
 public enum MinionStage

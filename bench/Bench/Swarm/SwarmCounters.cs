@@ -16,6 +16,7 @@ public sealed class SwarmCounters
     public long ReturnsSent;
     public long ReturnsResent;
     public long ReturnAcks;
+    public long LateReturnAcks;
     public long HeartbeatsSent;
     public long RepliesDropped;
     public long SendsRefused;
@@ -36,6 +37,7 @@ public sealed class SwarmCounters
         ["returns_sent"] = Interlocked.Read(ref ReturnsSent),
         ["returns_resent"] = Interlocked.Read(ref ReturnsResent),
         ["return_acks"] = Interlocked.Read(ref ReturnAcks),
+        ["late_return_acks"] = Interlocked.Read(ref LateReturnAcks),
         ["heartbeats_sent"] = Interlocked.Read(ref HeartbeatsSent),
         ["replies_dropped"] = Interlocked.Read(ref RepliesDropped),
         ["sends_refused"] = Interlocked.Read(ref SendsRefused),

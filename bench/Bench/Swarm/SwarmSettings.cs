@@ -14,5 +14,5 @@ public sealed record SwarmSettings(
     int AuthConcurrency,
     TimeSpan HeartbeatInterval,
     TimeSpan AuthTimeout,
-    TimeSpan ReturnRetry,
+    TimeSpan OutboxFlushInterval,
     TimeSpan ReplayWindow);

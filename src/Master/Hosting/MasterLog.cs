@@ -11,8 +11,8 @@ internal static partial class MasterLog
     [LoggerMessage(1002, LogLevel.Warning, "Dropped a frame of {Size} bytes (limit {Limit})")]
     public static partial void FrameOversized(ILogger logger, int size, int limit);
 
-    [LoggerMessage(1003, LogLevel.Warning, "Inbound queue full: request dropped")]
-    public static partial void InboundFull(ILogger logger);
+    [LoggerMessage(1003, LogLevel.Debug, "Inbound queue full ({Capacity} requests): reading paused until the workers catch up")]
+    public static partial void InboundPaused(ILogger logger, int capacity);
 
     [LoggerMessage(1004, LogLevel.Debug, "Reply to a disconnected peer dropped")]
     public static partial void ReplyDropped(ILogger logger);

@@ -20,6 +20,7 @@ public sealed class MasterOptions
         new("log_file", ConfigKind.String, "", "Log file (empty: none)."),
         new("log_level_logfile", ConfigKind.LogLevel, "info", "Log file level."),
         new("worker_threads", ConfigKind.Int, 5L, "Request workers."),
+        new("inbound_queue", ConfigKind.Int, 20_000L, "Requests waiting for a worker; when full the master stops reading until there is room."),
         new("timeout", ConfigKind.Int, 5L, "Default seconds the CLI waits for returns."),
         new("keep_jobs", ConfigKind.Int, 24L, "Hours the job cache keeps jobs."),
         new("file_roots", ConfigKind.Map, new Dictionary<string, object?>(), "Environments → directories of the file server."),
@@ -46,6 +47,7 @@ public sealed class MasterOptions
     public string LogFile { get; set; } = "";
     public string LogLevelLogfile { get; set; } = "info";
     public int WorkerThreads { get; set; } = 5;
+    public int InboundQueue { get; set; } = 20_000;
     public int Timeout { get; set; } = 5;
     public int KeepJobsHours { get; set; } = 24;
     public Dictionary<string, List<string>> FileRoots { get; set; } = new(StringComparer.Ordinal);
@@ -83,6 +85,7 @@ public sealed class MasterOptions
             LogFile = c.GetString("log_file"),
             LogLevelLogfile = c.GetString("log_level_logfile"),
             WorkerThreads = (int)Math.Clamp(c.GetLong("worker_threads"), 1, 256),
+            InboundQueue = (int)Math.Clamp(c.GetLong("inbound_queue"), 16, 10_000_000),
             Timeout = (int)c.GetLong("timeout"),
             KeepJobsHours = (int)c.GetLong("keep_jobs"),
             FileRoots = c.GetRoots("file_roots", path),

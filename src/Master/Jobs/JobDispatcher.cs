@@ -159,6 +159,13 @@ public sealed class JobDispatcher
         using var timer = new PeriodicTimer(_options.PublishRetryInterval, _time);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
+            // While requests wait for the workers, the missing acks are likely among them: a re-send now would be answered by
+            // a second ack behind the first. The round's re-sends stay due and go out on the first round after the backlog.
+            if (_transport.Congested)
+            {
+                _metrics.CountResendRoundDeferred();
+                continue;
+            }
             Resend(only: null);
         }
     }

@@ -12,7 +12,7 @@ public static class ManageRunner
         new("manage.down", "Accepted minions not heard from within presence_timeout.", (ctx, _, _) => Split(ctx).Down),
         new("manage.present", "Minions with a live authenticated session.", (ctx, _, _) =>
             ctx.Requests.Connected.Order(StringComparer.Ordinal).Cast<object?>().ToList()),
-        new("manage.stats", "Transport counters: dropped frames by reason, publishes and re-sends.", (ctx, _, _) => ctx.Metrics.Snapshot()),
+        new("manage.stats", "Transport counters: requests received (acks, returns), dropped frames by reason, publishes, re-sends and back-pressure.", (ctx, _, _) => ctx.Metrics.Snapshot()),
     ];
 
     private static object? Status(RunnerContext ctx, List<object?> args, Dictionary<string, object?> kwargs)

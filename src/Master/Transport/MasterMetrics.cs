@@ -1,6 +1,9 @@
 namespace Orchestrator.Master.Transport;
 
-/// <summary>Counters of what the master dropped and why, so an operator (and a test) can see rejected traffic.</summary>
+/// <summary>
+/// Counters of what the master received, re-sent and dropped (and why), so an operator (and a test) can see rejected traffic
+/// and load (<c>orch run manage.stats</c>).
+/// </summary>
 public sealed class MasterMetrics
 {
     private long _malformed;
@@ -13,6 +16,10 @@ public sealed class MasterMetrics
     private long _unknownJob;
     private long _published;
     private long _republished;
+    private long _inboundPaused;
+    private long _acks;
+    private long _returns;
+    private long _resendRoundsDeferred;
 
     public long Malformed => Interlocked.Read(ref _malformed);
     public long Oversized => Interlocked.Read(ref _oversized);
@@ -24,6 +31,10 @@ public sealed class MasterMetrics
     public long UnknownJob => Interlocked.Read(ref _unknownJob);
     public long Published => Interlocked.Read(ref _published);
     public long Republished => Interlocked.Read(ref _republished);
+    public long InboundPaused => Interlocked.Read(ref _inboundPaused);
+    public long Acks => Interlocked.Read(ref _acks);
+    public long Returns => Interlocked.Read(ref _returns);
+    public long ResendRoundsDeferred => Interlocked.Read(ref _resendRoundsDeferred);
 
     public void CountMalformed() => Interlocked.Increment(ref _malformed);
     public void CountOversized() => Interlocked.Increment(ref _oversized);
@@ -35,6 +46,10 @@ public sealed class MasterMetrics
     public void CountUnknownJob() => Interlocked.Increment(ref _unknownJob);
     public void CountPublished() => Interlocked.Increment(ref _published);
     public void CountRepublished() => Interlocked.Increment(ref _republished);
+    public void CountInboundPaused() => Interlocked.Increment(ref _inboundPaused);
+    public void CountAck() => Interlocked.Increment(ref _acks);
+    public void CountReturn() => Interlocked.Increment(ref _returns);
+    public void CountResendRoundDeferred() => Interlocked.Increment(ref _resendRoundsDeferred);
 
     public Dictionary<string, object?> Snapshot() => new(StringComparer.Ordinal)
     {
@@ -48,5 +63,9 @@ public sealed class MasterMetrics
         ["unknown_job"] = UnknownJob,
         ["published"] = Published,
         ["republished"] = Republished,
+        ["acks"] = Acks,
+        ["returns"] = Returns,
+        ["inbound_paused"] = InboundPaused,
+        ["resend_rounds_deferred"] = ResendRoundsDeferred,
     };
 }

@@ -9,7 +9,10 @@ namespace Orchestrator.Master.Transport;
 
 /// <summary>
 /// Owns the PUB and ROUTER sockets on one poller thread (NetMQ sockets are not thread-safe). Other threads hand frames to it
-/// through a queue; received frames go out through a bounded channel to the request workers.
+/// through a queue; received frames go out through a bounded channel to the request workers. When that channel is full the
+/// poller stops reading the ROUTER until the workers catch up, so a flood waits in the socket buffers (and, once those
+/// fill, in TCP and the minions' send queues) instead of being dropped: every dropped ack or return would come back as a
+/// re-send and make the flood worse.
 /// </summary>
 public sealed class MasterTransport : IDisposable
 {
@@ -18,12 +21,15 @@ public sealed class MasterTransport : IDisposable
     private readonly MasterOptions _options;
     private readonly ILogger _logger;
     private readonly MasterMetrics _metrics;
-    private readonly Channel<InboundFrame> _inbound = Channel.CreateBounded<InboundFrame>(
-        new BoundedChannelOptions(50_000) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<InboundFrame> _inbound;
+    private readonly int _inboundCapacity;
     private readonly NetMQQueue<(bool Publish, byte[] Address, byte[] Payload)> _outbound = new();
     private PublisherSocket? _publisher;
     private RouterSocket? _router;
     private NetMQPoller? _poller;
+    private NetMQTimer? _resumeTimer;
+    private InboundFrame? _stalled;
+    private volatile bool _paused;
     private int _disposed;
 
     public MasterTransport(MasterOptions options, ILogger<MasterTransport> logger, MasterMetrics metrics)
@@ -31,9 +37,17 @@ public sealed class MasterTransport : IDisposable
         _options = options;
         _logger = logger;
         _metrics = metrics;
+        _inboundCapacity = options.InboundQueue;
+        _inbound = Channel.CreateBounded<InboundFrame>(new BoundedChannelOptions(_inboundCapacity) { FullMode = BoundedChannelFullMode.Wait });
     }
 
     public ChannelReader<InboundFrame> Inbound => _inbound.Reader;
+
+    /// <summary>
+    /// Whether requests are waiting for the workers: reading is paused, or the queue is over half full. An ack the master is
+    /// waiting for may be among them, so re-sending now would only add to the pile.
+    /// </summary>
+    public bool Congested => _paused || _inbound.Reader.Count > _inboundCapacity / 2;
 
     public int PublishPort { get; private set; }
 
@@ -58,7 +72,9 @@ public sealed class MasterTransport : IDisposable
         RetPort = Bind(_router, _options.RetPort);
         _router.ReceiveReady += OnRouterReady;
         _outbound.ReceiveReady += OnOutboundReady;
-        _poller = new NetMQPoller { _router, _outbound };
+        _resumeTimer = new NetMQTimer(TimeSpan.FromMilliseconds(2)) { Enable = false };
+        _resumeTimer.Elapsed += OnResumeTimer;
+        _poller = new NetMQPoller { _router, _outbound, _resumeTimer };
         _poller.RunAsync("orch-master-transport");
         MasterLog.Listening(_logger, _options.Interface, PublishPort, RetPort);
     }
@@ -115,11 +131,41 @@ public sealed class MasterTransport : IDisposable
                 MasterLog.FrameOversized(_logger, payload.Length, _options.MaxMessageSize);
                 continue;
             }
-            if (!_inbound.Writer.TryWrite(new InboundFrame(message[0].ToByteArray(), payload)))
+            var frame = new InboundFrame(message[0].ToByteArray(), payload);
+            if (!_inbound.Writer.TryWrite(frame))
             {
-                MasterLog.InboundFull(_logger);
+                Pause(frame);
+                return;
             }
         }
+    }
+
+    /// <summary>
+    /// Stops reading the ROUTER: with no receive handler the poller no longer polls it for input, so frames stay queued in
+    /// the socket. The frame already taken out is kept and goes first when reading resumes.
+    /// </summary>
+    private void Pause(InboundFrame frame)
+    {
+        _stalled = frame;
+        _paused = true;
+        _router!.ReceiveReady -= OnRouterReady;
+        _resumeTimer!.Enable = true;
+        _metrics.CountInboundPaused();
+        MasterLog.InboundPaused(_logger, _inboundCapacity);
+    }
+
+    private void OnResumeTimer(object? sender, NetMQTimerEventArgs e)
+    {
+        // Resume once the workers have made room for a good share of the queue, not at the first free slot, so a sustained
+        // flood does not turn into a pause/resume cycle every frame.
+        if (_inbound.Reader.Count > _inboundCapacity * 3 / 4 || !_inbound.Writer.TryWrite(_stalled!))
+        {
+            return;
+        }
+        _stalled = null;
+        _resumeTimer!.Enable = false;
+        _paused = false;
+        _router!.ReceiveReady += OnRouterReady;
     }
 
     public void Dispose()

@@ -177,6 +177,7 @@ public sealed class RequestProcessor
                 ReplySealed(session, MessageType.Ack, [], envelope.Nonce);
                 break;
             case MessageType.JobAck:
+                _metrics.CountAck();
                 _jobs.Acknowledged(session.Id, WireCodec.Deserialize<JobAck>(plaintext).Jid);
                 break;
             case MessageType.JobReturn:
@@ -234,6 +235,10 @@ public sealed class RequestProcessor
 
     private void HandleReturn(MinionSession session, Envelope envelope, JobReturn ret)
     {
+        // A return is the best ack there is (a fast job's minion sends no separate ack): stop re-sending the job at once, not
+        // only once the return is stored.
+        _jobs.Acknowledged(session.Id, ret.Jid);
+        _metrics.CountReturn();
         // The return is filed under the minion whose key sealed it, never under an id the body might claim.
         var record = new ReturnRecord(
             ret.Jid, session.Id, ret.Function, WireCodec.ToData(ret.Return), ret.Retcode, ret.Success,

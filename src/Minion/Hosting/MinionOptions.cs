@@ -54,6 +54,12 @@ public sealed class MinionOptions
     public TimeSpan ReconnectMax { get; set; } = TimeSpan.FromSeconds(10);
     public bool ReconnectRandomize { get; set; } = true;
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a job may run before the minion acknowledges it separately from its return (not a config key: it must stay
+    /// well under the master's first re-send, one <c>publish_retry_interval</c>).
+    /// </summary>
+    public TimeSpan AckDelay { get; set; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan ReplayWindow { get; set; } = TimeSpan.FromSeconds(60);
     public int MaxMessageSize { get; set; } = 16 * 1024 * 1024;
     public int WorkerThreads { get; set; } = 8;

@@ -57,15 +57,40 @@ public sealed class JobRunner : IRunningJobs
         {
             return Task.CompletedTask;
         }
-        _connection.Send(MessageType.JobAck, WireCodec.Serialize(new JobAck { Jid = job.Jid }));
         PruneSeen();
         if (!_seen.TryAdd(job.Jid, _time.GetUtcNow()))
         {
+            // The master sent the job again, so it has not seen our ack or return: acknowledge at once, run it only once.
+            SendAck(job.Jid);
             return Task.CompletedTask;
         }
-        _ = Task.Run(() => RunAsync(job, context, cancellationToken), cancellationToken);
+        var returning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(() => RunAsync(job, context, returning, cancellationToken), cancellationToken);
+        _ = AckUnlessReturningAsync(job.Jid, returning.Task, cancellationToken);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Acknowledges receipt only if the return is not on its way within <see cref="MinionOptions.AckDelay"/>: the master
+    /// counts a return as an ack, so a fast job (test.ping, most module calls) costs the master one request instead of two.
+    /// </summary>
+    private async Task AckUnlessReturningAsync(string jid, Task returning, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await returning.WaitAsync(_options.AckDelay, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            SendAck(jid);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+
+    private void SendAck(string jid) => _connection.Send(MessageType.JobAck, WireCodec.Serialize(new JobAck { Jid = jid }));
 
     private bool Targets(JobPublish job, ModuleContext context)
     {
@@ -81,7 +106,7 @@ public sealed class JobRunner : IRunningJobs
         }
     }
 
-    private async Task RunAsync(JobPublish job, ModuleContext baseContext, CancellationToken stopping)
+    private async Task RunAsync(JobPublish job, ModuleContext baseContext, TaskCompletionSource returning, CancellationToken stopping)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var started = _time.GetUtcNow();
@@ -119,6 +144,7 @@ public sealed class JobRunner : IRunningJobs
         };
         MinionLog.JobFinished(_logger, job.Jid, ret.Retcode, ret.DurationMs);
         _outbox.Save(ret);
+        returning.TrySetResult();
         await DeliverAsync(ret, stopping).ConfigureAwait(false);
     }
 
