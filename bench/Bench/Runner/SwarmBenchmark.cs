@@ -44,6 +44,8 @@ public sealed class SwarmBenchmark(BenchOptions options, string binDirectory, Ac
             result.MasterCpuTotal = end.CpuSeconds;
             result.MasterPeakRssKb = end.PeakRssKb;
 
+            var threads = ProcStats.Threads(master.Pid).Take(6).Select(t => $"{t.Name} {t.CpuSeconds:F1}s");
+            log($"  n={n}: master CPU by thread: {string.Join(", ", threads)}");
             var metrics = await master.MetricsAsync(cancellationToken).ConfigureAwait(false);
             result.Published = Num(metrics, "published");
             result.Republished = Num(metrics, "republished");

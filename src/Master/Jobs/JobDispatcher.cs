@@ -94,13 +94,6 @@ public sealed class JobDispatcher
         MasterLog.JobPublished(_logger, job.Jid, job.Function, job.Target, expected.Count);
     }
 
-    /// <summary>
-    /// How long to wait for acks before the first re-send: one retry interval per thousand expected minions, since a
-    /// publish to N minions takes time proportional to N before all their acks can be back. Re-sending sooner only adds
-    /// load to a master that is still receiving the acks.
-    /// </summary>
-    private TimeSpan FirstResendDelay(ActiveJob job) => _options.PublishRetryInterval * Math.Max(1, (job.Expected.Count + 999) / 1000);
-
     private byte[] SealPublish(byte[] body)
     {
         var key = _keyring.Current;
@@ -172,35 +165,10 @@ public sealed class JobDispatcher
 
     private void Resend(string? only)
     {
-        var now = _time.GetUtcNow();
-        var sends = new List<(string Minion, ActiveJob Job)>();
+        List<(string Minion, ActiveJob Job)> sends;
         lock (_lock)
         {
-            foreach (var (jid, job) in _active.ToList())
-            {
-                if (now > job.Deadline)
-                {
-                    _active.Remove(jid);
-                    continue;
-                }
-                foreach (var minion in job.Expected)
-                {
-                    if ((only is not null && only != minion) || job.Acked.Contains(minion))
-                    {
-                        continue;
-                    }
-                    // The first re-send waits one interval, giving the broadcast and its ack time to cross; later ones back
-                    // off exponentially (up to 16 intervals), so a busy master is not buried under its own re-sends. A
-                    // minion that just reconnected (catch-up) gets its jobs at once.
-                    var (attempts, due) = job.Resends.GetValueOrDefault(minion, (0, job.Started + FirstResendDelay(job)));
-                    if (only is null && now < due)
-                    {
-                        continue;
-                    }
-                    job.Resends[minion] = (attempts + 1, now + _options.PublishRetryInterval * (1 << Math.Min(attempts + 1, 4)));
-                    sends.Add((minion, job));
-                }
-            }
+            sends = ResendPlanner.Plan(_active, _time.GetUtcNow(), _options.PublishRetryInterval, only);
         }
         // One seal and one RSA signature per job and round, sent on each lagging minion's own topic: signing per minion
         // made a re-send round cost O(jobs x minions) private-key operations and melted a loaded master (bench/README.md).
