@@ -12,6 +12,7 @@ public sealed class ActiveJob(JobPublish job, byte[] body, IReadOnlyCollection<s
 
     public HashSet<string> Expected { get; } = [.. expected];
 
+    /// <summary>Expected minions that acknowledged or returned (only expected ones, so a full count means nobody is missing).</summary>
     public HashSet<string> Acked { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> Returned { get; } = new(StringComparer.Ordinal);

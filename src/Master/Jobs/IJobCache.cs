@@ -19,6 +19,9 @@ public interface IJobCache : IDisposable
 
     void TouchMinion(string id, DateTimeOffset seen);
 
+    /// <summary>Records many minions' last contact in one transaction (the presence flush).</summary>
+    void TouchMinions(IReadOnlyCollection<(string Id, DateTimeOffset Seen)> seen);
+
     void SaveGrains(string id, Dictionary<string, object?> grains);
 
     IReadOnlyList<MinionRecord> ListMinions();

@@ -107,7 +107,7 @@ public sealed class JobDispatcher
     {
         lock (_lock)
         {
-            if (_active.TryGetValue(jid, out var job))
+            if (_active.TryGetValue(jid, out var job) && job.Expected.Contains(minionId))
             {
                 job.Acked.Add(minionId);
             }
@@ -120,7 +120,10 @@ public sealed class JobDispatcher
         {
             if (_active.TryGetValue(jid, out var job))
             {
-                job.Acked.Add(minionId);
+                if (job.Expected.Contains(minionId))
+                {
+                    job.Acked.Add(minionId);
+                }
                 job.Returned.Add(minionId);
             }
         }

@@ -54,12 +54,17 @@ public sealed class MinionDirectory
     /// <summary>Writes the last-contact times that changed since the previous flush.</summary>
     public void Flush()
     {
+        var batch = new List<(string Id, DateTimeOffset Seen)>();
         foreach (var id in _unflushed.Keys)
         {
             if (_unflushed.TryRemove(id, out var seen))
             {
-                _cache.TouchMinion(id, seen);
+                batch.Add((id, seen));
             }
+        }
+        if (batch.Count > 0)
+        {
+            _cache.TouchMinions(batch);
         }
     }
 }

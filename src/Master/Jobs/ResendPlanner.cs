@@ -33,6 +33,10 @@ public static class ResendPlanner
                 active.Remove(job.Job.Jid);
                 continue;
             }
+            if (job.Acked.Count >= job.Expected.Count)
+            {
+                continue;
+            }
             foreach (var minion in job.Expected)
             {
                 if ((only is not null && only != minion) || job.Acked.Contains(minion))

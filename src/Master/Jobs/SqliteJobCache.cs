@@ -41,23 +41,12 @@ public sealed class SqliteJobCache : IJobCache
 
     public void SaveReturn(ReturnRecord ret) => SaveReturns([ret]);
 
-    public void SaveReturns(IReadOnlyList<ReturnRecord> returns)
-    {
-        lock (_lock)
-        {
-            using var transaction = _connection.BeginTransaction();
-            foreach (var ret in returns)
-            {
-                using var command = Command(InsertReturn,
-                    ("$jid", ret.Jid), ("$minion", ret.MinionId), ("$fun", ret.Function), ("$ret", DataTree.ToJson(ret.Return, false)),
-                    ("$retcode", ret.Retcode), ("$success", ret.Success ? 1 : 0), ("$started", ret.StartedAt.ToUnixTimeMilliseconds()),
-                    ("$duration", ret.DurationMs), ("$out", ret.OutputHint));
-                command.Transaction = transaction;
-                command.ExecuteNonQuery();
-            }
-            transaction.Commit();
-        }
-    }
+    public void SaveReturns(IReadOnlyList<ReturnRecord> returns) => ExecuteBatch(InsertReturn, returns, ret =>
+    [
+        ("$jid", ret.Jid), ("$minion", ret.MinionId), ("$fun", ret.Function), ("$ret", DataTree.ToJson(ret.Return, false)),
+        ("$retcode", ret.Retcode), ("$success", ret.Success ? 1 : 0), ("$started", ret.StartedAt.ToUnixTimeMilliseconds()),
+        ("$duration", ret.DurationMs), ("$out", ret.OutputHint),
+    ]);
 
     public JobRecord? GetJob(string jid) => QueryJobs("SELECT * FROM jobs WHERE jid = $jid", ("$jid", jid)).FirstOrDefault();
 
@@ -103,9 +92,11 @@ public sealed class SqliteJobCache : IJobCache
         return QueryJobs(sql, [.. parameters]);
     }
 
-    public void TouchMinion(string id, DateTimeOffset seen) => Execute(
+    public void TouchMinion(string id, DateTimeOffset seen) => TouchMinions([(id, seen)]);
+
+    public void TouchMinions(IReadOnlyCollection<(string Id, DateTimeOffset Seen)> seen) => ExecuteBatch(
         "INSERT INTO minions (id, last_seen_ms) VALUES ($id, $seen) ON CONFLICT(id) DO UPDATE SET last_seen_ms = $seen",
-        ("$id", id), ("$seen", seen.ToUnixTimeMilliseconds()));
+        seen, s => [("$id", s.Id), ("$seen", s.Seen.ToUnixTimeMilliseconds())]);
 
     public void SaveGrains(string id, Dictionary<string, object?> grains) => Execute(
         "INSERT INTO minions (id, grains) VALUES ($id, $grains) ON CONFLICT(id) DO UPDATE SET grains = $grains",
@@ -165,6 +156,37 @@ public sealed class SqliteJobCache : IJobCache
         {
             using var command = Command(sql, parameters);
             return command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// Runs one statement per item in a single transaction, with one command whose parameters are re-bound per item, so the
+    /// SQL is parsed once per batch and the WAL is committed once (a thousand returns or presence updates per commit).
+    /// </summary>
+    private void ExecuteBatch<T>(string sql, IEnumerable<T> items, Func<T, (string Name, object Value)[]> parameters)
+    {
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            foreach (var item in items)
+            {
+                foreach (var (name, value) in parameters(item))
+                {
+                    if (command.Parameters.Contains(name))
+                    {
+                        command.Parameters[name].Value = value;
+                    }
+                    else
+                    {
+                        command.Parameters.AddWithValue(name, value);
+                    }
+                }
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
         }
     }
 

@@ -79,6 +79,8 @@ public sealed class ReturnWriterTests : IDisposable
         public IReadOnlyList<JobRecord> ListJobs(string? searchFunction = null, string? searchTarget = null, DateTimeOffset? since = null, int limit = 1000) =>
             inner.ListJobs(searchFunction, searchTarget, since, limit);
         public void TouchMinion(string id, DateTimeOffset seen) => inner.TouchMinion(id, seen);
+
+        public void TouchMinions(IReadOnlyCollection<(string Id, DateTimeOffset Seen)> seen) => inner.TouchMinions(seen);
         public void SaveGrains(string id, Dictionary<string, object?> grains) => inner.SaveGrains(id, grains);
         public IReadOnlyList<MinionRecord> ListMinions() => inner.ListMinions();
         public void ForgetMinion(string id) => inner.ForgetMinion(id);

@@ -189,6 +189,37 @@ public class SqliteJobCacheTests : IDisposable
     }
 
     [Fact]
+    public void SaveReturns_Batch_StoresEachReturnWithItsOwnValues()
+    {
+        _cache.SaveJob(Job("20260301120000000002"));
+
+        _cache.SaveReturns([
+            Return("20260301120000000002", "web1", true),
+            Return("20260301120000000002", "web2", "not available", retcode: 254),
+            Return("20260301120000000002", "web1", new Dictionary<string, object?> { ["again"] = 1L }),
+        ]);
+
+        var returns = _cache.GetReturns("20260301120000000002").OrderBy(r => r.MinionId, StringComparer.Ordinal).ToList();
+        Assert.Equal(["web1", "web2"], returns.Select(r => r.MinionId));
+        // The repeated (jid, minion) replaced the first one within the same batch.
+        Assert.Equal(1L, Assert.IsType<Dictionary<string, object?>>(returns[0].Return)["again"]);
+        Assert.Equal(("not available", 254, false), ((string)returns[1].Return!, returns[1].Retcode, returns[1].Success));
+    }
+
+    [Fact]
+    public void TouchMinions_Batch_RecordsEachMinionsOwnTime()
+    {
+        _cache.SaveGrains("web1", new Dictionary<string, object?> { ["os"] = "Debian" });
+
+        _cache.TouchMinions([("web1", Start.AddSeconds(1)), ("web2", Start.AddSeconds(2)), ("web3", Start.AddSeconds(3))]);
+
+        var minions = _cache.ListMinions();
+        Assert.Equal(["web1", "web2", "web3"], minions.Select(m => m.Id));
+        Assert.Equal([1, 2, 3], minions.Select(m => (int)(m.LastSeen!.Value - Start).TotalSeconds));
+        Assert.Equal("Debian", minions[0].Grains["os"]);
+    }
+
+    [Fact]
     public void TouchMinion_New_HasEmptyGrains()
     {
         _cache.TouchMinion("web1", Start);
