@@ -19,6 +19,9 @@ namespace Orchestrator.Master.Jobs;
 /// </summary>
 public sealed class JobDispatcher
 {
+    // A lost publish is still re-sent within a minute, however slow the acks have been.
+    private const double MaxResendFloorMs = 60_000;
+
     private readonly MasterTransport _transport;
     private readonly RsaKeyPair _masterKey;
     private readonly SessionKeyring _keyring;
@@ -34,6 +37,7 @@ public sealed class JobDispatcher
     private readonly MinionDirectory _minions;
     private readonly Dictionary<string, ActiveJob> _active = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private double _ackLatencyMs;
 
     public JobDispatcher(
         MasterTransport transport, RsaKeyPair masterKey, SessionKeyring keyring, IJobCache cache, EventBus events,
@@ -103,27 +107,29 @@ public sealed class JobDispatcher
         return WireCodec.Serialize(envelope);
     }
 
+    /// <summary>An expected minion acknowledged a job, by a JobAck or by its return (whichever came first).</summary>
     public void Acknowledged(string minionId, string jid)
     {
         lock (_lock)
         {
-            if (_active.TryGetValue(jid, out var job) && job.Expected.Contains(minionId))
+            if (_active.TryGetValue(jid, out var job) && job.Expected.Contains(minionId) && job.Acked.Add(minionId))
             {
-                job.Acked.Add(minionId);
+                // Smoothed time from publish to first ack, as TCP smooths its round-trip time (gain 1/16): under load it grows
+                // with the queues in front of the master, and the first re-send waits at least twice as long.
+                var sample = (_time.GetUtcNow() - job.Started).TotalMilliseconds;
+                _ackLatencyMs += (sample - _ackLatencyMs) / 16;
+                _metrics.SetAckLatency(_ackLatencyMs);
             }
         }
     }
 
+    /// <summary>A minion's return for a job is stored.</summary>
     public void Returned(string minionId, string jid)
     {
         lock (_lock)
         {
             if (_active.TryGetValue(jid, out var job))
             {
-                if (job.Expected.Contains(minionId))
-                {
-                    job.Acked.Add(minionId);
-                }
                 job.Returned.Add(minionId);
             }
         }
@@ -171,7 +177,8 @@ public sealed class JobDispatcher
         List<(string Minion, ActiveJob Job)> sends;
         lock (_lock)
         {
-            sends = ResendPlanner.Plan(_active, _time.GetUtcNow(), _options.PublishRetryInterval, only);
+            sends = ResendPlanner.Plan(
+                _active, _time.GetUtcNow(), _options.PublishRetryInterval, only, firstResendFloor: TimeSpan.FromMilliseconds(Math.Min(2 * _ackLatencyMs, MaxResendFloorMs)));
         }
         // One seal and one RSA signature per job and round, sent on each lagging minion's own topic: signing per minion
         // made a re-send round cost O(jobs x minions) private-key operations and melted a loaded master (bench/README.md).

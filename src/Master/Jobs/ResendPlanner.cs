@@ -5,7 +5,8 @@ namespace Orchestrator.Master.Jobs;
 /// burying itself under its own re-sends:
 /// <list type="bullet">
 /// <item>the first re-send waits one retry interval per thousand expected minions, since a publish to N minions takes time
-/// proportional to N before all their acks can be back;</item>
+/// proportional to N before all their acks can be back, and at least twice the recent (smoothed) ack latency, which grows
+/// when the master is behind;</item>
 /// <item>later ones back off exponentially, up to 16 intervals;</item>
 /// <item>a round re-sends only a minion's oldest unacknowledged job. Publishes reach a minion in order, so when even the
 /// oldest has not been acknowledged, the path to it is slow (or the minion is gone), and re-sending the later ones too
@@ -20,9 +21,11 @@ public static class ResendPlanner
     /// <summary>
     /// Returns the (minion, job) pairs to re-send now, records the attempt and the next due time on each job, and removes
     /// jobs past their deadline from <paramref name="active"/>. With <paramref name="only"/>, plans a catch-up for that minion.
+    /// <paramref name="firstResendFloor"/> is the least wait before a job's first re-send.
     /// </summary>
     public static List<(string Minion, ActiveJob Job)> Plan(
-        IDictionary<string, ActiveJob> active, DateTimeOffset now, TimeSpan retryInterval, string? only = null)
+        IDictionary<string, ActiveJob> active, DateTimeOffset now, TimeSpan retryInterval, string? only = null,
+        TimeSpan firstResendFloor = default)
     {
         var sends = new List<(string Minion, ActiveJob Job)>();
         var behind = new HashSet<string>(StringComparer.Ordinal);
@@ -47,7 +50,7 @@ public static class ResendPlanner
                 {
                     continue;
                 }
-                var (attempts, due) = job.Resends.GetValueOrDefault(minion, (0, job.Started + FirstResendDelay(job, retryInterval)));
+                var (attempts, due) = job.Resends.GetValueOrDefault(minion, (0, job.Started + FirstResendDelay(job, retryInterval, firstResendFloor)));
                 if (only is null && now < due)
                 {
                     continue;
@@ -59,7 +62,13 @@ public static class ResendPlanner
         return sends;
     }
 
-    /// <summary>How long to wait for acks before the first re-send: one retry interval per thousand expected minions.</summary>
-    public static TimeSpan FirstResendDelay(ActiveJob job, TimeSpan retryInterval) =>
-        retryInterval * Math.Max(1, (job.Expected.Count + 999) / 1000);
+    /// <summary>
+    /// How long to wait for acks before the first re-send: one retry interval per thousand expected minions, and no less
+    /// than <paramref name="floor"/>.
+    /// </summary>
+    public static TimeSpan FirstResendDelay(ActiveJob job, TimeSpan retryInterval, TimeSpan floor = default)
+    {
+        var bySize = retryInterval * Math.Max(1, (job.Expected.Count + 999) / 1000);
+        return bySize > floor ? bySize : floor;
+    }
 }

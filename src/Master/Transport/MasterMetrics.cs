@@ -20,6 +20,7 @@ public sealed class MasterMetrics
     private long _acks;
     private long _returns;
     private long _resendRoundsDeferred;
+    private long _ackLatencyMs;
 
     public long Malformed => Interlocked.Read(ref _malformed);
     public long Oversized => Interlocked.Read(ref _oversized);
@@ -36,6 +37,9 @@ public sealed class MasterMetrics
     public long Returns => Interlocked.Read(ref _returns);
     public long ResendRoundsDeferred => Interlocked.Read(ref _resendRoundsDeferred);
 
+    /// <summary>Smoothed time from a publish to a minion's first ack or return, in milliseconds (a gauge, not a counter).</summary>
+    public long AckLatencyMs => Interlocked.Read(ref _ackLatencyMs);
+
     public void CountMalformed() => Interlocked.Increment(ref _malformed);
     public void CountOversized() => Interlocked.Increment(ref _oversized);
     public void CountReplayed() => Interlocked.Increment(ref _replayed);
@@ -50,6 +54,7 @@ public sealed class MasterMetrics
     public void CountAck() => Interlocked.Increment(ref _acks);
     public void CountReturn() => Interlocked.Increment(ref _returns);
     public void CountResendRoundDeferred() => Interlocked.Increment(ref _resendRoundsDeferred);
+    public void SetAckLatency(double milliseconds) => Interlocked.Exchange(ref _ackLatencyMs, (long)milliseconds);
 
     public Dictionary<string, object?> Snapshot() => new(StringComparer.Ordinal)
     {
@@ -67,5 +72,6 @@ public sealed class MasterMetrics
         ["returns"] = Returns,
         ["inbound_paused"] = InboundPaused,
         ["resend_rounds_deferred"] = ResendRoundsDeferred,
+        ["ack_latency_ms"] = AckLatencyMs,
     };
 }

@@ -63,6 +63,15 @@ public sealed class ResendPlannerTests
     }
 
     [Fact]
+    public void FirstResend_WaitsAtLeastTheFloor_WhenAcksAreSlow()
+    {
+        var active = Active(Job("j1", T0, "a"));
+
+        Assert.Empty(ResendPlanner.Plan(active, T0 + TimeSpan.FromSeconds(5), Interval, firstResendFloor: TimeSpan.FromSeconds(6)));
+        Assert.Single(ResendPlanner.Plan(active, T0 + TimeSpan.FromSeconds(6), Interval, firstResendFloor: TimeSpan.FromSeconds(6)));
+    }
+
+    [Fact]
     public void OnlyTheOldestUnacknowledgedJobOfAMinion_IsResentPerRound()
     {
         var active = Active(Job("j1", T0, "a", "b"), Job("j2", T0 + TimeSpan.FromMilliseconds(10), "a", "b"));
