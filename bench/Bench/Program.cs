@@ -1,12 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
 using Orchestrator.Bench;
+using Orchestrator.Bench.Fanout;
 using Orchestrator.Bench.Runner;
 using Orchestrator.Bench.Swarm;
 
 if (args.Length > 0 && args[0] == "swarm")
 {
     return await SwarmProcess.RunAsync(ParseSwarm(args[1..]), SwarmIoThreads(args)).ConfigureAwait(false);
+}
+if (args.Length > 0 && args[0] == "fanout")
+{
+    Native.RaiseOpenFileLimit();
+    return PublishFanout.Run(args.Length > 1 ? args[1] : "500,1000,2000,4000");
 }
 
 BenchOptions options;
