@@ -15,7 +15,9 @@ public static class CliApp
           orch [OPTIONS] [TARGET-FLAG] '<target>' <module.function> [ARG ...] [KEY=VALUE ...]
           orch key [OPTIONS] -L | -l STATE | -a ID | -A | -r ID | -R | -d ID | -D | -f ID | -F   [-y]
           orch run [OPTIONS] <runner.function> [ARG ...] [KEY=VALUE ...]
-          orch call [--local] [--file-root DIR] [--pillar-root DIR] <module.function> [ARG ...]
+          orch call [--local] [--file-root DIR] [--pillar-root DIR] [--out FORMAT] <module.function> [ARG ...]
+
+        Options may come before or after the target and function, as with salt; after "--" every word is an argument.
 
         Options:
           -c, --config-dir DIR   configuration directory (default $ORCH_CONFIG_DIR or /etc/orchestrator)
@@ -25,6 +27,11 @@ public static class CliApp
           --out-file FILE        write the output to FILE
           --async                publish and print the jid without waiting
           -v, --verbose          show the jid and the minions still pending
+          -p, --progress         a live "k of n returned" line on a terminal
+          -b, --batch N|N%       run on N minions (or N percent) at a time
+          --batch-wait SECONDS   wait between batches
+          --state-output MODE    full, terse, mixed, changes (highstate output)
+          --state-verbose BOOL   False hides states that succeeded without changes
           --no-color             no ANSI colours
 
         Target flags (default: glob):

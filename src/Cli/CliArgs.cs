@@ -1,13 +1,28 @@
+using Orchestrator.Shared.Commands;
+
 namespace Orchestrator.Cli;
 
 /// <summary>
 /// A cursor over command-line words, for the hand-written parsers of each verb (salt's syntax is positional-first).
-/// Flags may carry their value inline, as in <c>--out=json</c> or <c>--state-verbose=False</c>.
+/// Flags may carry their value inline, as in <c>--out=json</c> or <c>--state-verbose=False</c>, and may come anywhere
+/// among the positional words (<see cref="OptionWords"/>).
 /// </summary>
 internal sealed class CliArgs(string[] words)
 {
     private int _index;
     private string? _inlineValue;
+    private bool _optionsEnded;
+
+    /// <summary>Whether the next word is an option; steps over a <c>--</c>, after which no word is.</summary>
+    public bool NextIsOption()
+    {
+        if (!_optionsEnded && More && Peek == OptionWords.EndOfOptions)
+        {
+            _optionsEnded = true;
+            _index++;
+        }
+        return More && !_optionsEnded && OptionWords.IsOption(Peek);
+    }
 
     public bool More => _index < words.Length;
 
@@ -37,13 +52,5 @@ internal sealed class CliArgs(string[] words)
             return inline;
         }
         return More ? Next() : throw new UsageException($"{flag} needs a value");
-    }
-
-    public IEnumerable<string> Rest()
-    {
-        while (More)
-        {
-            yield return Next();
-        }
     }
 }

@@ -135,11 +135,14 @@ public sealed class DaemonProcessTests : IDisposable
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        var ping = await Cli.CliApp.RunAsync(["call", "--local", "-c", dir, "--out", "json", "test.ping"], stdout, stderr, CancellationToken.None);
+        var ping = await Cli.CliApp.RunAsync(["call", "--local", "-c", dir, "test.ping", "--out=json"], stdout, stderr, CancellationToken.None);
+        var typo = await Cli.CliApp.RunAsync(["call", "--local", "-c", dir, "test.ping", "--outt", "json"], stdout, stderr, CancellationToken.None);
         var apply = await Cli.CliApp.RunAsync(["call", "--local", "-c", dir, "--file-root", roots, "state.apply", "hello"], stdout, stderr, CancellationToken.None);
 
         Assert.Equal(0, ping);
         Assert.Contains("\"local\": true", stdout.ToString());
+        Assert.Equal(2, typo);
+        Assert.Contains("unknown option '--outt'", stderr.ToString());
         Assert.True(apply == 0, stdout + stderr.ToString());
         Assert.Equal("local1\n", await File.ReadAllTextAsync(target));
         Assert.Contains("Succeeded: 1 (changed=1)", stdout.ToString());

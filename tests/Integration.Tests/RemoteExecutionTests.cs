@@ -40,6 +40,22 @@ public sealed class RemoteExecutionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OptionsAfterTheFunction_AreOptions_AndDoubleDashPassesThemAsArguments()
+    {
+        // salt's optparse takes options anywhere: `salt '*' test.echo hi --out json`.
+        var trailing = await _cluster.CliAsync("web1", "test.echo", "hi", "--out=json", "--static");
+        var literal = await _cluster.CliAsync("--out", "json", "--static", "web1", "test.echo", "--", "--out");
+        var runner = await _cluster.CliVerbAsync("run", "manage.status", "--out", "json");
+
+        Assert.Equal(0, trailing.ExitCode);
+        Assert.Equal("hi", ((Dictionary<string, object?>)Shared.Data.DataTree.FromJson(trailing.Stdout)!)["web1"]);
+        Assert.Equal(0, literal.ExitCode);
+        Assert.Equal("--out", ((Dictionary<string, object?>)Shared.Data.DataTree.FromJson(literal.Stdout)!)["web1"]);
+        Assert.Equal(0, runner.ExitCode);
+        Assert.Contains("web1", ((Dictionary<string, object?>)Shared.Data.DataTree.FromJson(runner.Stdout)!)["up"] as List<object?> ?? []);
+    }
+
+    [Fact]
     public async Task Glob_PrefixMatchesOnlyWebMinions()
     {
         var result = await _cluster.CliAsync("--out", "json", "--static", "web*", "cmd.run", "echo hello from $(hostname)");

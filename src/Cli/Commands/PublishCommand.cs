@@ -32,8 +32,17 @@ internal static class PublishCommand
         string? batch = null;
         var batchWait = 0.0;
         var output = new OutputSettings();
-        while (args.More && args.Peek.StartsWith('-'))
+        var positional = new List<string>();
+        while (args.More)
         {
+            if (!args.NextIsOption())
+            {
+                if (args.More)
+                {
+                    positional.Add(args.Next());
+                }
+                continue;
+            }
             var flag = args.NextFlag();
             if (TargetFlags.TryGetValue(flag, out var type))
             {
@@ -72,17 +81,17 @@ internal static class PublishCommand
                     throw new UsageException($"unknown option '{flag}'");
             }
         }
-        if (!args.More)
+        if (positional.Count == 0)
         {
             throw new UsageException("no target given");
         }
-        var target = args.Next();
-        if (!args.More)
+        if (positional.Count == 1)
         {
             throw new UsageException("no function given");
         }
-        var function = args.Next();
-        var call = CallArguments.Parse(args.Rest());
+        var target = positional[0];
+        var function = positional[1];
+        var call = CallArguments.Parse(positional.Skip(2));
         var config = CliConfig.Load(configDir);
         var request = new Dictionary<string, object?>(StringComparer.Ordinal)
         {

@@ -12,8 +12,17 @@ internal static class RunCommand
         var configDir = CliConfig.DefaultDir;
         // A runner returns one value, not one per minion: print it as a single document.
         var output = new OutputSettings { Static = true };
-        while (args.More && args.Peek.StartsWith('-'))
+        var positional = new List<string>();
+        while (args.More)
         {
+            if (!args.NextIsOption())
+            {
+                if (args.More)
+                {
+                    positional.Add(args.Next());
+                }
+                continue;
+            }
             var flag = args.NextFlag();
             if (output.TryParse(flag, args))
             {
@@ -21,12 +30,12 @@ internal static class RunCommand
             }
             configDir = flag is "-c" or "--config-dir" ? args.Value(flag) : throw new UsageException($"unknown option '{flag}'");
         }
-        if (!args.More)
+        if (positional.Count == 0)
         {
             throw new UsageException("no runner function given (e.g. orch run jobs.list_jobs)");
         }
-        var function = args.Next();
-        var call = CallArguments.Parse(args.Rest());
+        var function = positional[0];
+        var call = CallArguments.Parse(positional.Skip(1));
         var config = CliConfig.Load(configDir);
         await using var client = await MasterClient.ConnectAsync(config.SocketPath, cancellationToken).ConfigureAwait(false);
         if (function == "state.event")

@@ -15,6 +15,9 @@ namespace Orchestrator.Minion.Hosting;
 /// <summary><c>orch call --local FUN ARGS</c> (salt-call --local): run one module function on this host with no master.</summary>
 internal static class LocalCall
 {
+    private static readonly HashSet<string> ValueFlags =
+        ["-c", "--config-dir", "--out", "-l", "--log-level", "--file-root", "--pillar-root"];
+
     public static async Task<int> RunAsync(string[] words)
     {
         var configDir = "/etc/orchestrator";
@@ -22,22 +25,54 @@ internal static class LocalCall
         var local = false;
         var overrides = new Dictionary<string, object?>(StringComparer.Ordinal);
         var rest = new List<string>();
-        for (var i = 0; i < words.Length; i++)
+        var optionsEnded = false;
+        string? usageError = null;
+        for (var i = 0; i < words.Length && usageError is null; i++)
         {
-            string Value() => i + 1 < words.Length ? words[++i] : throw new ArgumentException($"{words[i]} needs a value");
-            switch (words[i])
+            var word = words[i];
+            if (!optionsEnded && word == OptionWords.EndOfOptions)
             {
-                case "--local": local = true; break;
-                case "-c" or "--config-dir": configDir = Value(); break;
-                case "--out": format = Value(); break;
-                case "-l" or "--log-level": overrides["log_level"] = Value(); break;
-                case "--file-root": overrides["file_roots"] = Roots(Value()); break;
-                case "--pillar-root": overrides["pillar_roots"] = Roots(Value()); break;
-                default:
-                    rest.AddRange(words[i..]);
-                    i = words.Length;
-                    break;
+                optionsEnded = true;
+                continue;
             }
+            if (optionsEnded || !OptionWords.IsOption(word))
+            {
+                rest.Add(word);
+                continue;
+            }
+            // Options may come anywhere, before or after the function (salt-call's optparse), with --name=value inline.
+            var eq = word.IndexOf('=', StringComparison.Ordinal);
+            var flag = word.StartsWith("--", StringComparison.Ordinal) && eq > 2 ? word[..eq] : word;
+            string? inline = flag.Length < word.Length ? word[(eq + 1)..] : null;
+            if (flag == "--local")
+            {
+                local = true;
+                continue;
+            }
+            if (!ValueFlags.Contains(flag))
+            {
+                usageError = $"unknown option '{flag}' (use -- before arguments that start with -)";
+                break;
+            }
+            if (inline is null && i + 1 >= words.Length)
+            {
+                usageError = $"{flag} needs a value";
+                break;
+            }
+            var value = inline ?? words[++i];
+            switch (flag)
+            {
+                case "-c" or "--config-dir": configDir = value; break;
+                case "--out": format = value; break;
+                case "-l" or "--log-level": overrides["log_level"] = value; break;
+                case "--file-root": overrides["file_roots"] = Roots(value); break;
+                case "--pillar-root": overrides["pillar_roots"] = Roots(value); break;
+            }
+        }
+        if (usageError is not null)
+        {
+            await Console.Error.WriteLineAsync($"orch call: {usageError}").ConfigureAwait(false);
+            return 2;
         }
         if (rest.Count == 0)
         {
