@@ -109,6 +109,30 @@ public sealed class RemoteExecutionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JobsActive_ListsWhoIsStillRunningAndWhoReturned()
+    {
+        var published = await _cluster.CliAsync("--async", "-t", "30", "-L", "web1,web2", "test.sleep", "4");
+        var jid = published.Stdout.Trim().Split(' ').Last();
+        Assert.Matches("^[0-9]{20}$", jid);
+        // Both sleep 4 s, so right after the publish both are still running.
+        var active = await _cluster.CliVerbAsync("run", "--out", "json", "jobs.active");
+
+        Assert.Equal(0, active.ExitCode);
+        var jobs = (Dictionary<string, object?>)Shared.Data.DataTree.FromJson(active.Stdout)!;
+        var job = Assert.IsType<Dictionary<string, object?>>(jobs[jid]);
+        Assert.Equal("test.sleep", job["Function"]);
+        Assert.Equal(["web1", "web2"], Assert.IsType<List<object?>>(job["Running"]));
+        Assert.Empty(Assert.IsType<List<object?>>(job["Returned"]));
+
+        var cache = _cluster.MasterService<IJobCache>();
+        await Poll.UntilAsync(() => cache.GetReturns(jid).Count == 2, $"returns of {jid}", TimeSpan.FromSeconds(20));
+        var after = (Dictionary<string, object?>)Shared.Data.DataTree.FromJson((await _cluster.CliVerbAsync("run", "--out", "json", "jobs.active")).Stdout)!;
+        var finished = Assert.IsType<Dictionary<string, object?>>(after[jid]);
+        Assert.Empty(Assert.IsType<List<object?>>(finished["Running"]));
+        Assert.Equal(["web1", "web2"], Assert.IsType<List<object?>>(finished["Returned"]));
+    }
+
+    [Fact]
     public async Task StoppedMinion_IsListedAsNotReturnedAndExitIsNonZero()
     {
         await _cluster.Minions["db1"].StopAsync();

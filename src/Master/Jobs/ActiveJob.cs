@@ -12,8 +12,8 @@ public sealed class ActiveJob(JobPublish job, byte[] body, IReadOnlyCollection<s
 
     public HashSet<string> Expected { get; } = [.. expected];
 
-    /// <summary>Expected minions that acknowledged or returned (only expected ones, so a full count means nobody is missing).</summary>
-    public HashSet<string> Acked { get; } = new(StringComparer.Ordinal);
+    /// <summary>Expected minions that have neither acknowledged nor returned yet: the only ones a re-send round looks at.</summary>
+    public HashSet<string> Pending { get; } = new(expected, StringComparer.Ordinal);
 
     public HashSet<string> Returned { get; } = new(StringComparer.Ordinal);
 
@@ -23,4 +23,7 @@ public sealed class ActiveJob(JobPublish job, byte[] body, IReadOnlyCollection<s
     public DateTimeOffset Started { get; } = started;
 
     public DateTimeOffset Deadline { get; } = deadline;
+
+    /// <summary>Records an ack (or a return); true the first time for an expected minion.</summary>
+    public bool Acknowledge(string minionId) => Pending.Remove(minionId);
 }

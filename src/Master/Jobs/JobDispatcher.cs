@@ -112,7 +112,7 @@ public sealed class JobDispatcher
     {
         lock (_lock)
         {
-            if (_active.TryGetValue(jid, out var job) && job.Expected.Contains(minionId) && job.Acked.Add(minionId))
+            if (_active.TryGetValue(jid, out var job) && job.Acknowledge(minionId))
             {
                 // Smoothed time from publish to first ack, as TCP smooths its round-trip time (gain 1/16): under load it grows
                 // with the queues in front of the master, and the first re-send waits at least twice as long.
@@ -144,12 +144,18 @@ public sealed class JobDispatcher
         }
     }
 
-    /// <summary>Jobs still inside their timeout, with the minions that have not returned yet.</summary>
-    public IReadOnlyList<ActiveJob> Active()
+    /// <summary>
+    /// Jobs still inside their timeout, with the minions that have not returned yet: copies taken under the lock, since
+    /// workers keep updating the live sets.
+    /// </summary>
+    public IReadOnlyList<ActiveJobStatus> Active()
     {
         lock (_lock)
         {
-            return _active.Values.ToList();
+            return _active.Values.OrderBy(j => j.Started).Select(j => new ActiveJobStatus(
+                j.Job.Jid,
+                j.Expected.Except(j.Returned).Order(StringComparer.Ordinal).ToList(),
+                j.Returned.Order(StringComparer.Ordinal).ToList())).ToList();
         }
     }
 

@@ -36,21 +36,25 @@ public static class ResendPlanner
                 active.Remove(job.Job.Jid);
                 continue;
             }
-            if (job.Acked.Count >= job.Expected.Count)
+            if (job.Pending.Count == 0)
             {
                 continue;
             }
-            foreach (var minion in job.Expected)
+            var firstDue = job.Started + FirstResendDelay(job, retryInterval, firstResendFloor);
+            if (only is null && job.Resends.Count == 0 && now < firstDue)
             {
-                if ((only is not null && only != minion) || job.Acked.Contains(minion))
-                {
-                    continue;
-                }
+                // Too young for its first re-send: nothing to do, and no need to walk its minions (a burst of jobs to
+                // thousands of minions would otherwise cost a walk over every pending pair every round, under the lock).
+                continue;
+            }
+            IEnumerable<string> minions = only is null ? job.Pending : job.Pending.Contains(only) ? [only] : [];
+            foreach (var minion in minions)
+            {
                 if (only is null && !behind.Add(minion))
                 {
                     continue;
                 }
-                var (attempts, due) = job.Resends.GetValueOrDefault(minion, (0, job.Started + FirstResendDelay(job, retryInterval, firstResendFloor)));
+                var (attempts, due) = job.Resends.GetValueOrDefault(minion, (0, firstDue));
                 if (only is null && now < due)
                 {
                     continue;

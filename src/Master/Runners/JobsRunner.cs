@@ -76,15 +76,15 @@ public static class JobsRunner
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var job in ctx.Jobs.Active())
         {
-            var record = ctx.Cache.GetJob(job.Job.Jid);
+            var record = ctx.Cache.GetJob(job.Jid);
             if (record is null)
             {
                 continue;
             }
             var description = Describe(record);
-            description["Running"] = job.Expected.Except(job.Returned).Order(StringComparer.Ordinal).Cast<object?>().ToList();
-            description["Returned"] = job.Returned.Order(StringComparer.Ordinal).Cast<object?>().ToList();
-            result[job.Job.Jid] = description;
+            description["Running"] = job.Running.Cast<object?>().ToList();
+            description["Returned"] = job.Returned.Cast<object?>().ToList();
+            result[job.Jid] = description;
         }
         return result;
     }

@@ -24,7 +24,7 @@ public sealed class ResendPlannerTests
     public void UnacknowledgedMinion_IsResentAfterOneInterval_AndNotBefore()
     {
         var job = Job("j1", T0, "a", "b");
-        job.Acked.Add("b");
+        job.Acknowledge("b");
         var active = Active(job);
 
         Assert.Empty(Plan(active, 0.5));
@@ -54,7 +54,7 @@ public sealed class ResendPlannerTests
         var job = Job("j1", T0, expected);
         foreach (var id in expected.Skip(1))
         {
-            job.Acked.Add(id);
+            job.Acknowledge(id);
         }
 
         Assert.Equal(TimeSpan.FromSeconds(3), ResendPlanner.FirstResendDelay(job, Interval));
@@ -75,12 +75,12 @@ public sealed class ResendPlannerTests
     public void OnlyTheOldestUnacknowledgedJobOfAMinion_IsResentPerRound()
     {
         var active = Active(Job("j1", T0, "a", "b"), Job("j2", T0 + TimeSpan.FromMilliseconds(10), "a", "b"));
-        active["j1"].Acked.Add("b");
+        active["j1"].Acknowledge("b");
 
         // a is behind on j1, so j2 waits; b acknowledged j1, so its oldest outstanding job is j2.
         Assert.Equal(["j1->a", "j2->b"], Plan(active, 2));
 
-        active["j1"].Acked.Add("a");
+        active["j1"].Acknowledge("a");
         Assert.Equal(["j2->a"], Plan(active, 3));
     }
 
@@ -88,8 +88,8 @@ public sealed class ResendPlannerTests
     public void CatchUp_ResendsEveryUnacknowledgedJobOfThatMinionAtOnce()
     {
         var active = Active(Job("j1", T0, "a", "b"), Job("j2", T0 + TimeSpan.FromMilliseconds(10), "a", "b"));
-        active["j2"].Acked.Add("a");
-        active["j1"].Acked.Add("b");
+        active["j2"].Acknowledge("a");
+        active["j1"].Acknowledge("b");
 
         Assert.Equal(["j1->a"], Plan(active, 0.1, only: "a"));
         Assert.Equal(["j2->b"], Plan(active, 0.1, only: "b"));
