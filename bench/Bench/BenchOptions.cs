@@ -20,6 +20,7 @@ public sealed class BenchOptions
     public int PublishRetryMs { get; set; } = 1000;
     public int KeyPool { get; set; }
     public int MasterWorkers { get; set; } = 5;
+    public string PublishFanout { get; set; } = "auto";
     public bool Probes { get; set; } = true;
     public bool KeepWork { get; set; }
 
@@ -44,6 +45,7 @@ public sealed class BenchOptions
           --heartbeat SECONDS        simulated minions' heartbeat interval, 0 = none (default 10, the minion default)
           --publish-retry MS         master publish_retry_interval (default 1000, the master default)
           --master-workers N         master worker_threads (default 5, the master default)
+          --publish-fanout MODE      master publish_fanout: auto (default, the master default), pub or router
           --no-probes                skip the orch-minion / orch --version start-up probes
         """;
 
@@ -75,6 +77,10 @@ public sealed class BenchOptions
                 case "--heartbeat": o.HeartbeatSeconds = NextInt(); break;
                 case "--publish-retry": o.PublishRetryMs = NextInt(); break;
                 case "--master-workers": o.MasterWorkers = NextInt(); break;
+                case "--publish-fanout":
+                    o.PublishFanout = Next() is var mode && mode is "auto" or "pub" or "router"
+                        ? mode : throw new ArgumentException("--publish-fanout is auto, pub or router");
+                    break;
                 case "--no-probes": o.Probes = false; break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }

@@ -115,7 +115,7 @@ finally
 
 var header = string.Create(CultureInfo.InvariantCulture,
     $"orch-bench: {Environment.ProcessorCount} cores, load average {LoadAverage()} at the end, .NET {Environment.Version}, " +
-    $"{(options.KeyPool > 0 ? $"keys reused round-robin from a pool of {options.KeyPool}" : "one RSA key per minion")}, heartbeat {options.HeartbeatSeconds}s, publish_retry_interval {options.PublishRetryMs} ms, {options.Loops} poller threads per swarm process, " +
+    $"{(options.KeyPool > 0 ? $"keys reused round-robin from a pool of {options.KeyPool}" : "one RSA key per minion")}, heartbeat {options.HeartbeatSeconds}s, publish_retry_interval {options.PublishRetryMs} ms, publish_fanout {options.PublishFanout}, {options.Loops} poller threads per swarm process, " +
     $"total {total.Elapsed.TotalSeconds:F0}s");
 Console.WriteLine();
 Console.WriteLine(Report.Render(results, probes, header));

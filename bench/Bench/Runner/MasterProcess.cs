@@ -59,6 +59,7 @@ public sealed class MasterProcess : IAsyncDisposable
             timeout: 120
             worker_threads: {options.MasterWorkers}
             publish_retry_interval: {options.PublishRetryMs}
+            publish_fanout: {options.PublishFanout}
 
             """, cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();

@@ -164,7 +164,17 @@ public sealed class SimMinion : IDisposable
         while (socket.TryReceiveFrameBytes(TimeSpan.Zero, out var frame))
         {
             var nowMs = _loop.NowMs;
-            if (!WireCodec.TryDecodeEnvelope(frame, int.MaxValue, out var envelope, out _) || envelope.ReplyTo is null)
+            if (!WireCodec.TryDecodeEnvelope(frame, int.MaxValue, out var envelope, out _))
+            {
+                Interlocked.Increment(ref _loop.Counters.RepliesDropped);
+                continue;
+            }
+            if (envelope.Kind == MessageType.JobPublish && envelope.ReplyTo is null)
+            {
+                ReceivePublish(frame);
+                continue;
+            }
+            if (envelope.ReplyTo is null)
             {
                 Interlocked.Increment(ref _loop.Counters.RepliesDropped);
                 continue;
@@ -307,15 +317,21 @@ public sealed class SimMinion : IDisposable
             {
                 continue;
             }
-            Interlocked.Increment(ref _loop.Counters.PublishesReceived);
-            try
-            {
-                HandlePublish(message[1].ToByteArray(), _loop.NowMs);
-            }
-            catch (Exception e) when (e is CryptographicException or WireFormatException)
-            {
-                Interlocked.Increment(ref _loop.Counters.PublishesUndecodable);
-            }
+            ReceivePublish(message[1].ToByteArray());
+        }
+    }
+
+    /// <summary>A publish from the PUB socket or, when the master fans out over the request connection, from the DEALER.</summary>
+    private void ReceivePublish(byte[] frame)
+    {
+        Interlocked.Increment(ref _loop.Counters.PublishesReceived);
+        try
+        {
+            HandlePublish(frame, _loop.NowMs);
+        }
+        catch (Exception e) when (e is CryptographicException or WireFormatException)
+        {
+            Interlocked.Increment(ref _loop.Counters.PublishesUndecodable);
         }
     }
 

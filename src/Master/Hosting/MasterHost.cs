@@ -34,6 +34,7 @@ public static class MasterHost
         services.AddSingleton<MinionDirectory>();
         services.AddSingleton<ReturnWriter>();
         services.AddSingleton<SessionKeyring>();
+        services.AddSingleton<SessionTable>();
         services.AddSingleton<MasterMetrics>();
         services.AddSingleton<EventBus>();
         services.AddSingleton<MasterTransport>();

@@ -29,6 +29,8 @@ public sealed class MasterOptions
         new("max_message_size", ConfigKind.Int, 16L * 1024 * 1024, "Largest accepted frame in bytes."),
         new("replay_window", ConfigKind.Int, 60L, "Seconds of clock skew accepted; older or repeated envelopes are refused."),
         new("publish_hwm", ConfigKind.Int, 100_000L, "Publish high-water mark per subscriber."),
+        new("publish_fanout", ConfigKind.String, "auto",
+            "How a job reaches the minions: pub (the PUB socket), router (each session's request connection) or auto (router above 500 connected minions)."),
         new("publish_retry_interval", ConfigKind.Int, 1000L, "Milliseconds between re-sends of an unacknowledged publish."),
         new("session_key_rotation", ConfigKind.Int, 86_400L, "Seconds between scheduled publish key rotations."),
         new("presence_timeout", ConfigKind.Int, 30L, "Seconds since last contact after which manage.down lists a minion."),
@@ -57,6 +59,7 @@ public sealed class MasterOptions
     public TimeSpan ReplayWindow { get; set; } = TimeSpan.FromSeconds(60);
     public int PublishHighWatermark { get; set; } = 100_000;
     public TimeSpan PublishRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public string PublishFanout { get; set; } = "auto";
     public TimeSpan SessionKeyRotation { get; set; } = TimeSpan.FromDays(1);
     public TimeSpan PresenceTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -95,6 +98,9 @@ public sealed class MasterOptions
             ReplayWindow = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("replay_window"))),
             PublishHighWatermark = (int)c.GetLong("publish_hwm"),
             PublishRetryInterval = TimeSpan.FromMilliseconds(Math.Max(50, c.GetLong("publish_retry_interval"))),
+            PublishFanout = c.GetString("publish_fanout") is var fanout && fanout is "auto" or "pub" or "router"
+                ? fanout
+                : throw new ConfigException($"{path}: invalid value for 'publish_fanout': expected auto, pub or router, got '{fanout}'"),
             SessionKeyRotation = TimeSpan.FromSeconds(Math.Max(60, c.GetLong("session_key_rotation"))),
             PresenceTimeout = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("presence_timeout"))),
         };

@@ -99,7 +99,10 @@ public sealed class MasterTransport : IDisposable
     }
 
     /// <summary>Sends an envelope to one minion over the request socket.</summary>
-    public void Reply(byte[] routingId, Envelope envelope) => _replies.Enqueue((routingId, WireCodec.Serialize(envelope)));
+    public void Reply(byte[] routingId, Envelope envelope) => Send(routingId, WireCodec.Serialize(envelope));
+
+    /// <summary>Sends a serialized envelope to one minion over the request socket (a reply, or a publish fanned out).</summary>
+    public void Send(byte[] routingId, byte[] frame) => _replies.Enqueue((routingId, frame));
 
     /// <summary>Publishes a frame under a topic (<c>all/</c>, or <c>m/&lt;id&gt;/</c> for one minion).</summary>
     public void Publish(string topic, byte[] payload) => _publishes.Enqueue((System.Text.Encoding.UTF8.GetBytes(topic), payload));

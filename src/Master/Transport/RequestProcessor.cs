@@ -46,14 +46,15 @@ public sealed class RequestProcessor
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ReplayGuard _replay;
-    private readonly ConcurrentDictionary<string, MinionSession> _sessions = new(StringComparer.Ordinal);
+    private readonly SessionTable _sessions;
     private readonly ConcurrentDictionary<string, (byte[] Challenge, DateTimeOffset Expires)> _challenges = new(StringComparer.Ordinal);
 
     public RequestProcessor(
         MasterTransport transport, MasterOptions options, RsaKeyPair masterKey, KeyStore keys, SessionKeyring keyring,
         JobDispatcher jobs, IJobCache cache, MinionDirectory minions, ReturnWriter returns, EventBus events, MasterMetrics metrics, FileServer.FileServer files,
-        PillarCompiler pillar, TimeProvider time, ILogger<RequestProcessor> logger)
+        PillarCompiler pillar, SessionTable sessions, TimeProvider time, ILogger<RequestProcessor> logger)
     {
+        _sessions = sessions;
         _transport = transport;
         _options = options;
         _masterKey = masterKey;
@@ -73,12 +74,12 @@ public sealed class RequestProcessor
     }
 
     /// <summary>Minions with a live session.</summary>
-    public IReadOnlyCollection<string> Connected => _sessions.Keys.ToList();
+    public IReadOnlyCollection<string> Connected => _sessions.Ids;
 
     /// <summary>Ends a minion's session and rotates the publish key, so a deleted or rejected minion reads nothing more.</summary>
     public void Revoke(string minionId, string reason)
     {
-        _sessions.TryRemove(minionId, out _);
+        _sessions.Remove(minionId);
         var generation = _keyring.Rotate();
         MasterLog.SessionRotated(_logger, generation, reason);
     }
@@ -138,7 +139,7 @@ public sealed class RequestProcessor
             MasterLog.FrameDropped(_logger, "refused-kind", envelope.SenderId, envelope.Kind.ToString());
             return;
         }
-        if (!_sessions.TryGetValue(envelope.SenderId, out var session))
+        if (!_sessions.TryGet(envelope.SenderId, out var session))
         {
             _metrics.CountUnauthenticated();
             MasterLog.FrameDropped(_logger, "unauthenticated", envelope.SenderId, envelope.Kind.ToString());
@@ -368,7 +369,7 @@ public sealed class RequestProcessor
             return;
         }
         var sessionKey = EnvelopeSealer.NewKey();
-        _sessions[id] = new MinionSession(id, sessionKey, frame.RoutingId);
+        _sessions.Set(new MinionSession(id, sessionKey, frame.RoutingId));
         var publishKey = _keyring.Current;
         ReplyResult(frame, envelope, new AuthResult
         {

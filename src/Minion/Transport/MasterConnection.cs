@@ -202,7 +202,19 @@ public sealed class MasterConnection : IDisposable
     {
         while (e.Socket.TryReceiveFrameBytes(TimeSpan.Zero, out var frame))
         {
-            if (!WireCodec.TryDecodeEnvelope(frame, _options.MaxMessageSize, out var envelope, out _) || envelope.ReplyTo is null)
+            if (!WireCodec.TryDecodeEnvelope(frame, _options.MaxMessageSize, out var envelope, out _))
+            {
+                Count("malformed-reply");
+                continue;
+            }
+            if (envelope.Kind == MessageType.JobPublish && envelope.ReplyTo is null)
+            {
+                // A large master fans publishes out over the request connection (publish_fanout): the same signed, sealed
+                // envelope as on the PUB socket, checked by the same code.
+                QueuePublish(frame);
+                continue;
+            }
+            if (envelope.ReplyTo is null)
             {
                 Count("malformed-reply");
                 continue;
@@ -222,12 +234,16 @@ public sealed class MasterConnection : IDisposable
         {
             if (message.FrameCount == 2)
             {
-                var frame = message[1].ToByteArray();
-                if (PublishFilter is null || PublishFilter(frame))
-                {
-                    _publishes.Writer.TryWrite(frame);
-                }
+                QueuePublish(message[1].ToByteArray());
             }
+        }
+    }
+
+    private void QueuePublish(byte[] frame)
+    {
+        if (PublishFilter is null || PublishFilter(frame))
+        {
+            _publishes.Writer.TryWrite(frame);
         }
     }
 
