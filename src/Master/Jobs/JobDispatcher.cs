@@ -110,7 +110,7 @@ public sealed class JobDispatcher
         {
             foreach (var session in _sessions.Snapshot())
             {
-                _transport.Send(session.RoutingId, frame);
+                _transport.FanOut(session.RoutingId, frame);
             }
         }
         else
@@ -226,7 +226,7 @@ public sealed class JobDispatcher
             }
             else if (_sessions.TryGet(minion, out var session))
             {
-                _transport.Send(session.RoutingId, frame);
+                _transport.FanOut(session.RoutingId, frame);
             }
             else
             {

@@ -26,7 +26,10 @@ public sealed class MasterTransport : IDisposable
     private readonly MasterMetrics _metrics;
     private readonly Channel<InboundFrame> _inbound;
     private readonly int _inboundCapacity;
+    private const int FanoutBatch = 500;
+
     private readonly NetMQQueue<(byte[] Address, byte[] Payload)> _replies = new();
+    private readonly NetMQQueue<(byte[] Address, byte[] Payload)> _fanout = new();
     private readonly NetMQQueue<(byte[] Topic, byte[] Payload)> _publishes = new();
     private PublisherSocket? _publisher;
     private RouterSocket? _router;
@@ -77,10 +80,11 @@ public sealed class MasterTransport : IDisposable
         RetPort = Bind(_router, _options.RetPort);
         _router.ReceiveReady += OnRouterReady;
         _replies.ReceiveReady += OnRepliesReady;
+        _fanout.ReceiveReady += OnFanoutReady;
         _publishes.ReceiveReady += OnPublishesReady;
         _resumeTimer = new NetMQTimer(TimeSpan.FromMilliseconds(2)) { Enable = false };
         _resumeTimer.Elapsed += OnResumeTimer;
-        _poller = new NetMQPoller { _router, _replies, _resumeTimer };
+        _poller = new NetMQPoller { _router, _replies, _fanout, _resumeTimer };
         _poller.RunAsync("orch-master-requests");
         _publishPoller = new NetMQPoller { _publishes };
         _publishPoller.RunAsync("orch-master-publish");
@@ -99,10 +103,14 @@ public sealed class MasterTransport : IDisposable
     }
 
     /// <summary>Sends an envelope to one minion over the request socket.</summary>
-    public void Reply(byte[] routingId, Envelope envelope) => Send(routingId, WireCodec.Serialize(envelope));
+    public void Reply(byte[] routingId, Envelope envelope) => _replies.Enqueue((routingId, WireCodec.Serialize(envelope)));
 
-    /// <summary>Sends a serialized envelope to one minion over the request socket (a reply, or a publish fanned out).</summary>
-    public void Send(byte[] routingId, byte[] frame) => _replies.Enqueue((routingId, frame));
+    /// <summary>
+    /// Queues a publish for one minion on the request socket (publish_fanout: router). Fan-out frames go out in batches
+    /// between the socket's other work, so a broadcast to thousands of minions does not hold up replies (return acks)
+    /// queued behind it.
+    /// </summary>
+    public void FanOut(byte[] routingId, byte[] frame) => _fanout.Enqueue((routingId, frame));
 
     /// <summary>Publishes a frame under a topic (<c>all/</c>, or <c>m/&lt;id&gt;/</c> for one minion).</summary>
     public void Publish(string topic, byte[] payload) => _publishes.Enqueue((System.Text.Encoding.UTF8.GetBytes(topic), payload));
@@ -119,10 +127,24 @@ public sealed class MasterTransport : IDisposable
     {
         while (e.Queue.TryDequeue(out var item, TimeSpan.Zero))
         {
-            if (!_router!.TrySendFrame(TimeSpan.Zero, item.Address, more: true) || !_router!.TrySendFrame(TimeSpan.Zero, item.Payload))
-            {
-                MasterLog.ReplyDropped(_logger);
-            }
+            SendToPeer(item.Address, item.Payload);
+        }
+    }
+
+    private void OnFanoutReady(object? sender, NetMQQueueEventArgs<(byte[] Address, byte[] Payload)> e)
+    {
+        // One batch per poll: whatever is left makes the queue ready again, after reads and replies have had their turn.
+        for (var sent = 0; sent < FanoutBatch && e.Queue.TryDequeue(out var item, TimeSpan.Zero); sent++)
+        {
+            SendToPeer(item.Address, item.Payload);
+        }
+    }
+
+    private void SendToPeer(byte[] routingId, byte[] payload)
+    {
+        if (!_router!.TrySendFrame(TimeSpan.Zero, routingId, more: true) || !_router!.TrySendFrame(TimeSpan.Zero, payload))
+        {
+            MasterLog.ReplyDropped(_logger);
         }
     }
 
@@ -195,6 +217,7 @@ public sealed class MasterTransport : IDisposable
         _publisher?.Dispose();
         _router?.Dispose();
         _replies.Dispose();
+        _fanout.Dispose();
         _publishes.Dispose();
         _inbound.Writer.TryComplete();
     }
