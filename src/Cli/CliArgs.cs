@@ -13,8 +13,27 @@ internal sealed class CliArgs(string[] words)
     private string? _inlineValue;
     private bool _optionsEnded;
 
+    /// <summary>
+    /// Walks all the words: positional ones are added to <paramref name="positional"/>, and each option is yielded for the
+    /// caller to handle (taking its argument with <see cref="Value"/> before the walk goes on).
+    /// </summary>
+    public IEnumerable<string> Options(List<string> positional)
+    {
+        while (More)
+        {
+            if (NextIsOption())
+            {
+                yield return NextFlag();
+            }
+            else if (More)
+            {
+                positional.Add(Next());
+            }
+        }
+    }
+
     /// <summary>Whether the next word is an option; steps over a <c>--</c>, after which no word is.</summary>
-    public bool NextIsOption()
+    private bool NextIsOption()
     {
         if (!_optionsEnded && More && Peek == OptionWords.EndOfOptions)
         {

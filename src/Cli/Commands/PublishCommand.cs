@@ -33,17 +33,8 @@ internal static class PublishCommand
         var batchWait = 0.0;
         var output = new OutputSettings();
         var positional = new List<string>();
-        while (args.More)
+        foreach (var flag in args.Options(positional))
         {
-            if (!args.NextIsOption())
-            {
-                if (args.More)
-                {
-                    positional.Add(args.Next());
-                }
-                continue;
-            }
-            var flag = args.NextFlag();
             if (TargetFlags.TryGetValue(flag, out var type))
             {
                 targetType = type;

@@ -13,17 +13,8 @@ internal static class RunCommand
         // A runner returns one value, not one per minion: print it as a single document.
         var output = new OutputSettings { Static = true };
         var positional = new List<string>();
-        while (args.More)
+        foreach (var flag in args.Options(positional))
         {
-            if (!args.NextIsOption())
-            {
-                if (args.More)
-                {
-                    positional.Add(args.Next());
-                }
-                continue;
-            }
-            var flag = args.NextFlag();
             if (output.TryParse(flag, args))
             {
                 continue;
