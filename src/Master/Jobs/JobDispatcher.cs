@@ -206,8 +206,8 @@ public sealed class JobDispatcher
         List<(string Minion, ActiveJob Job)> sends;
         lock (_lock)
         {
-            sends = ResendPlanner.Plan(
-                _active, _time.GetUtcNow(), _options.PublishRetryInterval, only, firstResendFloor: TimeSpan.FromMilliseconds(Math.Min(2 * _ackLatencyMs, MaxResendFloorMs)));
+            var floor = TimeSpan.FromMilliseconds(Math.Min(2 * _ackLatencyMs, MaxResendFloorMs));
+            sends = ResendPlanner.Plan(_active, _time.GetUtcNow(), _options.PublishRetryInterval, only, floor);
         }
         // One seal and one RSA signature per job and round, sent to each lagging minion alone (its own topic, or its request
         // connection): signing per minion made a re-send round cost O(jobs x minions) private-key operations and melted a
