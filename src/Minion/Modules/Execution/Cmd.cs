@@ -27,32 +27,32 @@ public sealed class CmdModule : IExecutionModule
         Functions =
         [
             new("has_exec", "Return True if the executable is available on the minion's PATH (or is an executable path).\n\n" +
-                "CLI Example: salt '*' cmd.has_exec cat", [Req("cmd")], HasExec),
+                "CLI Example: orch '*' cmd.has_exec cat", [Req("cmd")], HasExec),
             new("retcode", "Execute a command and return its exit code." + CommonDoc +
-                "\n\nCLI Example: salt '*' cmd.retcode \"file /bin/bash\"", RunParameters(), RetcodeAsync, AcceptsExtraArgs: true),
+                "\n\nCLI Example: orch '*' cmd.retcode \"file /bin/bash\"", RunParameters(), RetcodeAsync, AcceptsExtraArgs: true),
             new("run", "Execute a command and return its output (stderr merged into stdout) as a string." + CommonDoc +
-                "\n\nCLI Example: salt '*' cmd.run \"ls -l | awk '/foo/{print \\$2}'\"", RunParameters(), RunAsync, AcceptsExtraArgs: true),
+                "\n\nCLI Example: orch '*' cmd.run \"ls -l | awk '/foo/{print \\$2}'\"", RunParameters(), RunAsync, AcceptsExtraArgs: true),
             new("run_all", "Execute a command and return a dict of pid, retcode, stdout and stderr." + CommonDoc +
-                "\n\nCLI Example: salt '*' cmd.run_all \"ls -l | awk '/foo/{print \\$2}'\"", RunParameters(), RunAllAsync,
+                "\n\nCLI Example: orch '*' cmd.run_all \"ls -l | awk '/foo/{print \\$2}'\"", RunParameters(), RunAllAsync,
                 AcceptsExtraArgs: true),
             new("run_bg", "Start a command in the background and return {pid} at once; its output is discarded." + CommonDoc +
-                "\n\nCLI Example: salt '*' cmd.run_bg \"fstrim-all\"", RunParameters(), RunBackground, AcceptsExtraArgs: true),
+                "\n\nCLI Example: orch '*' cmd.run_bg \"fstrim-all\"", RunParameters(), RunBackground, AcceptsExtraArgs: true),
             new("run_stderr", "Execute a command and return only its standard error." + CommonDoc +
-                "\n\nCLI Example: salt '*' cmd.run_stderr \"ls /nonexistent\"", RunParameters(), RunStderrAsync, AcceptsExtraArgs: true),
+                "\n\nCLI Example: orch '*' cmd.run_stderr \"ls /nonexistent\"", RunParameters(), RunStderrAsync, AcceptsExtraArgs: true),
             new("run_stdout", "Execute a command and return only its standard output." + CommonDoc +
-                "\n\nCLI Example: salt '*' cmd.run_stdout \"ls -l\"", RunParameters(), RunStdoutAsync, AcceptsExtraArgs: true),
+                "\n\nCLI Example: orch '*' cmd.run_stdout \"ls -l\"", RunParameters(), RunStdoutAsync, AcceptsExtraArgs: true),
             new("script", "Download a script (salt:// or a local path) and run it with optional args; returns {pid, retcode, stdout, stderr}." +
-                CommonDoc + "\n\nCLI Example: salt '*' cmd.script salt://scripts/runme.sh 'arg1 arg2 \"arg 3\"'",
+                CommonDoc + "\n\nCLI Example: orch '*' cmd.script salt://scripts/runme.sh 'arg1 arg2 \"arg 3\"'",
                 [Req("source"), Opt("args"), .. RunOptions(pythonShellDefault: false), Opt("saltenv", "base")], ScriptAsync,
                 AcceptsExtraArgs: true),
             new("script_retcode", "Run a script like cmd.script and return only its exit code." + CommonDoc +
-                "\n\nCLI Example: salt '*' cmd.script_retcode salt://scripts/runme.sh",
+                "\n\nCLI Example: orch '*' cmd.script_retcode salt://scripts/runme.sh",
                 [Req("source"), Opt("args"), .. RunOptions(pythonShellDefault: false), Opt("saltenv", "base")], ScriptRetcodeAsync,
                 AcceptsExtraArgs: true),
             new("shell", "Execute a command through the shell and return its output; like cmd.run with python_shell=True." + CommonDoc +
-                "\n\nCLI Example: salt '*' cmd.shell \"ls -l | awk '/foo/{print \\$2}'\"", RunParameters(), ShellAsync,
+                "\n\nCLI Example: orch '*' cmd.shell \"ls -l | awk '/foo/{print \\$2}'\"", RunParameters(), ShellAsync,
                 AcceptsExtraArgs: true),
-            new("which", "Return the path of an executable on the minion's PATH, or None.\n\nCLI Example: salt '*' cmd.which cat",
+            new("which", "Return the path of an executable on the minion's PATH, or None.\n\nCLI Example: orch '*' cmd.which cat",
                 [Req("cmd")], Which),
         ];
     }

@@ -13,11 +13,11 @@ public sealed class ConfigModule : IExecutionModule
         [
             new("get", "Look a key up in the minion config, then grains, then pillar (the master's config comes via pillar['master']); " +
                 "nested keys use the delimiter (default ':'). With merge='recurse' or 'overwrite', dict values from all sources are merged.\n\n" +
-                "CLI Example: salt '*' config.get pkg:apache",
+                "CLI Example: orch '*' config.get pkg:apache",
                 [Req("key"), Opt("default", ""), Opt("delimiter", ":"), Opt("merge"), Opt("omit_opts", false), Opt("omit_pillar", false),
                  Opt("omit_master", false), Opt("omit_grains", false)], Get),
-            new("items", "Return the minion's configuration (opts).\n\nCLI Example: salt '*' config.items", [], Items),
-            new("option", "Return a value from the minion config only, or default.\n\nCLI Example: salt '*' config.option cachedir",
+            new("items", "Return the minion's configuration (opts).\n\nCLI Example: orch '*' config.items", [], Items),
+            new("option", "Return a value from the minion config only, or default.\n\nCLI Example: orch '*' config.option cachedir",
                 [Req("value"), Opt("default", ""), Opt("omit_opts", false), Opt("omit_master", false), Opt("omit_pillar", false)], Option),
         ];
     }

@@ -15,7 +15,7 @@ public sealed class DiskModule : IExecutionModule
         Functions =
         [
             new("usage", "Return usage per mount point as {mount: {filesystem, 1K-blocks, used, available, capacity}} (values as df prints them); " +
-                "args='-a' includes pseudo filesystems.\n\nCLI Example: salt '*' disk.usage", [Opt("args")], UsageAsync),
+                "args='-a' includes pseudo filesystems.\n\nCLI Example: orch '*' disk.usage", [Opt("args")], UsageAsync),
         ];
     }
 

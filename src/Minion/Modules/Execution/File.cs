@@ -21,67 +21,67 @@ public sealed class FileModule : IExecutionModule
         Functions =
         [
             new("append", "Append lines to a file (a newline is added first if the file does not end with one).\n\n" +
-                "CLI Example: salt '*' file.append /etc/motd \"With all thine offerings thou shalt offer salt.\" \"Salt is what makes things taste bad when it isn't in them.\"",
+                "CLI Example: orch '*' file.append /etc/motd \"With all thine offerings thou shalt offer salt.\" \"Salt is what makes things taste bad when it isn't in them.\"",
                 [Req("path")], Append, AcceptsExtraArgs: true),
-            new("basename", "Return the last component of a path.\n\nCLI Example: salt '*' file.basename 'test/test.config'", [Req("path")], Basename),
-            new("chmod", "Set the mode of a file (octal string like 0644) and return the new mode.\n\nCLI Example: salt '*' file.chmod /etc/passwd 0644",
+            new("basename", "Return the last component of a path.\n\nCLI Example: orch '*' file.basename 'test/test.config'", [Req("path")], Basename),
+            new("chmod", "Set the mode of a file (octal string like 0644) and return the new mode.\n\nCLI Example: orch '*' file.chmod /etc/passwd 0644",
                 [Req("path"), Opt("mode")], Chmod),
             new("chown", "Change the owner and group of a file (names or ids); returns None on success.\n\n" +
-                "CLI Example: salt '*' file.chown /etc/passwd root root", [Req("path"), Req("user"), Req("group")], ChownAsync),
-            new("contains", "Return True if the file contains the given text.\n\nCLI Example: salt '*' file.contains /etc/crontab 'mymaintenance.sh'",
+                "CLI Example: orch '*' file.chown /etc/passwd root root", [Req("path"), Req("user"), Req("group")], ChownAsync),
+            new("contains", "Return True if the file contains the given text.\n\nCLI Example: orch '*' file.contains /etc/crontab 'mymaintenance.sh'",
                 [Req("path"), Req("text")], Contains),
             new("copy", "Copy a file or, with recurse=True, a directory; remove_existing replaces the destination.\n\n" +
-                "CLI Example: salt '*' file.copy /path/to/src /path/to/dst", [Req("src"), Req("dst"), Opt("recurse", false), Opt("remove_existing", false)],
+                "CLI Example: orch '*' file.copy /path/to/src /path/to/dst", [Req("src"), Req("dst"), Opt("recurse", false), Opt("remove_existing", false)],
                 Copy),
-            new("directory_exists", "Return True if the path is an existing directory.\n\nCLI Example: salt '*' file.directory_exists /etc",
+            new("directory_exists", "Return True if the path is an existing directory.\n\nCLI Example: orch '*' file.directory_exists /etc",
                 [Req("path")], DirectoryExists),
-            new("dirname", "Return the directory part of a path.\n\nCLI Example: salt '*' file.dirname 'test/path/filename.config'", [Req("path")], Dirname),
-            new("exists", "Return True if the path exists (file, directory or anything else).\n\nCLI Example: salt '*' file.exists /path/to/file",
+            new("dirname", "Return the directory part of a path.\n\nCLI Example: orch '*' file.dirname 'test/path/filename.config'", [Req("path")], Dirname),
+            new("exists", "Return True if the path exists (file, directory or anything else).\n\nCLI Example: orch '*' file.exists /path/to/file",
                 [Req("path")], Exists),
-            new("file_exists", "Return True if the path is an existing regular file.\n\nCLI Example: salt '*' file.file_exists /etc/passwd",
+            new("file_exists", "Return True if the path is an existing regular file.\n\nCLI Example: orch '*' file.file_exists /etc/passwd",
                 [Req("path")], FileExists),
             new("find", "Find files like GNU find. Options: name, iname, regex, iregex (of the path), type (any of b c d f l p s), " +
                 "maxdepth, mindepth, size ([+-]N[bkmgtw]), mtime ([+-]N[smhdw]). Returns the sorted matching paths.\n\n" +
-                "CLI Example: salt '*' file.find / type=f name=\\*.bak size=+10m", [Req("path")], Find, AcceptsExtraArgs: true),
-            new("get_group", "Return the group owning a file.\n\nCLI Example: salt '*' file.get_group /etc/passwd",
+                "CLI Example: orch '*' file.find / type=f name=\\*.bak size=+10m", [Req("path")], Find, AcceptsExtraArgs: true),
+            new("get_group", "Return the group owning a file.\n\nCLI Example: orch '*' file.get_group /etc/passwd",
                 [Req("path"), Opt("follow_symlinks", true)], GetGroupAsync),
             new("get_hash", "Return the hex digest of a file (form: md5, sha1, sha224, sha256, sha384, sha512; default sha256).\n\n" +
-                "CLI Example: salt '*' file.get_hash /etc/shadow", [Req("path"), Opt("form", "sha256"), Opt("chunk_size", 65536L)], GetHash),
-            new("get_mode", "Return the mode of a file as an octal string, e.g. 0644.\n\nCLI Example: salt '*' file.get_mode /etc/passwd",
+                "CLI Example: orch '*' file.get_hash /etc/shadow", [Req("path"), Opt("form", "sha256"), Opt("chunk_size", 65536L)], GetHash),
+            new("get_mode", "Return the mode of a file as an octal string, e.g. 0644.\n\nCLI Example: orch '*' file.get_mode /etc/passwd",
                 [Req("path"), Opt("follow_symlinks", true)], GetMode),
-            new("get_user", "Return the user owning a file.\n\nCLI Example: salt '*' file.get_user /etc/passwd",
+            new("get_user", "Return the user owning a file.\n\nCLI Example: orch '*' file.get_user /etc/passwd",
                 [Req("path"), Opt("follow_symlinks", true)], GetUserAsync),
-            new("is_link", "Return True if the path is a symbolic link.\n\nCLI Example: salt '*' file.is_link /path/to/link", [Req("path")], IsLink),
+            new("is_link", "Return True if the path is a symbolic link.\n\nCLI Example: orch '*' file.is_link /path/to/link", [Req("path")], IsLink),
             new("makedirs", "Create the parent directories of a path (a path ending in / is itself created).\n\n" +
-                "CLI Example: salt '*' file.makedirs /opt/code/", [Req("path"), Opt("user"), Opt("group"), Opt("mode")], MakedirsAsync),
+                "CLI Example: orch '*' file.makedirs /opt/code/", [Req("path"), Opt("user"), Opt("group"), Opt("mode")], MakedirsAsync),
             new("mkdir", "Ensure a directory exists (parents included), optionally setting owner and mode; returns True.\n\n" +
-                "CLI Example: salt '*' file.mkdir /opt/jetty/context", [Req("dir_path"), Opt("user"), Opt("group"), Opt("mode")], MkdirAsync),
-            new("prepend", "Insert lines at the start of a file.\n\nCLI Example: salt '*' file.prepend /etc/motd \"first line\"",
+                "CLI Example: orch '*' file.mkdir /opt/jetty/context", [Req("dir_path"), Opt("user"), Opt("group"), Opt("mode")], MkdirAsync),
+            new("prepend", "Insert lines at the start of a file.\n\nCLI Example: orch '*' file.prepend /etc/motd \"first line\"",
                 [Req("path")], Prepend, AcceptsExtraArgs: true),
-            new("read", "Return the contents of a file (base64 with binary=True).\n\nCLI Example: salt '*' file.read /path/to/file",
+            new("read", "Return the contents of a file (base64 with binary=True).\n\nCLI Example: orch '*' file.read /path/to/file",
                 [Req("path"), Opt("binary", false)], Read),
             new("readlink", "Return the target of a symbolic link (fully resolved with canonicalize=True).\n\n" +
-                "CLI Example: salt '*' file.readlink /path/to/link", [Req("path"), Opt("canonicalize", false)], Readlink),
+                "CLI Example: orch '*' file.readlink /path/to/link", [Req("path"), Opt("canonicalize", false)], Readlink),
             new("remove", "Remove a file, link or directory tree (absolute paths only); returns True if something was removed.\n\n" +
-                "CLI Example: salt '*' file.remove /tmp/foo", [Req("path")], Remove),
-            new("rename", "Rename (move) a file or directory; returns True.\n\nCLI Example: salt '*' file.rename /path/to/src /path/to/dst",
+                "CLI Example: orch '*' file.remove /tmp/foo", [Req("path")], Remove),
+            new("rename", "Rename (move) a file or directory; returns True.\n\nCLI Example: orch '*' file.rename /path/to/src /path/to/dst",
                 [Req("src"), Req("dst")], Rename),
             new("replace", "Replace occurrences of a Python-style regex in a file (repl may use \\1). Returns a unified diff " +
                 "(show_changes=True) or whether the file changed; search_only returns whether the pattern matches.\n\n" +
-                "CLI Example: salt '*' file.replace /etc/httpd/httpd.conf pattern='LogLevel warn' repl='LogLevel info'",
+                "CLI Example: orch '*' file.replace /etc/httpd/httpd.conf pattern='LogLevel warn' repl='LogLevel info'",
                 [Req("path"), Req("pattern"), Req("repl"), Opt("count", 0L), Opt("flags", 8L), Opt("bufsize", 1L), Opt("append_if_not_found", false),
                  Opt("prepend_if_not_found", false), Opt("not_found_content"), Opt("backup", ".bak"), Opt("dry_run", false), Opt("search_only", false),
                  Opt("show_changes", true), Opt("ignore_if_missing", false), Opt("preserve_inode", true), Opt("backslash_literal", false)], Replace),
-            new("search", "Return True if a Python-style regex matches the file's contents.\n\nCLI Example: salt '*' file.search /etc/crontab 'mymaintenance.sh'",
+            new("search", "Return True if a Python-style regex matches the file's contents.\n\nCLI Example: orch '*' file.search /etc/crontab 'mymaintenance.sh'",
                 [Req("path"), Req("pattern"), Opt("flags", 8L), Opt("bufsize", 1L), Opt("ignore_if_missing", false), Opt("multiline", false)], Search),
             new("stats", "Return a dict of file attributes: inode, uid, gid, user, group, atime, mtime, ctime, size, mode, type, target " +
-                "(and sum with hash_type).\n\nCLI Example: salt '*' file.stats /etc/passwd",
+                "(and sum with hash_type).\n\nCLI Example: orch '*' file.stats /etc/passwd",
                 [Req("path"), Opt("hash_type"), Opt("follow_symlinks", true)], StatsAsync),
             new("symlink", "Create a symbolic link path -> src; force replaces an existing file or link.\n\n" +
-                "CLI Example: salt '*' file.symlink /path/to/file /path/to/link", [Req("src"), Req("path"), Opt("force", false)], Symlink),
+                "CLI Example: orch '*' file.symlink /path/to/file /path/to/link", [Req("src"), Req("path"), Opt("force", false)], Symlink),
             new("touch", "Create a file or update its access and modification times (atime/mtime as epoch seconds).\n\n" +
-                "CLI Example: salt '*' file.touch /var/log/emptyfile", [Req("name"), Opt("atime"), Opt("mtime")], Touch),
-            new("write", "Write lines to a file, replacing its contents.\n\nCLI Example: salt '*' file.write /etc/motd \"With all thine offerings thou shalt offer salt.\"",
+                "CLI Example: orch '*' file.touch /var/log/emptyfile", [Req("name"), Opt("atime"), Opt("mtime")], Touch),
+            new("write", "Write lines to a file, replacing its contents.\n\nCLI Example: orch '*' file.write /etc/motd \"With all thine offerings thou shalt offer salt.\"",
                 [Req("path")], Write, AcceptsExtraArgs: true),
         ];
     }

@@ -13,32 +13,32 @@ public sealed class GrainsModule : IExecutionModule
         Functions =
         [
             new("append", "Append a value to a list grain (created if missing) and save it; with convert=True a scalar grain becomes a list.\n\n" +
-                "CLI Example: salt '*' grains.append key val", [Req("key"), Req("val"), Opt("convert", false), Opt("delimiter", ":")],
+                "CLI Example: orch '*' grains.append key val", [Req("key"), Req("val"), Opt("convert", false), Opt("delimiter", ":")],
                 Append),
-            new("delkey", "Remove a grain completely, from memory and from the grains file.\n\nCLI Example: salt '*' grains.delkey key",
+            new("delkey", "Remove a grain completely, from memory and from the grains file.\n\nCLI Example: orch '*' grains.delkey key",
                 [Req("key"), Opt("force", false)], DelKey),
             new("delval", "Set a grain's value to None; with destructive=True remove the key entirely.\n\n" +
-                "CLI Example: salt '*' grains.delval key", [Req("key"), Opt("destructive", false), Opt("refresh", true)], DelVal),
+                "CLI Example: orch '*' grains.delval key", [Req("key"), Opt("destructive", false), Opt("refresh", true)], DelVal),
             new("equals", "Return True if the grain (nested keys allowed) equals the given value.\n\n" +
-                "CLI Example: salt '*' grains.equals fqdn <expected_fqdn>", [Req("key"), Req("value")], EqualsFn),
-            new("fetch", "Same as grains.get: a grain by key, with nested traversal and a default.\n\nCLI Example: salt '*' grains.fetch pkg:apache",
+                "CLI Example: orch '*' grains.equals fqdn <expected_fqdn>", [Req("key"), Req("value")], EqualsFn),
+            new("fetch", "Same as grains.get: a grain by key, with nested traversal and a default.\n\nCLI Example: orch '*' grains.fetch pkg:apache",
                 [Req("key"), Opt("default", ""), Opt("delimiter", ":"), Opt("ordered", true)], Get),
             new("get", "Return a grain by key, traversing nested data with the delimiter (default ':'), or default when absent.\n\n" +
-                "CLI Example: salt '*' grains.get pkg:apache", [Req("key"), Opt("default", ""), Opt("delimiter", ":"), Opt("ordered", true)],
+                "CLI Example: orch '*' grains.get pkg:apache", [Req("key"), Opt("default", ""), Opt("delimiter", ":"), Opt("ordered", true)],
                 Get),
-            new("has_value", "Return True if the grain (nested keys allowed) exists and is truthy.\n\nCLI Example: salt '*' grains.has_value pkg:apache",
+            new("has_value", "Return True if the grain (nested keys allowed) exists and is truthy.\n\nCLI Example: orch '*' grains.has_value pkg:apache",
                 [Req("key")], HasValue),
             new("item", "Return one or more grains as {key: value}; missing keys give the default ('').\n\n" +
-                "CLI Example: salt '*' grains.item os osrelease oscodename", [], Item, AcceptsExtraArgs: true),
-            new("items", "Return all of the minion's grains.\n\nCLI Example: salt '*' grains.items", [Opt("sanitize", false)], Items),
-            new("ls", "Return a sorted list of all grain names.\n\nCLI Example: salt '*' grains.ls", [], Ls),
-            new("remove", "Remove a value from a list grain and save it.\n\nCLI Example: salt '*' grains.remove key val",
+                "CLI Example: orch '*' grains.item os osrelease oscodename", [], Item, AcceptsExtraArgs: true),
+            new("items", "Return all of the minion's grains.\n\nCLI Example: orch '*' grains.items", [Opt("sanitize", false)], Items),
+            new("ls", "Return a sorted list of all grain names.\n\nCLI Example: orch '*' grains.ls", [], Ls),
+            new("remove", "Remove a value from a list grain and save it.\n\nCLI Example: orch '*' grains.remove key val",
                 [Req("key"), Req("val"), Opt("delimiter", ":")], Remove),
             new("setval", "Set a grain to a value (any data) and save it to the grains file; returns {key: value}.\n\n" +
-                "CLI Example: salt '*' grains.setval key val\nsalt '*' grains.setval key \"{'sub-key': 'val', 'sub-key2': 'val2'}\"",
+                "CLI Example: orch '*' grains.setval key val\norch '*' grains.setval key \"{'sub-key': 'val', 'sub-key2': 'val2'}\"",
                 [Req("key"), Req("val"), Opt("destructive", false), Opt("refresh", true)], SetVal),
             new("setvals", "Set several grains from a dict and save them; returns the dict.\n\n" +
-                "CLI Example: salt '*' grains.setvals \"{'key1': 'val1', 'key2': 'val2'}\"",
+                "CLI Example: orch '*' grains.setvals \"{'key1': 'val1', 'key2': 'val2'}\"",
                 [Req("grains"), Opt("destructive", false), Opt("refresh", true)], SetVals),
         ];
     }

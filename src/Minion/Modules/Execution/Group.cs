@@ -14,11 +14,11 @@ public sealed class GroupModule : IExecutionModule
         _accounts = accounts;
         Functions =
         [
-            new("getent", "Return info on all groups as a list of group.info dicts.\n\nCLI Example: salt '*' group.getent", [Opt("refresh", false)],
+            new("getent", "Return info on all groups as a list of group.info dicts.\n\nCLI Example: orch '*' group.getent", [Opt("refresh", false)],
                 (_, _) => Task.FromResult<object?>(_accounts.Groups().Select(g => (object?)Info(g)).ToList())),
             new("info", "Return information about a group: name, passwd, gid, members. An unknown group returns {}.\n\n" +
-                "CLI Example: salt '*' group.info foo", [Req("name")], InfoFn),
-            new("members", "Return the member names of a group, comma separated.\n\nCLI Example: salt '*' group.members foo", [Req("name")],
+                "CLI Example: orch '*' group.info foo", [Req("name")], InfoFn),
+            new("members", "Return the member names of a group, comma separated.\n\nCLI Example: orch '*' group.members foo", [Req("name")],
                 (c, _) => Task.FromResult<object?>(string.Join(',', Find(c.RequireString("name"))?.Members ?? []))),
         ];
     }

@@ -15,22 +15,22 @@ public sealed class NetworkModule : IExecutionModule
     {
         Functions =
         [
-            new("get_fqdn", "Return the minion's fully qualified domain name.\n\nCLI Example: salt '*' network.get_fqdn", [], GetFqdnAsync),
-            new("get_hostname", "Return the minion's hostname.\n\nCLI Example: salt '*' network.get_hostname", [],
+            new("get_fqdn", "Return the minion's fully qualified domain name.\n\nCLI Example: orch '*' network.get_fqdn", [], GetFqdnAsync),
+            new("get_hostname", "Return the minion's hostname.\n\nCLI Example: orch '*' network.get_hostname", [],
                 (_, _) => Task.FromResult<object?>(Dns.GetHostName())),
-            new("hwaddr", "Return the MAC address of an interface, or None.\n\nCLI Example: salt '*' network.hwaddr eth0", [Req("iface")], Hwaddr),
+            new("hwaddr", "Return the MAC address of an interface, or None.\n\nCLI Example: orch '*' network.hwaddr eth0", [Req("iface")], Hwaddr),
             new("interfaces", "Return {name: {hwaddr, up, inet: [{address, netmask, broadcast, label}], inet6: [{address, prefixlen, scope}]}} " +
-                "for every interface.\n\nCLI Example: salt '*' network.interfaces", [],
+                "for every interface.\n\nCLI Example: orch '*' network.interfaces", [],
                 (_, _) => Task.FromResult<object?>(HostInterfaces.Describe())),
             new("ip_addrs", "Return the sorted IPv4 addresses of the minion, without loopback unless include_loopback=True; filter by interface, " +
-                "cidr or type ('public'/'private').\n\nCLI Example: salt '*' network.ip_addrs cidr=10.0.0.0/8",
+                "cidr or type ('public'/'private').\n\nCLI Example: orch '*' network.ip_addrs cidr=10.0.0.0/8",
                 [Opt("interface"), Opt("include_loopback", false), Opt("cidr"), Opt("type")], (c, _) => Addresses(c, AddressFamily.InterNetwork)),
             new("ip_addrs6", "Return the sorted IPv6 addresses of the minion, without loopback unless include_loopback=True; filter by interface or cidr.\n\n" +
-                "CLI Example: salt '*' network.ip_addrs6", [Opt("interface"), Opt("include_loopback", false), Opt("cidr")],
+                "CLI Example: orch '*' network.ip_addrs6", [Opt("interface"), Opt("include_loopback", false), Opt("cidr")],
                 (c, _) => Addresses(c, AddressFamily.InterNetworkV6)),
             new("ping", "Send ICMP echo requests to a host; returns a ping-style report, or True/False with return_boolean=True.\n\n" +
-                "CLI Example: salt '*' network.ping archlinux.org", [Req("host"), Opt("timeout", false), Opt("return_boolean", false)], PingAsync),
-            new("subnets", "Return the IPv4 subnets (CIDR) the minion's non-loopback interfaces are on.\n\nCLI Example: salt '*' network.subnets",
+                "CLI Example: orch '*' network.ping archlinux.org", [Req("host"), Opt("timeout", false), Opt("return_boolean", false)], PingAsync),
+            new("subnets", "Return the IPv4 subnets (CIDR) the minion's non-loopback interfaces are on.\n\nCLI Example: orch '*' network.subnets",
                 [Opt("interfaces")], Subnets),
         ];
     }

@@ -18,25 +18,25 @@ public sealed class PkgModule : IExecutionModule
         [
             new("install", "Install a package (name, optionally version=) or several (pkgs=[foo, {bar: 1.2}]); refresh=True updates the " +
                 "package database first. Returns {name: {old, new}} for what changed.\n\n" +
-                "CLI Example: salt '*' pkg.install vim\nsalt '*' pkg.install pkgs='[\"foo\", {\"bar\": \"1.2.3-4\"}]'",
+                "CLI Example: orch '*' pkg.install vim\norch '*' pkg.install pkgs='[\"foo\", {\"bar\": \"1.2.3-4\"}]'",
                 [Opt("name"), Opt("refresh", false), Opt("fromrepo"), Opt("skip_verify", false), Opt("debconf"), Opt("pkgs"), Opt("sources"),
                  Opt("reinstall", false), Opt("downloadonly", false), Opt("ignore_epoch", false), Opt("version")], InstallAsync,
                 AcceptsExtraArgs: true),
             new("latest_version", "Return the version that would be installed or upgraded to, or '' when the latest is already installed. " +
-                "Several names return a dict. refresh (default True) updates the package database first.\n\nCLI Example: salt '*' pkg.latest_version <package name>",
+                "Several names return a dict. refresh (default True) updates the package database first.\n\nCLI Example: orch '*' pkg.latest_version <package name>",
                 [], LatestVersionAsync, AcceptsExtraArgs: true),
-            new("list_pkgs", "List installed packages as {name: version} (versions_as_list=True gives lists).\n\nCLI Example: salt '*' pkg.list_pkgs",
+            new("list_pkgs", "List installed packages as {name: version} (versions_as_list=True gives lists).\n\nCLI Example: orch '*' pkg.list_pkgs",
                 [Opt("versions_as_list", false), Opt("removed", false), Opt("purge_desired", false)], ListPkgsAsync, AcceptsExtraArgs: true),
-            new("purge", "Remove packages and their configuration files; returns {name: {old, new}}.\n\nCLI Example: salt '*' pkg.purge <package name>",
+            new("purge", "Remove packages and their configuration files; returns {name: {old, new}}.\n\nCLI Example: orch '*' pkg.purge <package name>",
                 [Opt("name"), Opt("pkgs")], (c, t) => RemoveAsync(c, purge: true, t), AcceptsExtraArgs: true),
             new("refresh_db", "Update the package database; returns {source: True (fetched) | None (unchanged) | False (failed)}.\n\n" +
-                "CLI Example: salt '*' pkg.refresh_db", [Opt("cache_valid_time", 0L), Opt("failhard", false)], RefreshDbAsync, AcceptsExtraArgs: true),
-            new("remove", "Remove packages (name, or pkgs list); returns {name: {old, new}}.\n\nCLI Example: salt '*' pkg.remove <package name>",
+                "CLI Example: orch '*' pkg.refresh_db", [Opt("cache_valid_time", 0L), Opt("failhard", false)], RefreshDbAsync, AcceptsExtraArgs: true),
+            new("remove", "Remove packages (name, or pkgs list); returns {name: {old, new}}.\n\nCLI Example: orch '*' pkg.remove <package name>",
                 [Opt("name"), Opt("pkgs")], (c, t) => RemoveAsync(c, purge: false, t), AcceptsExtraArgs: true),
-            new("upgrade_available", "Return True if an upgrade is available for the package; refresh (default True) updates the package database first.\n\nCLI Example: salt '*' pkg.upgrade_available <package name>",
+            new("upgrade_available", "Return True if an upgrade is available for the package; refresh (default True) updates the package database first.\n\nCLI Example: orch '*' pkg.upgrade_available <package name>",
                 [Req("name"), Opt("refresh", true)], UpgradeAvailableAsync),
             new("version", "Return the installed version of a package ('' if not installed); several names return a dict.\n\n" +
-                "CLI Example: salt '*' pkg.version <package1> <package2>", [], VersionAsync, AcceptsExtraArgs: true),
+                "CLI Example: orch '*' pkg.version <package1> <package2>", [], VersionAsync, AcceptsExtraArgs: true),
         ];
     }
 

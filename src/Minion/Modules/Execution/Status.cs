@@ -19,14 +19,14 @@ public sealed class StatusModule : IExecutionModule
         _root = root;
         Functions =
         [
-            new("cpuinfo", "Return the fields of /proc/cpuinfo as a dict (flags as a list).\n\nCLI Example: salt '*' status.cpuinfo", [], CpuInfo),
+            new("cpuinfo", "Return the fields of /proc/cpuinfo as a dict (flags as a list).\n\nCLI Example: orch '*' status.cpuinfo", [], CpuInfo),
             new("diskusage", "Return {path: {total, available}} in bytes for the given paths, or every mounted filesystem.\n\n" +
-                "CLI Example: salt '*' status.diskusage / /tmp", [], DiskUsage, AcceptsExtraArgs: true),
-            new("loadavg", "Return the load averages as {1-min, 5-min, 15-min}.\n\nCLI Example: salt '*' status.loadavg", [], LoadAvg),
-            new("meminfo", "Return /proc/meminfo as {field: {value, unit}}.\n\nCLI Example: salt '*' status.meminfo", [], MemInfo),
-            new("uptime", "Return the uptime as {seconds, since_iso, since_t, days, time, users}.\n\nCLI Example: salt '*' status.uptime", [],
+                "CLI Example: orch '*' status.diskusage / /tmp", [], DiskUsage, AcceptsExtraArgs: true),
+            new("loadavg", "Return the load averages as {1-min, 5-min, 15-min}.\n\nCLI Example: orch '*' status.loadavg", [], LoadAvg),
+            new("meminfo", "Return /proc/meminfo as {field: {value, unit}}.\n\nCLI Example: orch '*' status.meminfo", [], MemInfo),
+            new("uptime", "Return the uptime as {seconds, since_iso, since_t, days, time, users}.\n\nCLI Example: orch '*' status.uptime", [],
                 UptimeAsync),
-            new("version", "Return the kernel version string from /proc/version.\n\nCLI Example: salt '*' status.version", [],
+            new("version", "Return the kernel version string from /proc/version.\n\nCLI Example: orch '*' status.version", [],
                 (_, _) => Task.FromResult<object?>(ReadProc("version").Trim())),
         ];
     }

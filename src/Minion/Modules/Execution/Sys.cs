@@ -11,15 +11,15 @@ public sealed class SysModule : IExecutionModule
         Functions =
         [
             new("argspec", "Return the declared arguments of functions: {fun: {args, defaults, kwargs, varargs}}. Accepts module names, " +
-                "function names and globs.\n\nCLI Example: salt '*' sys.argspec cmd.run", [], Argspec, AcceptsExtraArgs: true),
+                "function names and globs.\n\nCLI Example: orch '*' sys.argspec cmd.run", [], Argspec, AcceptsExtraArgs: true),
             new("doc", "Return the docstrings of all functions, of a module or of single functions as {fun: doc}. Accepts globs.\n\n" +
-                "CLI Example: salt '*' sys.doc\nsalt '*' sys.doc cmd\nsalt '*' sys.doc cmd.run 'test.*'", [], DocFn,
+                "CLI Example: orch '*' sys.doc\norch '*' sys.doc cmd\norch '*' sys.doc cmd.run 'test.*'", [], DocFn,
                 AcceptsExtraArgs: true),
             new("list_functions", "List the functions of all modules or of the named modules (globs allowed), sorted.\n\n" +
-                "CLI Example: salt '*' sys.list_functions\nsalt '*' sys.list_functions sys user", [], ListFunctions,
+                "CLI Example: orch '*' sys.list_functions\norch '*' sys.list_functions sys user", [], ListFunctions,
                 AcceptsExtraArgs: true),
             new("list_modules", "List the execution modules loaded on the minion, optionally filtered by globs.\n\n" +
-                "CLI Example: salt '*' sys.list_modules 's*'", [], ListModules, AcceptsExtraArgs: true),
+                "CLI Example: orch '*' sys.list_modules 's*'", [], ListModules, AcceptsExtraArgs: true),
         ];
     }
 

@@ -12,22 +12,22 @@ public sealed class TestModule : IExecutionModule
         Functions =
         [
             new("arg", "Return the positional and keyword arguments the function received, as {args, kwargs}.\n\n" +
-                "CLI Example: salt '*' test.arg 1 \"two\" 3.1 txt=hello wow='{a: 1, b: \"hello\"}'", [], Arg, AcceptsExtraArgs: true),
-            new("echo", "Return the string passed in.\n\nCLI Example: salt '*' test.echo 'foo bar baz quo qux'", [Req("text")], Echo),
-            new("exception", "Raise an exception, to test how errors are returned.\n\nCLI Example: salt '*' test.exception 'Oh noes!'",
+                "CLI Example: orch '*' test.arg 1 \"two\" 3.1 txt=hello wow='{a: 1, b: \"hello\"}'", [], Arg, AcceptsExtraArgs: true),
+            new("echo", "Return the string passed in.\n\nCLI Example: orch '*' test.echo 'foo bar baz quo qux'", [Req("text")], Echo),
+            new("exception", "Raise an exception, to test how errors are returned.\n\nCLI Example: orch '*' test.exception 'Oh noes!'",
                 [Opt("message", "Test Exception")], RaiseException),
-            new("false", "Always return False.\n\nCLI Example: salt '*' test.false", [], False),
+            new("false", "Always return False.\n\nCLI Example: orch '*' test.false", [], False),
             new("false_", "Always return False (the Python name of test.false).", [], False),
-            new("kwarg", "Return the keyword arguments passed in.\n\nCLI Example: salt '*' test.kwarg num=1 txt=\"two\"", [], Kwarg,
+            new("kwarg", "Return the keyword arguments passed in.\n\nCLI Example: orch '*' test.kwarg num=1 txt=\"two\"", [], Kwarg,
                 AcceptsExtraArgs: true),
-            new("ping", "Return True: the minion is up and responding.\n\nCLI Example: salt '*' test.ping", [], Ping),
-            new("retcode", "Return True and set the job's retcode to the given code (default 42).\n\nCLI Example: salt '*' test.retcode 42",
+            new("ping", "Return True: the minion is up and responding.\n\nCLI Example: orch '*' test.ping", [], Ping),
+            new("retcode", "Return True and set the job's retcode to the given code (default 42).\n\nCLI Example: orch '*' test.retcode 42",
                 [Opt("code", 42L)], Retcode),
             new("sleep", "Sleep for the given number of seconds (fractions allowed) and return True; killing the job stops it.\n\n" +
-                "CLI Example: salt '*' test.sleep 20", [Req("length")], SleepAsync),
-            new("true", "Always return True.\n\nCLI Example: salt '*' test.true", [], True),
+                "CLI Example: orch '*' test.sleep 20", [Req("length")], SleepAsync),
+            new("true", "Always return True.\n\nCLI Example: orch '*' test.true", [], True),
             new("true_", "Always return True (the Python name of test.true).", [], True),
-            new("version", "Return the version of the minion software.\n\nCLI Example: salt '*' test.version", [], Version),
+            new("version", "Return the version of the minion software.\n\nCLI Example: orch '*' test.version", [], Version),
         ];
     }
 

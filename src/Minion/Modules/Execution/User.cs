@@ -14,16 +14,16 @@ public sealed class UserModule : IExecutionModule
         _accounts = accounts;
         Functions =
         [
-            new("getent", "Return info on all users as a list of user.info dicts.\n\nCLI Example: salt '*' user.getent", [Opt("refresh", false)],
+            new("getent", "Return info on all users as a list of user.info dicts.\n\nCLI Example: orch '*' user.getent", [Opt("refresh", false)],
                 (_, _) => Task.FromResult<object?>(_accounts.Users().Select(u => (object?)Info(u)).ToList())),
             new("info", "Return user information: name, uid, gid, home, shell, passwd, fullname, roomnumber, workphone, homephone, other, groups. " +
-                "An unknown user returns {}.\n\nCLI Example: salt '*' user.info root", [Req("name")], InfoFn),
+                "An unknown user returns {}.\n\nCLI Example: orch '*' user.info root", [Req("name")], InfoFn),
             new("list_groups", "Return a sorted list of the groups the named user belongs to (primary group included).\n\n" +
-                "CLI Example: salt '*' user.list_groups foo", [Req("name")],
+                "CLI Example: orch '*' user.list_groups foo", [Req("name")],
                 (c, _) => Task.FromResult<object?>(GroupsOf(c.RequireString("name")).Cast<object?>().ToList())),
-            new("list_users", "Return a sorted list of all users.\n\nCLI Example: salt '*' user.list_users", [],
+            new("list_users", "Return a sorted list of all users.\n\nCLI Example: orch '*' user.list_users", [],
                 (_, _) => Task.FromResult<object?>(_accounts.Users().Select(u => u.Name).Distinct().Order(StringComparer.Ordinal).Cast<object?>().ToList())),
-            new("primary_group", "Return the name of the user's primary group.\n\nCLI Example: salt '*' user.primary_group saltadmin",
+            new("primary_group", "Return the name of the user's primary group.\n\nCLI Example: orch '*' user.primary_group saltadmin",
                 [Req("name")], PrimaryGroup),
         ];
     }
