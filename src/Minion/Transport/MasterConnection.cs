@@ -56,7 +56,7 @@ public sealed class MasterConnection : IDisposable
     /// <summary>Test hook: a publish frame for which this returns false is dropped on arrival, as a full PUB socket would.</summary>
     internal Func<byte[], bool>? PublishFilter { get; set; }
 
-    /// <summary>Counts of publishes dropped by reason (forged signature, replay, malformed, undecryptable).</summary>
+    /// <summary>Counts of dropped frames by reason: publishes (forged signature, replay, malformed, undecryptable) and requests refused at the send high-water mark.</summary>
     public ConcurrentDictionary<string, long> Dropped { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Completes when the minion is authenticated (again) and <see cref="OnAuthenticated"/> has run.</summary>
@@ -174,7 +174,12 @@ public sealed class MasterConnection : IDisposable
         {
             while (e.Queue.TryDequeue(out var frame, TimeSpan.Zero))
             {
-                dealer.TrySendFrame(TimeSpan.Zero, frame);
+                // Refused at the send high-water mark, e.g. while a flooded master has stopped reading: the request times
+                // out and its owner decides (a return stays in the outbox, an ack is asked for again by a re-send).
+                if (!dealer.TrySendFrame(TimeSpan.Zero, frame))
+                {
+                    Count("send-refused");
+                }
             }
         };
         dealer.Connect($"tcp://{_options.Master}:{_options.MasterPort}");
