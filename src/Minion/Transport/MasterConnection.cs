@@ -56,7 +56,10 @@ public sealed class MasterConnection : IDisposable
     /// <summary>Test hook: a publish frame for which this returns false is dropped on arrival, as a full PUB socket would.</summary>
     internal Func<byte[], bool>? PublishFilter { get; set; }
 
-    /// <summary>Counts of dropped frames by reason: publishes (forged signature, replay, malformed, undecryptable) and requests refused at the send high-water mark.</summary>
+    /// <summary>
+    /// Counts of dropped frames by reason: publishes (forged signature, replay, malformed, undecryptable) and requests
+    /// refused at the send high-water mark.
+    /// </summary>
     public ConcurrentDictionary<string, long> Dropped { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Completes when the minion is authenticated (again) and <see cref="OnAuthenticated"/> has run.</summary>
