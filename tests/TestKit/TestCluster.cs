@@ -111,6 +111,8 @@ public sealed class TestCluster : IAsyncDisposable
             SockDir = Root.Combine(id, "sock"),
             Grains = grains ?? new(StringComparer.Ordinal),
             AuthTimeout = TimeSpan.FromSeconds(2),
+            ReturnRetryTimer = TimeSpan.FromSeconds(2),
+            ReturnRetryTimerMax = TimeSpan.FromSeconds(2),
             AcceptanceWaitTime = TimeSpan.FromMilliseconds(300),
             ReconnectDefault = TimeSpan.FromMilliseconds(100),
             ReconnectMax = TimeSpan.FromMilliseconds(500),

@@ -27,6 +27,8 @@ public sealed class MinionOptions
         new("recon_max", ConfigKind.Int, 10000L, "Longest reconnect wait in milliseconds."),
         new("recon_randomize", ConfigKind.Bool, true, "Add random jitter to reconnect waits."),
         new("heartbeat_interval", ConfigKind.Int, 10L, "Seconds between heartbeats."),
+        new("return_retry_timer", ConfigKind.Int, 5L, "Least seconds to wait for the master to acknowledge a return before keeping it for a later retry."),
+        new("return_retry_timer_max", ConfigKind.Int, 10L, "Most seconds to wait for that acknowledgement; each return waits a random time in between."),
         new("replay_window", ConfigKind.Int, 60L, "Seconds of clock skew accepted on publishes and replies."),
         new("max_message_size", ConfigKind.Int, 16L * 1024 * 1024, "Largest accepted frame in bytes."),
         new("worker_threads", ConfigKind.Int, 8L, "Jobs run at once."),
@@ -54,6 +56,8 @@ public sealed class MinionOptions
     public TimeSpan ReconnectMax { get; set; } = TimeSpan.FromSeconds(10);
     public bool ReconnectRandomize { get; set; } = true;
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ReturnRetryTimer { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ReturnRetryTimerMax { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How long a job may run before the minion acknowledges it separately from its return (not a config key: it must stay
@@ -102,6 +106,8 @@ public sealed class MinionOptions
             ReconnectMax = TimeSpan.FromMilliseconds(Math.Max(10, c.GetLong("recon_max"))),
             ReconnectRandomize = c.GetBool("recon_randomize", true),
             HeartbeatInterval = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("heartbeat_interval"))),
+            ReturnRetryTimer = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("return_retry_timer"))),
+            ReturnRetryTimerMax = TimeSpan.FromSeconds(Math.Max(Math.Max(1, c.GetLong("return_retry_timer")), c.GetLong("return_retry_timer_max"))),
             ReplayWindow = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("replay_window"))),
             MaxMessageSize = (int)Math.Clamp(c.GetLong("max_message_size"), 1024, int.MaxValue),
             WorkerThreads = (int)Math.Clamp(c.GetLong("worker_threads"), 1, 256),

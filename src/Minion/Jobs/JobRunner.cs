@@ -173,7 +173,7 @@ public sealed class JobRunner : IRunningJobs
         try
         {
             var (kind, body) = await _connection.RequestAsync(
-                MessageType.JobReturn, WireCodec.Serialize(ret), _options.AuthTimeout, cancellationToken).ConfigureAwait(false);
+                MessageType.JobReturn, WireCodec.Serialize(ret), ReturnAckWait(), cancellationToken).ConfigureAwait(false);
             if (kind == MessageType.ReturnAck && WireCodec.Deserialize<ReturnAck>(body).Jid == ret.Jid)
             {
                 _outbox.Delete(ret.Jid);
@@ -186,6 +186,13 @@ public sealed class JobRunner : IRunningJobs
         }
         return false;
     }
+
+    /// <summary>
+    /// How long one delivery waits for its ReturnAck: a random time between return_retry_timer and return_retry_timer_max,
+    /// as Salt's minion does, so thousands of minions facing a slow master do not all give up and retry at the same moment.
+    /// </summary>
+    private TimeSpan ReturnAckWait() =>
+        _options.ReturnRetryTimer + (_options.ReturnRetryTimerMax - _options.ReturnRetryTimer) * Random.Shared.NextDouble();
 
     private void PruneSeen()
     {
