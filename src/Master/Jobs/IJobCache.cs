@@ -5,10 +5,10 @@ public interface IJobCache : IDisposable
 {
     void SaveJob(JobRecord job);
 
-    /// <summary>Stores a return; a repeated (jid, minion) replaces the earlier one, so re-delivery is harmless.</summary>
-    void SaveReturn(ReturnRecord ret);
-
-    /// <summary>Stores many returns in one transaction (the return writer's batches).</summary>
+    /// <summary>
+    /// Stores returns in one transaction (the return writer's batches); a repeated (jid, minion) replaces the earlier one,
+    /// so re-delivery is harmless.
+    /// </summary>
     void SaveReturns(IReadOnlyList<ReturnRecord> returns);
 
     JobRecord? GetJob(string jid);
@@ -16,8 +16,6 @@ public interface IJobCache : IDisposable
     IReadOnlyList<ReturnRecord> GetReturns(string jid);
 
     IReadOnlyList<JobRecord> ListJobs(string? searchFunction = null, string? searchTarget = null, DateTimeOffset? since = null, int limit = 1000);
-
-    void TouchMinion(string id, DateTimeOffset seen);
 
     /// <summary>Records many minions' last contact in one transaction (the presence flush).</summary>
     void TouchMinions(IReadOnlyCollection<(string Id, DateTimeOffset Seen)> seen);

@@ -39,8 +39,6 @@ public sealed class SqliteJobCache : IJobCache
     private const string InsertReturn =
         "INSERT OR REPLACE INTO returns VALUES ($jid, $minion, $fun, $ret, $retcode, $success, $started, $duration, $out)";
 
-    public void SaveReturn(ReturnRecord ret) => SaveReturns([ret]);
-
     public void SaveReturns(IReadOnlyList<ReturnRecord> returns) => ExecuteBatch(InsertReturn, returns, ret =>
     [
         ("$jid", ret.Jid), ("$minion", ret.MinionId), ("$fun", ret.Function), ("$ret", DataTree.ToJson(ret.Return, false)),
@@ -91,8 +89,6 @@ public sealed class SqliteJobCache : IJobCache
         var sql = "SELECT * FROM jobs" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY jid DESC LIMIT $limit";
         return QueryJobs(sql, [.. parameters]);
     }
-
-    public void TouchMinion(string id, DateTimeOffset seen) => TouchMinions([(id, seen)]);
 
     public void TouchMinions(IReadOnlyCollection<(string Id, DateTimeOffset Seen)> seen) => ExecuteBatch(
         "INSERT INTO minions (id, last_seen_ms) VALUES ($id, $seen) ON CONFLICT(id) DO UPDATE SET last_seen_ms = $seen",

@@ -73,13 +73,10 @@ public sealed class ReturnWriterTests : IDisposable
         }
 
         public void SaveJob(JobRecord job) => inner.SaveJob(job);
-        public void SaveReturn(ReturnRecord ret) => SaveReturns([ret]);
         public JobRecord? GetJob(string jid) => inner.GetJob(jid);
         public IReadOnlyList<ReturnRecord> GetReturns(string jid) => inner.GetReturns(jid);
         public IReadOnlyList<JobRecord> ListJobs(string? searchFunction = null, string? searchTarget = null, DateTimeOffset? since = null, int limit = 1000) =>
             inner.ListJobs(searchFunction, searchTarget, since, limit);
-        public void TouchMinion(string id, DateTimeOffset seen) => inner.TouchMinion(id, seen);
-
         public void TouchMinions(IReadOnlyCollection<(string Id, DateTimeOffset Seen)> seen) => inner.TouchMinions(seen);
         public void SaveGrains(string id, Dictionary<string, object?> grains) => inner.SaveGrains(id, grains);
         public IReadOnlyList<MinionRecord> ListMinions() => inner.ListMinions();

@@ -69,9 +69,9 @@ public class SqliteJobCacheTests : IDisposable
     [Fact]
     public void SaveReturn_GetReturns_RoundTripsAndSortsByMinion()
     {
-        _cache.SaveReturn(Return("j1", "web2", new Dictionary<string, object?> { ["pid"] = 42L }));
-        _cache.SaveReturn(Return("j1", "web1", true, retcode: 1));
-        _cache.SaveReturn(Return("j2", "web1", "other job"));
+        _cache.SaveReturns([Return("j1", "web2", new Dictionary<string, object?> { ["pid"] = 42L })]);
+        _cache.SaveReturns([Return("j1", "web1", true, retcode: 1)]);
+        _cache.SaveReturns([Return("j2", "web1", "other job")]);
 
         var returns = _cache.GetReturns("j1");
 
@@ -87,8 +87,8 @@ public class SqliteJobCacheTests : IDisposable
     [Fact]
     public void SaveReturn_RepeatedForSameMinion_ReplacesEarlier()
     {
-        _cache.SaveReturn(Return("j1", "web1", "first"));
-        _cache.SaveReturn(Return("j1", "web1", "second", retcode: 2));
+        _cache.SaveReturns([Return("j1", "web1", "first")]);
+        _cache.SaveReturns([Return("j1", "web1", "second", retcode: 2)]);
 
         var ret = Assert.Single(_cache.GetReturns("j1"));
         Assert.Equal("second", ret.Return);
@@ -102,7 +102,7 @@ public class SqliteJobCacheTests : IDisposable
     [InlineData("text")]
     public void SaveReturn_ScalarReturn_KeepsTypeAndValue(object? value)
     {
-        _cache.SaveReturn(Return("j1", "web1", value));
+        _cache.SaveReturns([Return("j1", "web1", value)]);
 
         var back = Assert.Single(_cache.GetReturns("j1")).Return;
         Assert.Equal(value, back);
@@ -160,8 +160,8 @@ public class SqliteJobCacheTests : IDisposable
     {
         _cache.SaveJob(Job("old", started: Start.AddDays(-2)));
         _cache.SaveJob(Job("new", started: Start));
-        _cache.SaveReturn(Return("old", "web1", true));
-        _cache.SaveReturn(Return("new", "web1", true));
+        _cache.SaveReturns([Return("old", "web1", true)]);
+        _cache.SaveReturns([Return("new", "web1", true)]);
 
         Assert.Equal(1, _cache.Prune(Start.AddDays(-1)));
 
@@ -174,10 +174,10 @@ public class SqliteJobCacheTests : IDisposable
     [Fact]
     public void Minions_TouchAndGrains_MergeIntoOneRecord()
     {
-        _cache.TouchMinion("web1", Start);
+        _cache.TouchMinions([("web1", Start)]);
         _cache.SaveGrains("web1", new Dictionary<string, object?> { ["os"] = "Debian", ["num_cpus"] = 4L });
         _cache.SaveGrains("db1", new Dictionary<string, object?> { ["os"] = "Alpine" });
-        _cache.TouchMinion("web1", Start.AddMinutes(5));
+        _cache.TouchMinions([("web1", Start.AddMinutes(5))]);
 
         var minions = _cache.ListMinions();
 
@@ -222,7 +222,7 @@ public class SqliteJobCacheTests : IDisposable
     [Fact]
     public void TouchMinion_New_HasEmptyGrains()
     {
-        _cache.TouchMinion("web1", Start);
+        _cache.TouchMinions([("web1", Start)]);
 
         Assert.Empty(Assert.Single(_cache.ListMinions()).Grains);
     }
@@ -230,8 +230,8 @@ public class SqliteJobCacheTests : IDisposable
     [Fact]
     public void ForgetMinion_RemovesRecord()
     {
-        _cache.TouchMinion("web1", Start);
-        _cache.TouchMinion("web2", Start);
+        _cache.TouchMinions([("web1", Start)]);
+        _cache.TouchMinions([("web2", Start)]);
 
         _cache.ForgetMinion("web1");
 
@@ -242,7 +242,7 @@ public class SqliteJobCacheTests : IDisposable
     public void Reopen_File_KeepsJobsReturnsAndMinions()
     {
         _cache.SaveJob(Job("j1"));
-        _cache.SaveReturn(Return("j1", "web1", "pong"));
+        _cache.SaveReturns([Return("j1", "web1", "pong")]);
         _cache.SaveGrains("web1", new Dictionary<string, object?> { ["os"] = "Debian" });
 
         Reopen();
