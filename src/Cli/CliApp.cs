@@ -1,4 +1,5 @@
 using Orchestrator.Cli.Commands;
+using Orchestrator.Shared.Commands;
 using Orchestrator.Shared.Daemon;
 using Orchestrator.Shared.Ipc;
 

@@ -1,3 +1,4 @@
+using Orchestrator.Shared.Commands;
 using Orchestrator.Shared.Output;
 
 namespace Orchestrator.Cli;

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Orchestrator.Shared.Commands;
 using Orchestrator.Shared.Data;
 using Orchestrator.Shared.Ipc;
 

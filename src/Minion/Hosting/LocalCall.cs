@@ -15,9 +15,6 @@ namespace Orchestrator.Minion.Hosting;
 /// <summary><c>orch call --local FUN ARGS</c> (salt-call --local): run one module function on this host with no master.</summary>
 internal static class LocalCall
 {
-    private static readonly HashSet<string> ValueFlags =
-        ["-c", "--config-dir", "--out", "-l", "--log-level", "--file-root", "--pillar-root"];
-
     public static async Task<int> RunAsync(string[] words)
     {
         var configDir = "/etc/orchestrator";
@@ -25,53 +22,27 @@ internal static class LocalCall
         var local = false;
         var overrides = new Dictionary<string, object?>(StringComparer.Ordinal);
         var rest = new List<string>();
-        var optionsEnded = false;
-        string? usageError = null;
-        for (var i = 0; i < words.Length && usageError is null; i++)
+        var args = new CliArgs(words);
+        try
         {
-            var word = words[i];
-            if (!optionsEnded && word == OptionWords.EndOfOptions)
+            // Options may come anywhere, before or after the function (salt-call's optparse).
+            foreach (var flag in args.Options(rest))
             {
-                optionsEnded = true;
-                continue;
-            }
-            if (optionsEnded || !OptionWords.IsOption(word))
-            {
-                rest.Add(word);
-                continue;
-            }
-            // Options may come anywhere, before or after the function (salt-call's optparse), with --name=value inline.
-            var eq = word.IndexOf('=', StringComparison.Ordinal);
-            var flag = word.StartsWith("--", StringComparison.Ordinal) && eq > 2 ? word[..eq] : word;
-            string? inline = flag.Length < word.Length ? word[(eq + 1)..] : null;
-            if (flag == "--local")
-            {
-                local = true;
-                continue;
-            }
-            if (!ValueFlags.Contains(flag))
-            {
-                usageError = $"unknown option '{flag}' (use -- before arguments that start with -)";
-                break;
-            }
-            if (inline is null && i + 1 >= words.Length)
-            {
-                usageError = $"{flag} needs a value";
-                break;
-            }
-            var value = inline ?? words[++i];
-            switch (flag)
-            {
-                case "-c" or "--config-dir": configDir = value; break;
-                case "--out": format = value; break;
-                case "-l" or "--log-level": overrides["log_level"] = value; break;
-                case "--file-root": overrides["file_roots"] = Roots(value); break;
-                case "--pillar-root": overrides["pillar_roots"] = Roots(value); break;
+                switch (flag)
+                {
+                    case "--local": local = true; break;
+                    case "-c" or "--config-dir": configDir = args.Value(flag); break;
+                    case "--out": format = args.Value(flag); break;
+                    case "-l" or "--log-level": overrides["log_level"] = args.Value(flag); break;
+                    case "--file-root": overrides["file_roots"] = Roots(args.Value(flag)); break;
+                    case "--pillar-root": overrides["pillar_roots"] = Roots(args.Value(flag)); break;
+                    default: throw new UsageException($"unknown option '{flag}' (use -- before arguments that start with -)");
+                }
             }
         }
-        if (usageError is not null)
+        catch (UsageException e)
         {
-            await Console.Error.WriteLineAsync($"orch call: {usageError}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"orch call: {e.Message}").ConfigureAwait(false);
             return 2;
         }
         if (rest.Count == 0)

@@ -1,13 +1,11 @@
-using Orchestrator.Shared.Commands;
-
-namespace Orchestrator.Cli;
+namespace Orchestrator.Shared.Commands;
 
 /// <summary>
 /// A cursor over command-line words, for the hand-written parsers of each verb (salt's syntax is positional-first).
 /// Flags may carry their value inline, as in <c>--out=json</c> or <c>--state-verbose=False</c>, and may come anywhere
-/// among the positional words (<see cref="OptionWords"/>).
+/// among the positional words (<see cref="OptionWords"/>). Shared by <c>orch</c> and <c>orch-minion call</c>.
 /// </summary>
-internal sealed class CliArgs(string[] words)
+public sealed class CliArgs(string[] words)
 {
     private int _index;
     private string? _inlineValue;
@@ -43,10 +41,13 @@ internal sealed class CliArgs(string[] words)
         return More && !_optionsEnded && OptionWords.IsOption(Peek);
     }
 
+    /// <summary>Whether any word is left.</summary>
     public bool More => _index < words.Length;
 
+    /// <summary>The next word, not consumed.</summary>
     public string Peek => words[_index];
 
+    /// <summary>Consumes and returns the next word.</summary>
     public string Next() => words[_index++];
 
     /// <summary>The next word as a flag; a <c>--name=value</c> word yields <c>--name</c> and keeps the value for <see cref="Value"/>.</summary>
@@ -63,6 +64,7 @@ internal sealed class CliArgs(string[] words)
         return word;
     }
 
+    /// <summary>The argument of <paramref name="flag"/>: its inline value, else the next word; a <see cref="UsageException"/> if none.</summary>
     public string Value(string flag)
     {
         if (_inlineValue is { } inline)
