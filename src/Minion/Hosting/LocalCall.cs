@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Minion.Events;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.Transport;
 using Orchestrator.Shared.Crypto;
@@ -110,6 +111,7 @@ internal static class LocalCall
                 CacheDir = options.CacheDir,
                 Files = new RemoteFileClient(connection, options.CacheDir, options.RequestTimeout),
                 PillarSource = pillarSource,
+                Events = new MinionEventBus(connection, options.RequestTimeout, NullLogger<MinionEventBus>.Instance),
                 Pillar = await pillarSource.GetPillarAsync("base", stop.Token).ConfigureAwait(false),
             };
         }

@@ -1,3 +1,4 @@
+using Orchestrator.Minion.Events;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.StateEngine.Local;
 
@@ -19,6 +20,8 @@ internal static class LocalContext
             CacheDir = options.CacheDir,
             Files = new LocalFileClient(options.FileRoots.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value, StringComparer.Ordinal)),
             PillarSource = pillarSource,
+            // No master here: event.fire reaches local listeners, event.send says there is no master.
+            Events = new MinionEventBus(null, options.RequestTimeout, Microsoft.Extensions.Logging.Abstractions.NullLogger<MinionEventBus>.Instance),
             Pillar = options.PillarRoots.Count > 0
                 ? await pillarSource.GetPillarAsync("base", cancellationToken).ConfigureAwait(false)
                 : new Dictionary<string, object?>(StringComparer.Ordinal),

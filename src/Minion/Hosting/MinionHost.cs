@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Minion.Events;
 using Orchestrator.Minion.Jobs;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.Modules.Grains;
@@ -29,6 +30,8 @@ public static class MinionHost
         services.AddSingleton<ReturnOutbox>(sp => new ReturnOutbox(options.CacheDir, sp.GetRequiredService<ILogger<ReturnOutbox>>()));
         services.AddSingleton(_ => new ExecutionModuleRegistry().AddBuiltinModules());
         services.AddSingleton<JobRunner>();
+        services.AddSingleton(sp => new MinionEventBus(
+            sp.GetRequiredService<MasterConnection>(), options.RequestTimeout, sp.GetRequiredService<ILogger<MinionEventBus>>()));
         services.AddSingleton(sp =>
         {
             var connection = sp.GetRequiredService<MasterConnection>();
@@ -42,6 +45,7 @@ public static class MinionHost
                 Files = new RemoteFileClient(connection, options.CacheDir, options.RequestTimeout),
                 PillarSource = new RemotePillarSource(connection, options.RequestTimeout),
                 Jobs = sp.GetRequiredService<JobRunner>(),
+                Events = sp.GetRequiredService<MinionEventBus>(),
                 Time = sp.GetRequiredService<TimeProvider>(),
             };
         });

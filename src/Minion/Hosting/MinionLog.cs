@@ -43,4 +43,7 @@ internal static partial class MinionLog
 
     [LoggerMessage(2021, LogLevel.Error, "Unexpected error in the connection loop")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2030, LogLevel.Error, "A local event handler failed on {Tag}")]
+    public static partial void LocalEventHandlerFailed(ILogger logger, Exception exception, string tag);
 }

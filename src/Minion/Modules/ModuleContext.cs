@@ -1,3 +1,4 @@
+using Orchestrator.Minion.Events;
 using Orchestrator.Shared.Data;
 
 namespace Orchestrator.Minion.Modules;
@@ -25,6 +26,9 @@ public sealed class ModuleContext
 
     public IRunningJobs? Jobs { get; init; }
 
+    /// <summary>Fires events to the master's bus or this minion's local bus; null where there is neither.</summary>
+    public IMinionEvents? Events { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The jid of the job being run, when there is one.</summary>
@@ -42,6 +46,7 @@ public sealed class ModuleContext
         Files = Files,
         PillarSource = PillarSource,
         Jobs = Jobs,
+        Events = Events,
         Time = Time,
         Jid = jid,
     };
