@@ -124,7 +124,7 @@ public sealed class TransportSecurityTests : IAsyncLifetime
         }), claimedSender: "web1"));
         Assert.Equal(MessageType.AuthRequired, peer.Receive(TimeSpan.FromSeconds(5))?.Kind);
         // Under its own id, it may not fire tags naming another minion or the master.
-        peer.Send(peer.Sealed(MessageType.EventFire, WireCodec.Serialize(new EventFire { Tag = "orch/minion/web1/start", Data = new() })));
+        peer.Send(peer.Sealed(MessageType.EventFire, WireCodec.Serialize(new EventFire { Tag = "salt/minion/web1/start", Data = new() })));
         var refusedMaster = peer.Receive(TimeSpan.FromSeconds(5));
         peer.Send(peer.Sealed(MessageType.EventFire, WireCodec.Serialize(new EventFire { Tag = "beacon/web1/load/", Data = new() })));
         var refusedBeacon = peer.Receive(TimeSpan.FromSeconds(5));

@@ -98,7 +98,7 @@ public sealed class ProcessProbes(BenchOptions options, string binDirectory, Act
         {
             try
             {
-                var stream = events.StreamAsync("events", new(StringComparer.Ordinal) { ["tag"] = $"orch/minion/{id}/start" }, watch.Token);
+                var stream = events.StreamAsync("events", new(StringComparer.Ordinal) { ["tag"] = $"salt/minion/{id}/start" }, watch.Token);
                 var enumerator = stream.GetAsyncEnumerator(watch.Token);
                 var next = enumerator.MoveNextAsync();
                 subscribed.TrySetResult();

@@ -16,9 +16,15 @@ public sealed class EventBus(TimeProvider time)
         return subscription;
     }
 
+    /// <summary>
+    /// Puts an event on the bus. Its data gets Salt's <c>_stamp</c> (UTC, ISO 8601 to the microsecond, no zone) unless it has
+    /// one; the dictionary then belongs to the bus.
+    /// </summary>
     public void Publish(string tag, Dictionary<string, object?> data)
     {
-        var e = new MasterEvent(tag, data, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        data.TryAdd("_stamp", Stamp(now));
+        var e = new MasterEvent(tag, data, now);
         foreach (var subscription in Volatile.Read(ref _subscriptions))
         {
             if (subscription.Filter(tag))
@@ -27,6 +33,9 @@ public sealed class EventBus(TimeProvider time)
             }
         }
     }
+
+    /// <summary>Salt's <c>_stamp</c> format: <c>2026-12-01T10:23:23.123456</c>.</summary>
+    public static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
 
     private void Remove(EventSubscription subscription)
     {

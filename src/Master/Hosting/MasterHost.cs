@@ -45,6 +45,7 @@ public static class MasterHost
         services.AddSingleton<KeyManager>();
         services.AddSingleton<RunnerRegistry>();
         services.AddSingleton<RunnerContext>();
+        services.AddSingleton<RunnerInvoker>();
         services.AddSingleton<IpcServer>();
         services.AddHostedService<MasterService>();
         return builder.Build();

@@ -15,7 +15,7 @@ namespace Orchestrator.Master.Ipc;
 /// The CLI's way in: a unix socket (mode 0600, in a 0700 directory) that only the master's user can open; no network exposure.
 /// </summary>
 public sealed class IpcServer(
-    MasterOptions options, JobDispatcher jobs, KeyManager keys, RunnerRegistry runners, RunnerContext runnerContext, EventBus events,
+    MasterOptions options, JobDispatcher jobs, KeyManager keys, RunnerInvoker runners, EventBus events,
     ILogger<IpcServer> logger)
 {
     private Socket? _listener;
@@ -125,10 +125,11 @@ public sealed class IpcServer(
                 await Send(stream, new() { ["return"] = Key(request) }, cancellationToken).ConfigureAwait(false);
                 break;
             case "runner":
-                var result = runners.Run(
-                    runnerContext, Str(request, "fun", ""), request.GetValueOrDefault("arg") as List<object?> ?? [],
-                    request.GetValueOrDefault("kwarg") as Dictionary<string, object?> ?? new(StringComparer.Ordinal));
-                await Send(stream, new() { ["return"] = result }, cancellationToken).ConfigureAwait(false);
+                var outcome = runners.Run(
+                    Str(request, "fun", ""), request.GetValueOrDefault("arg") as List<object?> ?? [],
+                    request.GetValueOrDefault("kwarg") as Dictionary<string, object?> ?? new(StringComparer.Ordinal),
+                    Str(request, "user", Environment.UserName));
+                await Send(stream, new() { ["return"] = outcome.Return, ["jid"] = outcome.Jid }, cancellationToken).ConfigureAwait(false);
                 break;
             case "events":
                 await StreamEventsAsync(stream, Str(request, "tag", ""), cancellationToken).ConfigureAwait(false);

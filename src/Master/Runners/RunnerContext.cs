@@ -1,3 +1,4 @@
+using Orchestrator.Master.Events;
 using Orchestrator.Master.Hosting;
 using Orchestrator.Master.Jobs;
 using Orchestrator.Master.Keys;
@@ -5,6 +6,10 @@ using Orchestrator.Master.Transport;
 
 namespace Orchestrator.Master.Runners;
 
-/// <summary>What runner functions may use on the master.</summary>
+/// <summary>
+/// What runner functions may use on the master. <see cref="Services"/> resolves the parts that themselves run runners (the
+/// reactor), which would otherwise make a cycle.
+/// </summary>
 public sealed record RunnerContext(
-    IJobCache Cache, MinionDirectory Minions, JobDispatcher Jobs, KeyStore Keys, RequestProcessor Requests, MasterOptions Options, MasterMetrics Metrics, TimeProvider Time);
+    IJobCache Cache, MinionDirectory Minions, JobDispatcher Jobs, KeyStore Keys, RequestProcessor Requests, MasterOptions Options,
+    MasterMetrics Metrics, EventBus Events, IServiceProvider Services, TimeProvider Time);

@@ -270,7 +270,6 @@ public sealed class RequestProcessor
             ["retcode"] = (long)ret.Retcode,
             ["success"] = ret.Success,
             ["out"] = ret.OutputHint,
-            ["_stamp"] = _time.GetUtcNow().ToString("O"),
         });
     }
 

@@ -23,12 +23,12 @@ public class EventBusTests
     public void Publish_MatchingFilter_DeliversEventWithTimestamp()
     {
         var bus = new EventBus(_time);
-        using var subscription = bus.Subscribe(tag => tag.StartsWith("orch/job/", StringComparison.Ordinal));
+        using var subscription = bus.Subscribe(tag => tag.StartsWith("salt/job/", StringComparison.Ordinal));
 
-        bus.Publish("orch/job/1/new", Data(1));
+        bus.Publish("salt/job/1/new", Data(1));
 
         var e = Assert.Single(Drain(subscription));
-        Assert.Equal("orch/job/1/new", e.Tag);
+        Assert.Equal("salt/job/1/new", e.Tag);
         Assert.Equal(1L, e.Data["n"]);
         Assert.Equal(_time.GetUtcNow(), e.Timestamp);
     }
@@ -37,10 +37,10 @@ public class EventBusTests
     public void Publish_NonMatchingFilter_NotDelivered()
     {
         var bus = new EventBus(_time);
-        using var jobs = bus.Subscribe(tag => tag.StartsWith("orch/job/", StringComparison.Ordinal));
+        using var jobs = bus.Subscribe(tag => tag.StartsWith("salt/job/", StringComparison.Ordinal));
         using var all = bus.Subscribe(_ => true);
 
-        bus.Publish("orch/auth", Data(1));
+        bus.Publish("salt/auth", Data(1));
 
         Assert.Empty(Drain(jobs));
         Assert.Single(Drain(all));
