@@ -158,6 +158,10 @@ public sealed class EventBusTests : IAsyncLifetime
         Assert.Equal(events[0].Tag.Replace("/new", "/ret", StringComparison.Ordinal), events[2].Tag);
         Assert.Equal(true, events[2].Data["success"]);
         Assert.Equal(true, events[2].Data["return"]);
+        // Runner jobs are in the job cache, under <master id>_master as Salt files them.
+        var lookup = await _cluster.CliVerbAsync("run", "jobs.lookup_jid", (string)events[0].Data["jid"]!, "--out", "json");
+        Assert.Equal(0, lookup.ExitCode);
+        Assert.Equal(true, ((Dictionary<string, object?>)DataTree.FromJson(lookup.Stdout)!)["master_master"]);
     }
 
     [Fact]
