@@ -126,6 +126,11 @@ public sealed class DaemonProcessTests : IDisposable
         using var _ = master;
         using var __ = minion;
         var socket = _dir.Combine("m", "sock", "master.ipc");
+        // The daemons' logs name jobs and arguments: owner-only, as everything the daemons write under their umask.
+        foreach (var log in new[] { _dir.Combine("m", "master.log"), _dir.Combine("n", "minion.log") })
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(log));
+        }
 
         Assert.Equal(0, Kill(minion.Id, 15));
         Assert.Equal(0, Kill(master.Id, 15));
