@@ -1,3 +1,4 @@
+using Orchestrator.Master.Reactor;
 using Orchestrator.Shared.Config;
 
 namespace Orchestrator.Master.Hosting;
@@ -34,6 +35,7 @@ public sealed class MasterOptions
         new("publish_retry_interval", ConfigKind.Int, 1000L, "Milliseconds between re-sends of an unacknowledged publish."),
         new("session_key_rotation", ConfigKind.Int, 86_400L, "Seconds between scheduled publish key rotations."),
         new("presence_timeout", ConfigKind.Int, 30L, "Seconds since last contact after which manage.down lists a minion."),
+        .. ReactorOptions.Keys,
     ];
 
     public string Id { get; set; } = "master";
@@ -62,6 +64,10 @@ public sealed class MasterOptions
     public string PublishFanout { get; set; } = "auto";
     public TimeSpan SessionKeyRotation { get; set; } = TimeSpan.FromDays(1);
     public TimeSpan PresenceTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public ReactorOptions Reactor { get; set; } = new();
+
+    /// <summary>The directory the configuration was read from (empty when built in code); <c>caller.*</c> reactions use it.</summary>
+    public string ConfigDir { get; set; } = "";
 
     /// <summary>The whole loaded configuration, as <c>opts</c> for pillar rendering.</summary>
     public Dictionary<string, object?> Raw { get; set; } = new(StringComparer.Ordinal);
@@ -75,6 +81,7 @@ public sealed class MasterOptions
         return new MasterOptions
         {
             Raw = c,
+            ConfigDir = Path.GetFullPath(configDir),
             Id = c.GetString("id"),
             Interface = c.GetString("interface"),
             PublishPort = (int)c.GetLong("publish_port"),
@@ -103,6 +110,7 @@ public sealed class MasterOptions
                 : throw new ConfigException($"{path}: invalid value for 'publish_fanout': expected auto, pub or router, got '{fanout}'"),
             SessionKeyRotation = TimeSpan.FromSeconds(Math.Max(60, c.GetLong("session_key_rotation"))),
             PresenceTimeout = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("presence_timeout"))),
+            Reactor = ReactorOptions.FromConfig(c, path),
         };
     }
 
