@@ -326,6 +326,14 @@ public sealed class RequestProcessor
         }
         if (state != KeyState.Accepted)
         {
+            // Salt fires salt/auth on every attempt of a key that is not accepted: what the classic auto-accept reactor reacts to.
+            _events.Publish(EventTag.Auth, new(StringComparer.Ordinal)
+            {
+                ["id"] = hello.MinionId,
+                ["result"] = state == KeyState.Pending,
+                ["act"] = state switch { KeyState.Pending => "pend", KeyState.Rejected => "reject", _ => "denied" },
+                ["pub"] = hello.PublicKeyPem,
+            });
             ReplyChallenge(frame, envelope, state.ToString().ToLowerInvariant(), [], $"minion key is {state.ToString().ToLowerInvariant()}");
             return;
         }
