@@ -79,6 +79,9 @@ public sealed class ReactorTests : IAsyncLifetime
         Assert.Contains(jid, listed.Stdout);
         Assert.Contains("cmd.run", listed.Stdout);
         Assert.Equal(1, cluster.MasterService<ReactorEngine>().Stats.Run);
+        var rules = await cluster.CliVerbAsync("run", "reactor.list", "--out", "json");
+        Assert.Contains($"\"myorg/deploy/*\": [\n", rules.Stdout);
+        Assert.Contains(sls, rules.Stdout);
     }
 
     [Fact]
@@ -212,6 +215,9 @@ public sealed class ReactorTests : IAsyncLifetime
         Assert.Equal(20, File.ReadAllLines(lines).Distinct().Count());
         Assert.Single(File.ReadAllLines(flapped));
         Assert.Equal(0, (await cluster.CliAsync("web1", "test.ping")).ExitCode);
+        var printed = await cluster.CliVerbAsync("run", "reactor.stats", "--out", "json");
+        Assert.Contains("\"rate_limited\": 980", printed.Stdout);
+        Assert.Contains("\"deduplicated\": 999", printed.Stdout);
     }
 
     [Fact]
