@@ -245,5 +245,11 @@ public sealed class ReactorTests : IAsyncLifetime
         Assert.Contains("missing", (string)error.Data["error"]!);
         await Poll.UntilAsync(() => File.Exists(marker), "the next good event's job");
         Assert.Equal(1, cluster.MasterService<ReactorEngine>().Stats.RenderErrors);
+        // reactor.test shows the same error and fails, as the event would; a good event passes.
+        var dryBad = await cluster.CliVerbAsync("run", "reactor.test", "tag=myorg/fragile", "data={\"bad\": true, \"path\": \"/nonexistent\"}");
+        var dryGood = await cluster.CliVerbAsync("run", "reactor.test", "tag=myorg/fragile", "data={\"path\": \"/nonexistent\"}");
+        Assert.Equal(1, dryBad.ExitCode);
+        Assert.Contains("missing", dryBad.Stdout);
+        Assert.Equal(0, dryGood.ExitCode);
     }
 }

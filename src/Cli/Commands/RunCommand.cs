@@ -41,7 +41,7 @@ internal static class RunCommand
             ["kwarg"] = call.Kwargs,
         }, cancellationToken).ConfigureAwait(false);
         output.Write(stdout, result.GetValueOrDefault("return"));
-        return 0;
+        return result.GetValueOrDefault("retcode") is long retcode and not 0 ? 1 : 0;
     }
 
     /// <summary>
