@@ -1,3 +1,8 @@
+using Orchestrator.Master.Jobs;
+using Orchestrator.Master.Transport;
+using Orchestrator.Shared.Crypto;
+using Orchestrator.Shared.Protocol;
+using Orchestrator.Shared.Protocol.Messages;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Integration.Tests;
@@ -65,5 +70,29 @@ public sealed class HardeningTests : IAsyncLifetime
             Assert.True(File.Exists(path), path);
             Assert.True(File.GetUnixFileMode(path) == file, $"{path} is {File.GetUnixFileMode(path)}");
         }
+    }
+
+    [Fact]
+    public async Task ReturnFromAMinionTheJobDidNotTarget_IsRefusedAndCounted()
+    {
+        await _cluster.AddMinionAsync("web2");
+        using var m1 = new TestPeer(_cluster.MasterOptions.RetPort, "m1");
+        Assert.Equal("accepted", m1.Authenticate(_cluster.MasterService<RsaKeyPair>().Fingerprint));
+        var published = await _cluster.CliAsync("--async", "web2", "test.sleep", "1");
+        var jid = published.Stdout.Trim().Split(' ').Last();
+        var metrics = _cluster.MasterService<MasterMetrics>();
+
+        // m1 is authenticated and seals under its own id, but the job was aimed at web2 only.
+        m1.Send(m1.Sealed(MessageType.JobReturn, WireCodec.Serialize(new JobReturn
+        {
+            Jid = jid, Function = "test.sleep", Return = "INJECTED-BY-m1", Success = true,
+        })));
+
+        await Poll.UntilAsync(() => metrics.Untargeted == 1, "the untargeted return counted");
+        var cache = _cluster.MasterService<IJobCache>();
+        await Poll.UntilAsync(() => cache.GetReturns(jid).Count == 1, "web2's real return");
+        var lookup = await _cluster.CliVerbAsync("run", "jobs.lookup_jid", jid, "--out", "json");
+        Assert.DoesNotContain("INJECTED", lookup.Stdout);
+        Assert.Equal(["web2"], cache.GetReturns(jid).Select(r => r.MinionId));
     }
 }
