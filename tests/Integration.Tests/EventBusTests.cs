@@ -176,4 +176,34 @@ public sealed class EventBusTests : IAsyncLifetime
         Assert.Equal(false, e.Data["success"]);
         Assert.Contains("jid is required", (string)e.Data["return"]!);
     }
+
+    [Fact]
+    public async Task OrchCall_EventSend_ReachesTheMaster_WithoutAMinionStartEvent()
+    {
+        var dir = _cluster.Root.Combine("caller");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "minion"), $"""
+            id: caller1
+            master: 127.0.0.1
+            master_port: {_cluster.MasterOptions.RetPort}
+            publish_port: {_cluster.MasterOptions.PublishPort}
+            pki_dir: {_cluster.Root.Combine("caller", "pki")}
+            cachedir: {_cluster.Root.Combine("caller", "cache")}
+            """);
+        using var seen = Watch(tag => tag == "my/call" || tag == EventTag.MinionStart("caller1"));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        // The real path: orch runs orch-minion call, which authenticates as caller1 for this one call.
+        var exit = await Cli.CliApp.RunAsync(["call", "-c", dir, "event.send", "my/call", "{\"k\": 1}"], stdout, stderr, CancellationToken.None);
+
+        Assert.True(exit == 0, stdout + stderr.ToString());
+        var e = await TestCluster.WaitForEventAsync(seen, "my/call");
+        Assert.Equal("my/call", e.Tag);
+        Assert.Equal("caller1", e.Data["id"]);
+        Assert.Equal(1L, ((Dictionary<string, object?>)e.Data["data"]!)["k"]);
+        // A start reactor must not run for every orch call.
+        await _cluster.CliAsync("web1", "test.ping");
+        Assert.Empty(Drain(seen));
+    }
 }
