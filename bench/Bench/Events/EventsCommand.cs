@@ -31,6 +31,7 @@ public static class EventsCommand
             cancel.Cancel();
         };
         var total = Stopwatch.StartNew();
+        var loadAtStart = LoadAverage();
         Native.RaiseOpenFileLimit();
         var bench = options.Bench;
         string bin;
@@ -91,7 +92,7 @@ public static class EventsCommand
         }
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"orch-bench --events: {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, load average {LoadAverage()} at the end, " +
+            $"orch-bench --events: {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, load average {loadAtStart} at the start and {LoadAverage()} at the end, " +
             $".NET {Environment.Version}, total {total.Elapsed.TotalSeconds:F0}s"));
         Console.WriteLine();
         if (throughput.Count > 0)
