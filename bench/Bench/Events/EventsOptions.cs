@@ -14,6 +14,8 @@ public sealed class EventsOptions
     public int Window { get; set; } = 1;
     public int ReactorEvents { get; set; } = 100;
     public int ReactorWarmup { get; set; } = 5;
+    public double ReactorLoad { get; set; }
+    public int ReactorLoadSeconds { get; set; } = 20;
 
     /// <summary>Master and swarm settings shared with the swarm benchmark (binaries, keys, scratch dir, swarm shape).</summary>
     public BenchOptions Bench { get; } = new();
@@ -33,6 +35,9 @@ public sealed class EventsOptions
           which creates a marker file; the clock stops when inotify reports it. Median and p99.
             --reactor-events N       measured events (default 100)
             --reactor-warmup N       events fired first and not measured (default 5)
+            --reactor-load R         meanwhile, --minions other simulated minions fire R events/s in all on bench/load/*
+                                     (not matched by the reactor); default 0, an idle bus
+            --reactor-load-seconds S how long that load runs (default 20); samples taken after it ended are not counted
 
           shared: --bin DIR, --keys DIR, --work DIR, --keep, --loops N, --heartbeat SECONDS (as for the swarm benchmark)
         """;
@@ -63,6 +68,8 @@ public sealed class EventsOptions
                 case "--window": o.Window = NextInt(); break;
                 case "--reactor-events": o.ReactorEvents = NextInt(); break;
                 case "--reactor-warmup": o.ReactorWarmup = NextInt(); break;
+                case "--reactor-load": o.ReactorLoad = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--reactor-load-seconds": o.ReactorLoadSeconds = NextInt(); break;
                 case "--bin": o.Bench.BinDirectory = Path.GetFullPath(Next()); break;
                 case "--keys": o.Bench.KeyDirectory = Path.GetFullPath(Next()); break;
                 case "--work": o.Bench.WorkDirectory = Path.GetFullPath(Next()); break;
@@ -72,10 +79,11 @@ public sealed class EventsOptions
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
-        if (o.Minions < 1 || o.EventsPerMinion < 1 || o.Window < 1 || o.Rate < 0 || o.ReactorEvents < 1 || o.ReactorWarmup < 0
+        if (o.Minions < 1 || o.EventsPerMinion < 1 || o.Window < 1 || o.Rate < 0 || o.ReactorEvents < 1 || o.ReactorWarmup < 0 || o.ReactorLoad < 0
+            || o.ReactorLoadSeconds < 1
             || o.Subscribers.Count == 0 || o.Subscribers.Any(s => s < 1))
         {
-            throw new ArgumentException("--minions, --count, --window, --reactor-events and --subscribers need positive numbers; --rate and --reactor-warmup at least 0");
+            throw new ArgumentException("--minions, --count, --window, --reactor-events and --subscribers need positive numbers; --rate, --reactor-warmup and --reactor-load at least 0");
         }
         return o;
     }

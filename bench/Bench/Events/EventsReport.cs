@@ -31,6 +31,9 @@ public static class EventsReport
     {
         var text = new StringBuilder();
         text.AppendLine(Inv($"Reactor latency ({r.Events} events after {r.Warmup} not measured, one at a time; {r.Missed} missed): event handed to a simulated minion -> reactor local.cmd.run on a real orch-minion:"));
+        text.AppendLine(r.LoadRequested > 0
+            ? Inv($"bus under load: {r.LoadRequested:N0} events/s asked for, {r.LoadAckedPerSecond:N0}/s acked ({r.LoadAcked:N0} events, {r.LoadFailed} failed); {r.AfterLoad} samples not counted (taken after the load ended)")
+            : "idle bus (no other events)");
         text.AppendLine();
         text.AppendLine("| clock stops at | samples | median (ms) | p99 (ms) | min (ms) | max (ms) |");
         text.AppendLine("|---|--:|--:|--:|--:|--:|");

@@ -26,11 +26,11 @@ public sealed partial class ReactorLatencyBenchmark(EventsOptions options, strin
 
     public async Task<ReactorResult> RunAsync(CancellationToken cancellationToken)
     {
-        var result = new ReactorResult { Events = options.ReactorEvents, Warmup = options.ReactorWarmup };
+        var result = new ReactorResult { Events = options.ReactorEvents, Warmup = options.ReactorWarmup, LoadRequested = options.ReactorLoad };
         var root = Path.Combine(options.Bench.WorkDirectory, "reactor");
         var markers = Path.Combine(root, "markers");
         Directory.CreateDirectory(markers);
-        KeyCache.Ensure(options.Bench.KeyDirectory, 1, log);
+        KeyCache.Ensure(options.Bench.KeyDirectory, options.ReactorLoad > 0 ? options.Minions + 1 : 1, log);
         var sls = Path.Combine(root, "reactor", "marker.sls");
         Directory.CreateDirectory(Path.GetDirectoryName(sls)!);
         // Salt 3006's reactor SLS form; data is the event's data, data['data'] what the minion sent.
@@ -65,11 +65,34 @@ public sealed partial class ReactorLatencyBenchmark(EventsOptions options, strin
             watcher.EnableRaisingEvents = true;
             using var source = await SimEventSource.StartAsync(master, options.Bench, cancellationToken).ConfigureAwait(false);
             log($"  master with reactor {TagPrefix}/* -> {sls}; target {TargetId} (real orch-minion), event source {SimEventSource.Id}");
+            // Other simulated minions (swarm-00001 on) load the bus with events the reactor does not match, if asked.
+            await using var fleet = options.ReactorLoad > 0
+                ? await SwarmFleet.StartAsync(master, options.Minions, options.Bench, log, cancellationToken, first: 1).ConfigureAwait(false)
+                : null;
             var masterBefore = master.Stats().CpuSeconds;
             var minionBefore = ProcStats.Read(minion.Pid).CpuSeconds;
+            Task<IReadOnlyList<Dictionary<string, long>>>? load = null;
+            if (fleet is not null)
+            {
+                var perMinion = options.ReactorLoad / options.Minions;
+                var count = (int)Math.Ceiling(perMinion * options.ReactorLoadSeconds);
+                log($"  background load: {options.Minions} simulated minions x {perMinion:F1} events/s on {EventThroughputBenchmark.TagPrefix}/* for {options.ReactorLoadSeconds}s");
+                load = fleet.FireAsync(new EventLoad(count, perMinion, 10, EventThroughputBenchmark.TagPrefix, 0),
+                    TimeSpan.FromSeconds(options.ReactorLoadSeconds + 60), cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
             for (var seq = 0L; seq < options.ReactorWarmup + options.ReactorEvents; seq++)
             {
-                await FireOneAsync(source, seq, seq >= options.ReactorWarmup ? result : null, cancellationToken).ConfigureAwait(false);
+                await FireOneAsync(source, seq, seq >= options.ReactorWarmup ? result : null, load, cancellationToken).ConfigureAwait(false);
+            }
+            if (load is not null)
+            {
+                var reports = await load.ConfigureAwait(false);
+                result.LoadAcked = reports.Sum(r => r.GetValueOrDefault("events_acked"));
+                result.LoadFailed = reports.Sum(r => r.GetValueOrDefault("events_refused") + r.GetValueOrDefault("events_timed_out") + r.GetValueOrDefault("events_unsent"));
+                var seconds = reports.Max(r => r.GetValueOrDefault("elapsed_ms")) / 1000.0;
+                result.LoadAckedPerSecond = seconds > 0 ? result.LoadAcked / seconds : 0;
+                log($"  background load: {result.LoadAcked:N0} events acked in {seconds:F1}s ({result.LoadAckedPerSecond:N0}/s), {result.LoadFailed} failed");
             }
             result.MasterCpuSeconds = master.Stats().CpuSeconds - masterBefore;
             var minionStats = ProcStats.Read(minion.Pid);
@@ -87,7 +110,7 @@ public sealed partial class ReactorLatencyBenchmark(EventsOptions options, strin
         return result;
     }
 
-    private async Task FireOneAsync(SimEventSource source, long seq, ReactorResult? result, CancellationToken cancellationToken)
+    private async Task FireOneAsync(SimEventSource source, long seq, ReactorResult? result, Task? load, CancellationToken cancellationToken)
     {
         var sample = _samples.GetOrAdd(seq, _ => new Sample());
         sample.Start = Stopwatch.GetTimestamp();
@@ -103,6 +126,11 @@ public sealed partial class ReactorLatencyBenchmark(EventsOptions options, strin
         }
         if (result is null)
         {
+            return;
+        }
+        if (load is { IsCompleted: true })
+        {
+            result.AfterLoad++;
             return;
         }
         if (!sample.Marker.Task.IsCompletedSuccessfully)

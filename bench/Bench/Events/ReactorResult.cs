@@ -15,6 +15,15 @@ public sealed class ReactorResult
     public int Events { get; set; }
     public int Warmup { get; set; }
     public int Missed { get; set; }
+
+    /// <summary>Background load asked for (events/s in all; 0: idle bus) and what the swarm reported doing.</summary>
+    public double LoadRequested { get; set; }
+    public double LoadAckedPerSecond { get; set; }
+    public long LoadAcked { get; set; }
+    public long LoadFailed { get; set; }
+
+    /// <summary>Samples not counted because the background load had ended before they completed.</summary>
+    public int AfterLoad { get; set; }
     public double MasterCpuSeconds { get; set; }
     public double MinionCpuSeconds { get; set; }
     public long MasterPeakRssKb { get; set; }

@@ -17,8 +17,9 @@ public sealed class SwarmFleet : IAsyncDisposable
 
     public double CpuSeconds => _children.Sum(c => c.HasExited ? 0 : c.Stats().CpuSeconds);
 
+    /// <summary>Starts <paramref name="minions"/> simulated minions, <c>swarm-&lt;first&gt;</c> onwards, and waits until all are authenticated.</summary>
     public static async Task<SwarmFleet> StartAsync(
-        MasterProcess master, int minions, BenchOptions options, Action<string> log, CancellationToken cancellationToken)
+        MasterProcess master, int minions, BenchOptions options, Action<string> log, CancellationToken cancellationToken, int first = 0)
     {
         var shards = (minions + options.ShardSize - 1) / options.ShardSize;
         var children = new List<SwarmChild>();
@@ -28,10 +29,10 @@ public sealed class SwarmFleet : IAsyncDisposable
         {
             for (var s = 0; s < shards; s++)
             {
-                var first = (int)((long)minions * s / shards);
-                var count = (int)((long)minions * (s + 1) / shards) - first;
+                var from = (int)((long)minions * s / shards);
+                var count = (int)((long)minions * (s + 1) / shards) - from;
                 children.Add(SwarmChild.Start(new SwarmSettings(
-                    "127.0.0.1", master.RetPort, master.PublishPort, master.Fingerprint, options.KeyDirectory, options.KeyPool, first, count,
+                    "127.0.0.1", master.RetPort, master.PublishPort, master.Fingerprint, options.KeyDirectory, options.KeyPool, first + from, count,
                     Math.Max(1, Math.Min(options.Loops, count)), options.AuthConcurrency,
                     TimeSpan.FromSeconds(options.HeartbeatSeconds), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10),
                     TimeSpan.FromSeconds(60)), options));
