@@ -36,4 +36,34 @@ public sealed class HardeningTests : IAsyncLifetime
         }
         Assert.True(await attacker.IsClosedByPeerAsync(TimeSpan.FromSeconds(5)), "the master kept the peer with the oversized subscription");
     }
+
+    [Fact]
+    public async Task KeysJobDataAndTheirDirectories_AreOwnerOnly_EvenWhereAnOlderInstallLeftThemOpen()
+    {
+        await using var cluster = await TestCluster.StartAsync(o =>
+        {
+            // An older install's world-readable cache dir and database.
+            Directory.CreateDirectory(o.CacheDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            File.WriteAllBytes(Path.Combine(o.CacheDir, "jobs.sqlite"), []);
+            File.SetUnixFileMode(Path.Combine(o.CacheDir, "jobs.sqlite"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        });
+        var minion = await cluster.AddMinionAsync("web9");
+        Assert.Equal(0, (await cluster.CliAsync("web9", "test.ping")).ExitCode);
+
+        const UnixFileMode directory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        const UnixFileMode file = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var master = cluster.MasterOptions;
+        foreach (var dir in new[] { master.CacheDir, master.PkiDir, Path.Combine(master.PkiDir, "minions"), Path.Combine(master.PkiDir, "minions_pre"),
+            minion.Options.PkiDir, minion.Options.CacheDir })
+        {
+            Assert.True(File.GetUnixFileMode(dir) == directory, $"{dir} is {File.GetUnixFileMode(dir)}");
+        }
+        foreach (var path in new[] { "jobs.sqlite", "jobs.sqlite-wal", "jobs.sqlite-shm" }.Select(f => Path.Combine(master.CacheDir, f))
+            .Append(Path.Combine(master.PkiDir, "master.pem")).Append(Path.Combine(minion.Options.PkiDir, "minion.pem")))
+        {
+            Assert.True(File.Exists(path), path);
+            Assert.True(File.GetUnixFileMode(path) == file, $"{path} is {File.GetUnixFileMode(path)}");
+        }
+    }
 }

@@ -12,8 +12,7 @@ namespace Orchestrator.Master.Hosting;
 /// <summary>Runs the master: sockets, request workers, the re-send loop, key rotation, job cache pruning and the reactor.</summary>
 public sealed class MasterService(
     MasterOptions options, MasterTransport transport, RequestProcessor requests, JobDispatcher jobs, IpcServer ipc,
-    SessionKeyring keyring, IJobCache cache, MinionDirectory minions, ReturnWriter returns, PresenceWatcher presence, ReactorEngine reactor,
-    TimeProvider time, ILogger<MasterService> logger) : IHostedService
+    SessionKeyring keyring, IJobCache cache, MinionDirectory minions, ReturnWriter returns, PresenceWatcher presence, ReactorEngine reactor, TimeProvider time, ILogger<MasterService> logger) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
