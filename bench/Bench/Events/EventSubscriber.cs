@@ -50,7 +50,15 @@ public sealed class EventSubscriber : IAsyncDisposable
         subscriber._reader = Task.Run(() => subscriber.ReadAsync(tagmatch), CancellationToken.None);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromSeconds(30));
-        await subscriber._subscribed.Task.WaitAsync(limit.Token).ConfigureAwait(false);
+        try
+        {
+            await subscriber._subscribed.Task.WaitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await subscriber.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         return subscriber;
     }
 
