@@ -9,6 +9,10 @@ if (args.Length > 0 && args[0] == "swarm")
 {
     return await SwarmProcess.RunAsync(ParseSwarm(args[1..]), SwarmIoThreads(args)).ConfigureAwait(false);
 }
+if (args.Length > 0 && args[0] == "--events")
+{
+    return await Orchestrator.Bench.Events.EventsCommand.RunAsync(args[1..]).ConfigureAwait(false);
+}
 if (args.Length > 0 && args[0] == "fanout")
 {
     Native.RaiseOpenFileLimit();
