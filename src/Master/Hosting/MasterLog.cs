@@ -61,4 +61,7 @@ internal static partial class MasterLog
 
     [LoggerMessage(1071, LogLevel.Information, "Event {Tag} sent by {User}")]
     public static partial void EventSent(ILogger logger, string tag, string user);
+
+    [LoggerMessage(1072, LogLevel.Error, "Background loop {Loop} failed; restarting it in {DelayMs} ms")]
+    public static partial void LoopFailed(ILogger logger, Exception exception, string loop, long delayMs);
 }

@@ -40,17 +40,8 @@ public sealed class MasterService(
         return Task.CompletedTask;
     }
 
-    private static Task Loop(Func<CancellationToken, Task> body, CancellationToken token) => Task.Run(async () =>
-    {
-        try
-        {
-            await body(token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }, token);
+    private Task Loop(Func<CancellationToken, Task> body, CancellationToken token) =>
+        Task.Run(() => ResilientLoop.RunAsync(body.Method.Name, body, time, logger, token), token);
 
     private async Task RotateAsync(CancellationToken cancellationToken)
     {

@@ -167,7 +167,20 @@ public sealed class RequestProcessor
         }
         session.RoutingId = frame.RoutingId;
         _minions.Touch(session.Id, _time.GetUtcNow());
-        await DispatchAsync(session, envelope, plaintext, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await DispatchAsync(session, envelope, plaintext, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or WireFormatException))
+        {
+            // A request the master failed on (a full disk under the job cache, say) gets an error now, not silence that the
+            // minion would wait out and take for a lost master.
+            MasterLog.WorkerFailed(_logger, e, envelope.Kind.ToString(), session.Id);
+            ReplySealed(session, MessageType.Error, WireCodec.Serialize(new ErrorMessage
+            {
+                Message = $"the master failed to handle {envelope.Kind}: {e.Message}",
+            }), envelope.Nonce);
+        }
     }
 
     private async Task DispatchAsync(MinionSession session, Envelope envelope, byte[] plaintext, CancellationToken cancellationToken)
@@ -186,7 +199,15 @@ public sealed class RequestProcessor
                 break;
             case MessageType.MinionStart:
                 var start = WireCodec.Deserialize<MinionStart>(plaintext);
-                _minions.SetGrains(session.Id, WireCodec.ToMap(start.Grains));
+                try
+                {
+                    _minions.SetGrains(session.Id, WireCodec.ToMap(start.Grains));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The grains are in memory already; only their copy in the cache is missing. The minion is still started.
+                    MasterLog.WorkerFailed(_logger, e, "MinionStart (saving grains)", session.Id);
+                }
                 ReplySealed(session, MessageType.Ack, [], envelope.Nonce);
                 if (start.ForCall)
                 {

@@ -55,9 +55,18 @@ public sealed class MinionService(
             using var timer = new PeriodicTimer(options.HeartbeatInterval, time);
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (connection.IsAuthenticated)
+                if (!connection.IsAuthenticated)
+                {
+                    continue;
+                }
+                try
                 {
                     await jobs.FlushOutboxAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The returns stay in the outbox; the next tick tries again.
+                    MinionLog.LoopFailed(logger, e);
                 }
             }
         }
