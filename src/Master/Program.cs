@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Orchestrator.Master.Hosting;
 using Orchestrator.Shared.Config;
 using Orchestrator.Shared.Daemon;
-using Orchestrator.Shared.Security;
 using Serilog;
 
 namespace Orchestrator.Master;
@@ -11,8 +10,6 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        // Everything the master writes (keys, job cache, logs) is private to its user from creation on.
-        PrivateFiles.RestrictUmask();
         var command = DaemonCommandLine.Parse(args, "orch-master", "/etc/orchestrator");
         if (command.Exit is { } exit)
         {

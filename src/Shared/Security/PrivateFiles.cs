@@ -1,12 +1,11 @@
-using System.Runtime.InteropServices;
-
 namespace Orchestrator.Shared.Security;
 
 /// <summary>
 /// Files holding keys, job data or logs are readable by their owner only: 0600 files in 0700 directories, applied to
-/// what already exists as well (an older install's 0755 cachedir), not only to what is created now.
+/// what already exists as well (an older install's 0755 cachedir), not only to what is created now. The daemons keep the
+/// usual umask: files a state creates for the host (a web server's config) must stay readable as Salt makes them.
 /// </summary>
-public static partial class PrivateFiles
+public static class PrivateFiles
 {
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -41,10 +40,4 @@ public static partial class PrivateFiles
             File.SetUnixFileMode(path, PrivateFileMode);
         }
     }
-
-    /// <summary>Sets the process umask to 077, so every file a daemon creates later is private from the start.</summary>
-    public static void RestrictUmask() => _ = Umask(0b000_111_111);
-
-    [LibraryImport("libc", EntryPoint = "umask")]
-    private static partial uint Umask(uint mask);
 }
