@@ -68,4 +68,32 @@ public sealed class PublishSecurityTests : IAsyncLifetime
         await Poll.UntilAsync(() => Dropped("replayed") == 1, "replayed publish dropped");
         Assert.Single(_cluster.MasterService<IJobCache>().ListJobs(searchFunction: "test.echo"));
     }
+
+    [Fact]
+    public async Task PublishReplayedToARestartedMinion_DoesNotRunTheJobAgain()
+    {
+        byte[]? captured = null;
+        _web1.Connection.PublishFilter = frame =>
+        {
+            captured ??= frame;
+            return true;
+        };
+        var log = _cluster.Root.Combine("runs.log");
+        var first = await _cluster.CliAsync("web1", "cmd.run", $"echo ran >> {log}");
+        Assert.Equal(0, first.ExitCode);
+        Assert.NotNull(captured);
+
+        // A restart forgets the nonces it had seen; the jid journal on disk still knows the job ran.
+        await _web1.StopAsync();
+        await _web1.StartAsync();
+        await Poll.UntilAsync(() => _web1.Connection.IsAuthenticated, "web1 back");
+        var metrics = _cluster.MasterService<MasterMetrics>();
+        var acks = metrics.Acks;
+        _cluster.MasterService<MasterTransport>().Publish("all/", captured!);
+        // A minion acknowledges a jid it already ran at once, without running it.
+        await Poll.UntilAsync(() => metrics.Acks > acks, "the replayed publish acknowledged");
+        Assert.Equal(0, (await _cluster.CliAsync("web1", "test.ping")).ExitCode);
+
+        Assert.Equal(["ran"], await File.ReadAllLinesAsync(log));
+    }
 }

@@ -14,7 +14,7 @@ namespace Orchestrator.Minion.Jobs;
 /// Runs the jobs published to this minion: checks the target, acknowledges receipt, runs each job once (re-sends are
 /// recognised by jid), and hands the return to the outbox until the master acknowledges it.
 /// </summary>
-public sealed class JobRunner : IRunningJobs
+public sealed class JobRunner : IRunningJobs, IDisposable
 {
     private static readonly HashSet<string> HighstateFunctions =
         ["state.apply", "state.highstate", "state.sls", "state.single", "state.top", "state.sls_id"];
@@ -26,7 +26,7 @@ public sealed class JobRunner : IRunningJobs
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
+    private readonly JidJournal _journal;
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _flushLock = new(1, 1);
 
@@ -41,6 +41,7 @@ public sealed class JobRunner : IRunningJobs
         _time = time;
         _logger = logger;
         _slots = new SemaphoreSlim(options.WorkerThreads);
+        _journal = new JidJournal(Path.Combine(options.CacheDir, "jid_journal"), time);
     }
 
     /// <summary>Completes when the minion's first pillar is loaded; jobs wait for it (up to the request timeout), as Salt's minion
@@ -57,10 +58,10 @@ public sealed class JobRunner : IRunningJobs
         {
             return Task.CompletedTask;
         }
-        PruneSeen();
-        if (!_seen.TryAdd(job.Jid, _time.GetUtcNow()))
+        if (!_journal.TryStart(job.Jid))
         {
-            // The master sent the job again, so it has not seen our ack or return: acknowledge at once, run it only once.
+            // The master sent the job again (maybe before this minion restarted), so it has not seen our ack or return, or a
+            // captured publish is replayed: acknowledge at once, run it only once.
             SendAck(job.Jid);
             return Task.CompletedTask;
         }
@@ -194,22 +195,6 @@ public sealed class JobRunner : IRunningJobs
     private TimeSpan ReturnAckWait() =>
         _options.ReturnRetryTimer + (_options.ReturnRetryTimerMax - _options.ReturnRetryTimer) * Random.Shared.NextDouble();
 
-    private void PruneSeen()
-    {
-        if (_seen.Count < 10_000)
-        {
-            return;
-        }
-        var cutoff = _time.GetUtcNow() - TimeSpan.FromHours(1);
-        foreach (var (jid, at) in _seen)
-        {
-            if (at < cutoff)
-            {
-                _seen.TryRemove(jid, out _);
-            }
-        }
-    }
-
     public IReadOnlyList<Dictionary<string, object?>> Snapshot() => _running.Values.Select(r => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
         ["jid"] = r.Job.Jid,
@@ -234,4 +219,6 @@ public sealed class JobRunner : IRunningJobs
     }
 
     private sealed record RunningJob(JobPublish Job, DateTimeOffset Started, CancellationTokenSource Cancellation, int Pid);
+
+    public void Dispose() => _journal.Dispose();
 }
