@@ -19,8 +19,8 @@ stop_all() {
     fi
     rm -f "$pidfile"
   done
-  # The demo's web role runs a service per web minion; stop those too.
-  for script in /etc/init.d/orch-demo-*; do
+  # The demo's web role runs a service and an nginx instance per web minion; stop those too.
+  for script in /etc/init.d/orch-demo-* "${minions[@]/#//etc/init.d/orch-nginx-}"; do
     [ -x "$script" ] && "$script" stop >/dev/null 2>&1 && stopped=$((stopped + 1))
   done
   echo "Stopped $stopped daemon(s) and service(s)."
@@ -120,6 +120,11 @@ show "cat /tmp/orch-demo/web1/web/site.conf"; cat /tmp/orch-demo/web1/web/site.c
 # Each web minion now runs its own service (web1 on 8081, web2 on 8082).
 show "orch web1 cmd.run 'curl -s http://127.0.0.1:8081/'"; orch web1 cmd.run 'curl -s http://127.0.0.1:8081/'
 show "orch web2 service.status orch-demo-web2"; orch web2 service.status orch-demo-web2
+# And its own nginx instance (states/nginx: web1 on 8181, web2 on 8182), when this host has nginx.
+if [ -x /usr/sbin/nginx ]; then
+  show "curl -s http://127.0.0.1:8181/"; curl -s http://127.0.0.1:8181/
+  show "orch web1 service.status orch-nginx-web1"; orch web1 service.status orch-nginx-web1
+fi
 show "orch --state-output=terse '*' state.apply    # second run: nothing to change"
 orch -t 60 --state-output=terse '*' state.apply
 
