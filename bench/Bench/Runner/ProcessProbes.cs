@@ -98,15 +98,20 @@ public sealed class ProcessProbes(BenchOptions options, string binDirectory, Act
         {
             try
             {
-                var stream = events.StreamAsync("events", new(StringComparer.Ordinal) { ["tag"] = $"salt/minion/{id}/start" }, watch.Token);
-                var enumerator = stream.GetAsyncEnumerator(watch.Token);
-                var next = enumerator.MoveNextAsync();
-                subscribed.TrySetResult();
-                if (await next.ConfigureAwait(false))
+                // The master says "subscribed" once the subscription is live, then sends the matching events.
+                await foreach (var message in events.StreamAsync(
+                    "events", new(StringComparer.Ordinal) { ["tag"] = $"salt/minion/{id}/start" }, watch.Token).ConfigureAwait(false))
                 {
-                    started.TrySetResult();
+                    if (message.GetValueOrDefault("type") is "subscribed")
+                    {
+                        subscribed.TrySetResult();
+                    }
+                    else if (message.GetValueOrDefault("type") is "event")
+                    {
+                        started.TrySetResult();
+                        break;
+                    }
                 }
-                await enumerator.DisposeAsync().ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -114,8 +119,6 @@ public sealed class ProcessProbes(BenchOptions options, string binDirectory, Act
             }
         }, cancellationToken);
         await subscribed.Task.ConfigureAwait(false);
-        // The subscription is registered once the master has read the request; give it a moment to do so.
-        await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(new ProcessStartInfo(Path.Combine(binDirectory, "orch-minion"), ["-c", minionDir])
         {

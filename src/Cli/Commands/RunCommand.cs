@@ -1,4 +1,5 @@
 using Orchestrator.Shared.Commands;
+using Orchestrator.Shared.Data;
 using Orchestrator.Shared.Ipc;
 
 namespace Orchestrator.Cli.Commands;
@@ -43,14 +44,47 @@ internal static class RunCommand
         return 0;
     }
 
+    /// <summary>
+    /// <c>orch run state.event [tagmatch] [count=N] [pretty=True] [quiet=True]</c>, as Salt's runner prints: the tag, a tab,
+    /// then the data as Python's json.dumps writes it (with <c>pretty</c>: keys sorted, indented by 4). Stops after
+    /// <c>count</c> matching events when it is positive.
+    /// </summary>
     private static async Task<int> StreamEventsAsync(MasterClient client, CallArguments call, TextWriter stdout, CancellationToken cancellationToken)
     {
-        var tag = call.Kwargs.GetValueOrDefault("tagmatch") as string ?? "";
-        await foreach (var e in client.StreamAsync("events", new() { ["tag"] = tag.TrimEnd('*') }, cancellationToken).ConfigureAwait(false))
+        var tagmatch = Argument(call, "tagmatch", 0) is { } t ? DataTree.KeyToString(t) : "*";
+        var count = Argument(call, "count", 1) switch
         {
-            stdout.WriteLine($"{e["tag"]}\t{Shared.Data.DataTree.ToJson(e.GetValueOrDefault("data"), indent: false)}");
-            await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+            null => -1L,
+            long n => n,
+            var other => throw new UsageException($"state.event: count must be a number, got '{other}'"),
+        };
+        var pretty = DataTree.IsTruthy(call.Kwargs.GetValueOrDefault("pretty"));
+        var quiet = DataTree.IsTruthy(call.Kwargs.GetValueOrDefault("quiet"));
+        if (Argument(call, "node", 99) is { } node && DataTree.KeyToString(node) != "master")
+        {
+            throw new UsageException("state.event: only node=master is served here (the master's bus)");
+        }
+        var seen = 0L;
+        await foreach (var e in client.StreamAsync("events", new() { ["tagmatch"] = tagmatch }, cancellationToken).ConfigureAwait(false))
+        {
+            if (e.GetValueOrDefault("type") is not "event")
+            {
+                continue;
+            }
+            if (!quiet)
+            {
+                var data = PythonJson.Dumps(e.GetValueOrDefault("data"), sortKeys: pretty, indent: pretty ? 4 : null);
+                await stdout.WriteLineAsync($"{e["tag"]}\t{data}").ConfigureAwait(false);
+                await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            if (count > 0 && ++seen >= count)
+            {
+                break;
+            }
         }
         return 0;
     }
+
+    private static object? Argument(CallArguments call, string name, int position) =>
+        call.Kwargs.TryGetValue(name, out var value) ? value : call.Args.ElementAtOrDefault(position);
 }

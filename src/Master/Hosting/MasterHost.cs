@@ -37,6 +37,7 @@ public static class MasterHost
         services.AddSingleton<SessionTable>();
         services.AddSingleton<MasterMetrics>();
         services.AddSingleton<EventBus>();
+        services.AddSingleton<PresenceWatcher>();
         services.AddSingleton<MasterTransport>();
         services.AddSingleton<JobDispatcher>();
         services.AddSingleton<FileServer.FileServer>();

@@ -55,4 +55,10 @@ internal static partial class MasterLog
 
     [LoggerMessage(1060, LogLevel.Information, "Master shutting down")]
     public static partial void ShuttingDown(ILogger logger);
+
+    [LoggerMessage(1070, LogLevel.Error, "Maintenance round {Loop} failed; the next round runs as scheduled")]
+    public static partial void MaintenanceFailed(ILogger logger, Exception exception, string loop);
+
+    [LoggerMessage(1071, LogLevel.Information, "Event {Tag} sent by {User}")]
+    public static partial void EventSent(ILogger logger, string tag, string user);
 }

@@ -34,6 +34,8 @@ public sealed class MasterOptions
         new("publish_retry_interval", ConfigKind.Int, 1000L, "Milliseconds between re-sends of an unacknowledged publish."),
         new("session_key_rotation", ConfigKind.Int, 86_400L, "Seconds between scheduled publish key rotations."),
         new("presence_timeout", ConfigKind.Int, 30L, "Seconds since last contact after which manage.down lists a minion."),
+        new("presence_events", ConfigKind.Bool, false, "Fire salt/presence/present and salt/presence/change every loop_interval (Salt's key)."),
+        new("loop_interval", ConfigKind.Int, 60L, "Seconds between the master's maintenance rounds (presence events)."),
     ];
 
     public string Id { get; set; } = "master";
@@ -62,6 +64,8 @@ public sealed class MasterOptions
     public string PublishFanout { get; set; } = "auto";
     public TimeSpan SessionKeyRotation { get; set; } = TimeSpan.FromDays(1);
     public TimeSpan PresenceTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public bool PresenceEvents { get; set; }
+    public TimeSpan LoopInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The whole loaded configuration, as <c>opts</c> for pillar rendering.</summary>
     public Dictionary<string, object?> Raw { get; set; } = new(StringComparer.Ordinal);
@@ -103,6 +107,8 @@ public sealed class MasterOptions
                 : throw new ConfigException($"{path}: invalid value for 'publish_fanout': expected auto, pub or router, got '{fanout}'"),
             SessionKeyRotation = TimeSpan.FromSeconds(Math.Max(60, c.GetLong("session_key_rotation"))),
             PresenceTimeout = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("presence_timeout"))),
+            PresenceEvents = c.GetBool("presence_events"),
+            LoopInterval = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("loop_interval"))),
         };
     }
 

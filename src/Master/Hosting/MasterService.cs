@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Master.Auth;
+using Orchestrator.Master.Events;
 using Orchestrator.Master.Ipc;
 using Orchestrator.Master.Jobs;
 using Orchestrator.Master.Transport;
@@ -10,7 +11,7 @@ namespace Orchestrator.Master.Hosting;
 /// <summary>Runs the master: sockets, request workers, the re-send loop, key rotation and job cache pruning.</summary>
 public sealed class MasterService(
     MasterOptions options, MasterTransport transport, RequestProcessor requests, JobDispatcher jobs, IpcServer ipc,
-    SessionKeyring keyring, IJobCache cache, MinionDirectory minions, ReturnWriter returns, TimeProvider time, ILogger<MasterService> logger) : IHostedService
+    SessionKeyring keyring, IJobCache cache, MinionDirectory minions, ReturnWriter returns, PresenceWatcher presence, TimeProvider time, ILogger<MasterService> logger) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
@@ -31,6 +32,7 @@ public sealed class MasterService(
         _loops.Add(Loop(PruneAsync, token));
         _loops.Add(Loop(FlushPresenceAsync, token));
         _loops.Add(Loop(returns.RunAsync, token));
+        _loops.Add(Loop(presence.RunAsync, token));
         return Task.CompletedTask;
     }
 

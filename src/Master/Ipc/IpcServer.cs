@@ -132,7 +132,7 @@ public sealed class IpcServer(
                 await Send(stream, new() { ["return"] = outcome.Return, ["jid"] = outcome.Jid }, cancellationToken).ConfigureAwait(false);
                 break;
             case "events":
-                await StreamEventsAsync(stream, Str(request, "tag", ""), cancellationToken).ConfigureAwait(false);
+                await StreamEventsAsync(stream, request, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new ArgumentException($"unknown request '{op}'");
@@ -223,9 +223,19 @@ public sealed class IpcServer(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task StreamEventsAsync(Stream stream, string tagPrefix, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams bus events to the CLI: those whose tag starts with <c>tag</c> (a plain prefix) and, when given, matches
+    /// <c>tagmatch</c> as Salt's <c>state.event</c> does (text, glob or regex). The stream ends when the client goes away.
+    /// </summary>
+    private async Task StreamEventsAsync(Stream stream, Dictionary<string, object?> request, CancellationToken cancellationToken)
     {
-        using var subscription = events.Subscribe(tag => tag.StartsWith(tagPrefix, StringComparison.Ordinal));
+        var prefix = Str(request, "tag", "");
+        var match = request.GetValueOrDefault("tagmatch") is string expression && expression is not ("" or "*")
+            ? new Shared.Targeting.ExprMatch(expression)
+            : null;
+        using var subscription = events.Subscribe(tag => tag.StartsWith(prefix, StringComparison.Ordinal) && (match is null || match.IsMatch(tag)));
+        // The subscription is live: tell the client, so what it fires next is not missed.
+        await Send(stream, new() { ["type"] = "subscribed" }, cancellationToken).ConfigureAwait(false);
         await foreach (var e in subscription.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             await Send(stream, new()

@@ -99,11 +99,12 @@ public sealed class JobDispatcher
         {
             ["jid"] = job.Jid,
             ["fun"] = job.Function,
-            ["arg"] = job.Args,
+            ["arg"] = FunArgs.Of(job.Args, job.Kwargs),
             ["tgt"] = job.Target,
             ["tgt_type"] = job.TargetType,
             ["user"] = job.User,
             ["minions"] = expected.Cast<object?>().ToList(),
+            ["missing"] = new List<object?>(),
         });
         var frame = SealPublish(body);
         if (FanOutOverRouter)
@@ -156,6 +157,19 @@ public sealed class JobDispatcher
                 job.Returned.Add(minionId);
             }
         }
+    }
+
+    /// <summary>A job's arguments as events carry them (<see cref="FunArgs"/>): from the active job, else from the cache.</summary>
+    public List<object?> FunArgsOf(string jid)
+    {
+        lock (_lock)
+        {
+            if (_active.TryGetValue(jid, out var active))
+            {
+                return FunArgs.Of(active.Job.Args, active.Job.Kwargs);
+            }
+        }
+        return _cache.GetJob(jid) is { } record ? FunArgs.Of(record.Args, record.Kwargs) : [];
     }
 
     /// <summary>Whether a job is still inside its timeout (a cheap check before looking the job up in the cache).</summary>

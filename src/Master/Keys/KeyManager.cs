@@ -94,7 +94,7 @@ public sealed class KeyManager(KeyStore store, RequestProcessor requests, EventB
             if (action(id))
             {
                 done.Add(id);
-                events.Publish(EventTag.Key, new(StringComparer.Ordinal) { ["id"] = id, ["act"] = act });
+                events.Publish(EventTag.Key, new(StringComparer.Ordinal) { ["id"] = id, ["act"] = act, ["result"] = true });
             }
         }
         return done;

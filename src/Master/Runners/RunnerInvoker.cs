@@ -12,11 +12,7 @@ public sealed class RunnerInvoker(RunnerRegistry registry, RunnerContext context
     public RunnerOutcome Run(string function, List<object?> args, Dictionary<string, object?> kwargs, string user)
     {
         var jid = context.Jobs.NewJid();
-        var funArgs = new List<object?>(args);
-        if (kwargs.Count > 0)
-        {
-            funArgs.Add(new Dictionary<string, object?>(kwargs, StringComparer.Ordinal));
-        }
+        var funArgs = FunArgs.Of(args, kwargs);
         var fun = $"runner.{function}";
         context.Events.Publish(EventTag.RunNew(jid), new(StringComparer.Ordinal)
         {

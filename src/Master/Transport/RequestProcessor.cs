@@ -188,7 +188,14 @@ public sealed class RequestProcessor
                 var start = WireCodec.Deserialize<MinionStart>(plaintext);
                 _minions.SetGrains(session.Id, WireCodec.ToMap(start.Grains));
                 ReplySealed(session, MessageType.Ack, [], envelope.Nonce);
-                _events.Publish(EventTag.MinionStart(session.Id), new(StringComparer.Ordinal) { ["id"] = session.Id });
+                _events.Publish(EventTag.MinionStart(session.Id), new(StringComparer.Ordinal)
+                {
+                    ["id"] = session.Id,
+                    ["cmd"] = "_minion_event",
+                    ["tag"] = EventTag.MinionStart(session.Id),
+                    ["pretend_async"] = false,
+                    ["data"] = $"Minion {session.Id} started at {_time.GetLocalNow():ddd MMM d HH:mm:ss yyyy}",
+                });
                 _jobs.CatchUp(session.Id);
                 break;
             case MessageType.EventFire:
@@ -263,9 +270,11 @@ public sealed class RequestProcessor
         MasterLog.ReturnReceived(_logger, ret.Jid, session.Id);
         _events.Publish(EventTag.JobReturn(ret.Jid, session.Id), new Dictionary<string, object?>(StringComparer.Ordinal)
         {
+            ["cmd"] = "_return",
             ["jid"] = ret.Jid,
             ["id"] = session.Id,
             ["fun"] = ret.Function,
+            ["fun_args"] = _jobs.FunArgsOf(ret.Jid),
             ["return"] = record.Return,
             ["retcode"] = (long)ret.Retcode,
             ["success"] = ret.Success,
@@ -313,19 +322,18 @@ public sealed class RequestProcessor
         }
         var autoAccept = _options.AutoAccept
             || _options.AutosignIds.Any(glob => Shared.Targeting.FnMatch.IsMatch(hello.MinionId, glob));
-        var previous = _keys.StateOf(hello.MinionId);
         var state = _keys.Observe(hello.MinionId, hello.PublicKeyPem, autoAccept);
         MasterLog.KeyObserved(_logger, hello.MinionId, state.ToString());
-        if (previous != state)
-        {
-            _events.Publish(EventTag.Key, new(StringComparer.Ordinal)
-            {
-                ["id"] = hello.MinionId,
-                ["act"] = state.ToString().ToLowerInvariant(),
-            });
-        }
         if (state != KeyState.Accepted)
         {
+            // Salt fires salt/auth on every attempt of a key that is not accepted: act pend (result True) is what an
+            // auto-accept reactor answers; reject and denied (a key other than the accepted one) come with result False.
+            _events.Publish(EventTag.Auth, AuthEvent(hello.MinionId, state switch
+            {
+                KeyState.Pending => "pend",
+                KeyState.Rejected => "reject",
+                _ => "denied",
+            }, state == KeyState.Pending, hello.PublicKeyPem));
             ReplyChallenge(frame, envelope, state.ToString().ToLowerInvariant(), [], $"minion key is {state.ToString().ToLowerInvariant()}");
             return;
         }
@@ -363,7 +371,7 @@ public sealed class RequestProcessor
         {
             _metrics.CountForged();
             MasterLog.AuthFailed(_logger, id, "signature does not match the accepted key");
-            _events.Publish(EventTag.Auth, new(StringComparer.Ordinal) { ["id"] = id, ["result"] = false });
+            _events.Publish(EventTag.Auth, AuthEvent(id, "denied", false, pem));
             ReplyResult(frame, envelope, new AuthResult { Status = "failed", Message = "bad proof", Challenge = proof.Challenge });
             return;
         }
@@ -380,8 +388,17 @@ public sealed class RequestProcessor
         });
         _minions.Touch(id, _time.GetUtcNow());
         MasterLog.Authenticated(_logger, id);
-        _events.Publish(EventTag.Auth, new(StringComparer.Ordinal) { ["id"] = id, ["result"] = true, ["act"] = "accept" });
+        _events.Publish(EventTag.Auth, AuthEvent(id, "accept", true, pem));
     }
+
+    /// <summary>Salt's <c>salt/auth</c> data: <c>{id, act, result, pub}</c>.</summary>
+    private static Dictionary<string, object?> AuthEvent(string id, string act, bool result, string publicKeyPem) => new(StringComparer.Ordinal)
+    {
+        ["id"] = id,
+        ["act"] = act,
+        ["result"] = result,
+        ["pub"] = publicKeyPem,
+    };
 
     private void ReplyChallenge(InboundFrame frame, Envelope request, string status, byte[] challenge, string message) =>
         ReplySigned(frame.RoutingId, MessageType.AuthChallenge, WireCodec.Serialize(new AuthChallenge

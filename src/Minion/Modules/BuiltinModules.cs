@@ -22,6 +22,7 @@ public static class BuiltinModules
             .Add(new CmdModule(providers.ProcessRunner, providers.Accounts))
             .Add(new ConfigModule())
             .Add(new DiskModule(providers.ProcessRunner))
+            .Add(new EventModule())
             .Add(new FileModule(providers.ProcessRunner, providers.Accounts))
             .Add(new GrainsModule())
             .Add(new GroupModule(providers.Accounts))
