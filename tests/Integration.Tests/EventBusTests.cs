@@ -158,6 +158,10 @@ public sealed class EventBusTests : IAsyncLifetime
         Assert.Equal(events[0].Tag.Replace("/new", "/ret", StringComparison.Ordinal), events[2].Tag);
         Assert.Equal(true, events[2].Data["success"]);
         Assert.Equal(true, events[2].Data["return"]);
+        // Runner jobs are in the job cache, under <master id>_master as Salt files them.
+        var lookup = await _cluster.CliVerbAsync("run", "jobs.lookup_jid", (string)events[0].Data["jid"]!, "--out", "json");
+        Assert.Equal(0, lookup.ExitCode);
+        Assert.Equal(true, ((Dictionary<string, object?>)DataTree.FromJson(lookup.Stdout)!)["master_master"]);
     }
 
     [Fact]
@@ -171,5 +175,35 @@ public sealed class EventBusTests : IAsyncLifetime
         var e = await TestCluster.WaitForEventAsync(seen, "salt/run/<jid>/ret");
         Assert.Equal(false, e.Data["success"]);
         Assert.Contains("jid is required", (string)e.Data["return"]!);
+    }
+
+    [Fact]
+    public async Task OrchCall_EventSend_ReachesTheMaster_WithoutAMinionStartEvent()
+    {
+        var dir = _cluster.Root.Combine("caller");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "minion"), $"""
+            id: caller1
+            master: 127.0.0.1
+            master_port: {_cluster.MasterOptions.RetPort}
+            publish_port: {_cluster.MasterOptions.PublishPort}
+            pki_dir: {_cluster.Root.Combine("caller", "pki")}
+            cachedir: {_cluster.Root.Combine("caller", "cache")}
+            """);
+        using var seen = Watch(tag => tag == "my/call" || tag == EventTag.MinionStart("caller1"));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        // The real path: orch runs orch-minion call, which authenticates as caller1 for this one call.
+        var exit = await Cli.CliApp.RunAsync(["call", "-c", dir, "event.send", "my/call", "{\"k\": 1}"], stdout, stderr, CancellationToken.None);
+
+        Assert.True(exit == 0, stdout + stderr.ToString());
+        var e = await TestCluster.WaitForEventAsync(seen, "my/call");
+        Assert.Equal("my/call", e.Tag);
+        Assert.Equal("caller1", e.Data["id"]);
+        Assert.Equal(1L, ((Dictionary<string, object?>)e.Data["data"]!)["k"]);
+        // A start reactor must not run for every orch call.
+        await _cluster.CliAsync("web1", "test.ping");
+        Assert.Empty(Drain(seen));
     }
 }

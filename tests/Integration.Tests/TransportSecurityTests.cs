@@ -126,7 +126,7 @@ public sealed class TransportSecurityTests : IAsyncLifetime
         // Under its own id, it may not fire tags naming another minion or the master.
         peer.Send(peer.Sealed(MessageType.EventFire, WireCodec.Serialize(new EventFire { Tag = "salt/minion/web1/start", Data = new() })));
         var refusedMaster = peer.Receive(TimeSpan.FromSeconds(5));
-        peer.Send(peer.Sealed(MessageType.EventFire, WireCodec.Serialize(new EventFire { Tag = "beacon/web1/load/", Data = new() })));
+        peer.Send(peer.Sealed(MessageType.EventFire, WireCodec.Serialize(new EventFire { Tag = "salt/beacon/web1/load/", Data = new() })));
         var refusedBeacon = peer.Receive(TimeSpan.FromSeconds(5));
 
         Assert.Equal(MessageType.Error, refusedMaster?.Kind);

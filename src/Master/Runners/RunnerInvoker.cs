@@ -1,11 +1,13 @@
 using Orchestrator.Master.Events;
+using Orchestrator.Master.Jobs;
 
 namespace Orchestrator.Master.Runners;
 
 /// <summary>
 /// Runs a runner function as Salt's master does: under a jid of its own, announced with <c>salt/run/&lt;jid&gt;/new</c> and
-/// answered with <c>salt/run/&lt;jid&gt;/ret</c> (success false and the error as the return when it throws). The CLI's
-/// <c>orch run</c> and the reactor's <c>runner.*</c> actions both come through here.
+/// answered with <c>salt/run/&lt;jid&gt;/ret</c> (success false and the error as the return when it throws), and kept in the
+/// job cache under the minion id <c>&lt;master id&gt;_master</c>, as Salt files runner jobs, so <c>jobs.lookup_jid</c> finds
+/// it. The CLI's <c>orch run</c> and the reactor's <c>runner.*</c> actions both come through here.
 /// </summary>
 public sealed class RunnerInvoker(RunnerRegistry registry, RunnerContext context)
 {
@@ -14,6 +16,9 @@ public sealed class RunnerInvoker(RunnerRegistry registry, RunnerContext context
         var jid = context.Jobs.NewJid();
         var funArgs = FunArgs.Of(args, kwargs);
         var fun = $"runner.{function}";
+        var started = context.Time.GetUtcNow();
+        var self = $"{context.Options.Id}_master";
+        context.Cache.SaveJob(new JobRecord(jid, fun, args, kwargs, self, "list", user, started, 0, [self]));
         context.Events.Publish(EventTag.RunNew(jid), new(StringComparer.Ordinal)
         {
             ["fun"] = fun,
@@ -28,14 +33,18 @@ public sealed class RunnerInvoker(RunnerRegistry registry, RunnerContext context
         }
         catch (Exception e)
         {
-            Answer(jid, fun, funArgs, user, e.Message, success: false);
+            Answer(jid, fun, funArgs, user, e.Message, success: false, started);
             throw;
         }
-        Answer(jid, fun, funArgs, user, result, success: true);
+        Answer(jid, fun, funArgs, user, result, success: true, started);
         return new RunnerOutcome(jid, result);
     }
 
-    private void Answer(string jid, string fun, List<object?> funArgs, string user, object? result, bool success) =>
+    private void Answer(string jid, string fun, List<object?> funArgs, string user, object? result, bool success, DateTimeOffset started)
+    {
+        var elapsed = context.Time.GetUtcNow() - started;
+        context.Cache.SaveReturns([new ReturnRecord(
+            jid, $"{context.Options.Id}_master", fun, result, success ? 0 : 1, success, started, elapsed.TotalMilliseconds)]);
         context.Events.Publish(EventTag.RunReturn(jid), new(StringComparer.Ordinal)
         {
             ["fun"] = fun,
@@ -45,4 +54,5 @@ public sealed class RunnerInvoker(RunnerRegistry registry, RunnerContext context
             ["success"] = success,
             ["user"] = user,
         });
+    }
 }

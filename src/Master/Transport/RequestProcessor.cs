@@ -188,6 +188,10 @@ public sealed class RequestProcessor
                 var start = WireCodec.Deserialize<MinionStart>(plaintext);
                 _minions.SetGrains(session.Id, WireCodec.ToMap(start.Grains));
                 ReplySealed(session, MessageType.Ack, [], envelope.Nonce);
+                if (start.ForCall)
+                {
+                    break;
+                }
                 _events.Publish(EventTag.MinionStart(session.Id), new(StringComparer.Ordinal)
                 {
                     ["id"] = session.Id,

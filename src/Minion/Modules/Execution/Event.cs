@@ -36,7 +36,7 @@ public sealed class EventModule : IExecutionModule
     public IReadOnlyList<ModuleFunction> Functions { get; }
 
     private static IMinionEvents Events(ModuleCall call) =>
-        call.Context.Events ?? throw new ModuleException($"event.{call.Function}: this minion has no event bus");
+        call.Context.Events ?? throw new ModuleException($"{call.Function}: this minion has no event bus");
 
     private static async Task<object?> SendAsync(ModuleCall call, CancellationToken cancellationToken)
     {
@@ -104,7 +104,7 @@ public sealed class EventModule : IExecutionModule
         };
         if (!await Events(call).FireMasterAsync(tag, load, cancellationToken).ConfigureAwait(false))
         {
-            throw new ModuleException($"event.{call.Function}: the master refused the tag '{tag}' (tags under salt/ are the master's own)");
+            throw new ModuleException($"{call.Function}: the master refused the tag '{tag}' (tags under salt/ are the master's own)");
         }
         return true;
     }
@@ -120,7 +120,7 @@ public sealed class EventModule : IExecutionModule
         Dictionary<string, object?> map => map,
         string text when text.TrimStart().StartsWith('{') => call.GetMap(name),
         var other => throw new ModuleException(
-            $"event.{call.Function}: '{name}' must be a mapping, got {DataTree.ToJson(other, indent: false)}"),
+            $"{call.Function}: '{name}' must be a mapping, got {DataTree.ToJson(other, indent: false)}"),
     };
 
     /// <summary><c>with_grains=True</c> adds the whole tree; a list adds only those keys.</summary>
