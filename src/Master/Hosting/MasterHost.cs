@@ -7,6 +7,7 @@ using Orchestrator.Master.Ipc;
 using Orchestrator.Master.Jobs;
 using Orchestrator.Master.Keys;
 using Orchestrator.Master.Pillar;
+using Orchestrator.Master.Reactor;
 using Orchestrator.Master.Runners;
 using Orchestrator.Master.Transport;
 using Orchestrator.Shared.Crypto;
@@ -48,6 +49,7 @@ public static class MasterHost
         services.AddSingleton<RunnerContext>();
         services.AddSingleton<RunnerInvoker>();
         services.AddSingleton<IpcServer>();
+        services.AddReactor();
         services.AddHostedService<MasterService>();
         return builder.Build();
     }

@@ -1,3 +1,4 @@
+using Orchestrator.Master.Reactor;
 using Orchestrator.Shared.Config;
 
 namespace Orchestrator.Master.Hosting;
@@ -36,6 +37,7 @@ public sealed class MasterOptions
         new("presence_timeout", ConfigKind.Int, 30L, "Seconds since last contact after which manage.down lists a minion."),
         new("presence_events", ConfigKind.Bool, false, "Fire salt/presence/present and salt/presence/change every loop_interval (Salt's key)."),
         new("loop_interval", ConfigKind.Int, 60L, "Seconds between the master's maintenance rounds (presence events)."),
+        .. ReactorOptions.Keys,
     ];
 
     public string Id { get; set; } = "master";
@@ -66,6 +68,10 @@ public sealed class MasterOptions
     public TimeSpan PresenceTimeout { get; set; } = TimeSpan.FromSeconds(30);
     public bool PresenceEvents { get; set; }
     public TimeSpan LoopInterval { get; set; } = TimeSpan.FromSeconds(60);
+    public ReactorOptions Reactor { get; set; } = new();
+
+    /// <summary>The directory the configuration was read from (empty when built in code); <c>caller.*</c> reactions use it.</summary>
+    public string ConfigDir { get; set; } = "";
 
     /// <summary>The whole loaded configuration, as <c>opts</c> for pillar rendering.</summary>
     public Dictionary<string, object?> Raw { get; set; } = new(StringComparer.Ordinal);
@@ -79,6 +85,7 @@ public sealed class MasterOptions
         return new MasterOptions
         {
             Raw = c,
+            ConfigDir = Path.GetFullPath(configDir),
             Id = c.GetString("id"),
             Interface = c.GetString("interface"),
             PublishPort = (int)c.GetLong("publish_port"),
@@ -109,6 +116,7 @@ public sealed class MasterOptions
             PresenceTimeout = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("presence_timeout"))),
             PresenceEvents = c.GetBool("presence_events"),
             LoopInterval = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("loop_interval"))),
+            Reactor = ReactorOptions.FromConfig(c, path),
         };
     }
 

@@ -4,14 +4,15 @@ using Orchestrator.Master.Auth;
 using Orchestrator.Master.Events;
 using Orchestrator.Master.Ipc;
 using Orchestrator.Master.Jobs;
+using Orchestrator.Master.Reactor;
 using Orchestrator.Master.Transport;
 
 namespace Orchestrator.Master.Hosting;
 
-/// <summary>Runs the master: sockets, request workers, the re-send loop, key rotation and job cache pruning.</summary>
+/// <summary>Runs the master: sockets, request workers, the re-send loop, key rotation, job cache pruning and the reactor.</summary>
 public sealed class MasterService(
     MasterOptions options, MasterTransport transport, RequestProcessor requests, JobDispatcher jobs, IpcServer ipc,
-    SessionKeyring keyring, IJobCache cache, MinionDirectory minions, ReturnWriter returns, PresenceWatcher presence, TimeProvider time, ILogger<MasterService> logger) : IHostedService
+    SessionKeyring keyring, IJobCache cache, MinionDirectory minions, ReturnWriter returns, PresenceWatcher presence, ReactorEngine reactor, TimeProvider time, ILogger<MasterService> logger) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
@@ -19,6 +20,8 @@ public sealed class MasterService(
     /// <summary>Binds everything before the host reports started, so a caller may connect as soon as StartAsync returns.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Subscribed before the sockets open, so no event of the start-up is missed.
+        reactor.Start();
         transport.Start();
         ipc.Start();
         var token = _stopping.Token;
@@ -33,6 +36,7 @@ public sealed class MasterService(
         _loops.Add(Loop(FlushPresenceAsync, token));
         _loops.Add(Loop(returns.RunAsync, token));
         _loops.Add(Loop(presence.RunAsync, token));
+        _loops.Add(Loop(reactor.RunAsync, token));
         return Task.CompletedTask;
     }
 
