@@ -168,7 +168,9 @@ heal() {
   local jid
   jid=$(awk -F'/' 'NR == 1 {print $3}' "$demo/heal-job.txt")
   if [ -n "$jid" ]; then
-    show "orch run jobs.lookup_jid $jid    # the reactor's job"; orch run jobs.lookup_jid "$jid"
+    show "orch run state.event 'salt/job/*/new' count=1    # the job the reactor published"
+    cat "$demo/heal-job.txt"
+    show "orch run jobs.lookup_jid $jid    # its return, from the job cache"; orch run jobs.lookup_jid "$jid"
   fi
 }
 if [ -x /usr/sbin/nginx ]; then
