@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Orchestrator.Master.Hosting;
 using Orchestrator.Shared.Config;
 using Orchestrator.Shared.Daemon;
+using Orchestrator.Shared.Security;
 using Serilog;
 
 namespace Orchestrator.Master;
@@ -10,6 +11,8 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        // Everything the master writes (keys, job cache, logs) is private to its user from creation on.
+        PrivateFiles.RestrictUmask();
         var command = DaemonCommandLine.Parse(args, "orch-master", "/etc/orchestrator");
         if (command.Exit is { } exit)
         {

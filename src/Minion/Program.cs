@@ -10,6 +10,8 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        // Everything the minion writes (keys, outbox, cached files, logs) is private to its user from creation on.
+        Shared.Security.PrivateFiles.RestrictUmask();
         if (args.Length > 0 && args[0] == "call")
         {
             return await LocalCall.RunAsync(args[1..]).ConfigureAwait(false);

@@ -55,8 +55,8 @@ public sealed class DaemonProcessTests : IDisposable
         return dir;
     }
 
-    [Fact]
-    public async Task Sigterm_StopsMasterAndMinionCleanly()
+    /// <summary>Starts orch-master and one orch-minion (proc1) as processes and waits until the minion answers through them.</summary>
+    private async Task<(Process Master, Process Minion, string MasterDir)> StartMasterAndMinionAsync()
     {
         var (pub, ret) = (FreePort(), FreePort());
         var masterDir = WriteConfig("master", "master", $"""
@@ -81,16 +81,56 @@ public sealed class DaemonProcessTests : IDisposable
             log_level: quiet
             heartbeat_interval: 1
             """);
-        using var master = Start("orch-master", "-c", masterDir);
-        using var minion = Start("orch-minion", "-c", minionDir);
-        var socket = _dir.Combine("m", "sock", "master.ipc");
-        await Poll.UntilAsync(() => File.Exists(socket), "master socket");
+        var master = Start("orch-master", "-c", masterDir);
+        var minion = Start("orch-minion", "-c", minionDir);
+        await Poll.UntilAsync(() => File.Exists(_dir.Combine("m", "sock", "master.ipc")), "master socket");
         await Poll.UntilAsync(async () =>
         {
-            var stdout = new StringWriter();
-            var exit = await Cli.CliApp.RunAsync(["-c", masterDir, "proc1", "test.ping"], stdout, new StringWriter(), CancellationToken.None);
+            var exit = await Cli.CliApp.RunAsync(["-c", masterDir, "proc1", "test.ping"], new StringWriter(), new StringWriter(), CancellationToken.None);
             return exit == 0;
         }, "minion answering through the real daemons");
+        return (master, minion, masterDir);
+    }
+
+    [Theory]
+    [InlineData(9, "lost the master")]
+    [InlineData(19, "did not answer within")]
+    public async Task MasterKilledOrFrozenWhileTheCliWaits_CliFailsWithAClearMessage(int signal, string message)
+    {
+        var (master, minion, masterDir) = await StartMasterAndMinionAsync();
+        using var _ = master;
+        using var __ = minion;
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var waiting = Cli.CliApp.RunAsync(["-c", masterDir, "-t", "3", "proc1", "test.sleep", "30"], stdout, stderr, CancellationToken.None);
+        await Poll.UntilAsync(async () =>
+        {
+            var active = new StringWriter();
+            await Cli.CliApp.RunAsync(["run", "-c", masterDir, "jobs.active", "--out", "json"], active, new StringWriter(), CancellationToken.None);
+            return active.ToString().Contains("test.sleep", StringComparison.Ordinal);
+        }, "the job running");
+
+        Assert.Equal(0, Kill(master.Id, signal));
+        var exit = await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+        Kill(master.Id, 9);
+        Kill(minion.Id, 9);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains(message, stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Sigterm_StopsMasterAndMinionCleanly()
+    {
+        var (master, minion, masterDir) = await StartMasterAndMinionAsync();
+        using var _ = master;
+        using var __ = minion;
+        var socket = _dir.Combine("m", "sock", "master.ipc");
+        // The daemons' logs name jobs and arguments: owner-only, as everything the daemons write under their umask.
+        foreach (var log in new[] { _dir.Combine("m", "master.log"), _dir.Combine("n", "minion.log") })
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(log));
+        }
 
         Assert.Equal(0, Kill(minion.Id, 15));
         Assert.Equal(0, Kill(master.Id, 15));

@@ -39,7 +39,9 @@ public sealed class MasterProcess : IAsyncDisposable
 
     public ProcStats Stats() => ProcStats.Read(_process.Id);
 
-    public static async Task<MasterProcess> StartAsync(string binDirectory, string root, BenchOptions options, CancellationToken cancellationToken)
+    /// <summary>Starts a master; <paramref name="extraConfig"/> (YAML) is appended to its config file.</summary>
+    public static async Task<MasterProcess> StartAsync(
+        string binDirectory, string root, BenchOptions options, CancellationToken cancellationToken, string extraConfig = "")
     {
         Directory.CreateDirectory(root);
         var publishPort = FreePort();
@@ -60,7 +62,7 @@ public sealed class MasterProcess : IAsyncDisposable
             worker_threads: {options.MasterWorkers}
             publish_retry_interval: {options.PublishRetryMs}
             publish_fanout: {options.PublishFanout}
-
+            {extraConfig}
             """, cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var info = new ProcessStartInfo(Path.Combine(binDirectory, "orch-master"), ["-c", root])

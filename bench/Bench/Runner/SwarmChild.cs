@@ -101,6 +101,23 @@ public sealed class SwarmChild : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends one command line and returns the rest of the first reply line starting with <paramref name="replyPrefix"/>.</summary>
+    public async Task<string> CommandAsync(string line, string replyPrefix, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await _process.StandardInput.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+        await _process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        while (true)
+        {
+            var reply = await _lines.Reader.ReadAsync(limit.Token).ConfigureAwait(false);
+            if (reply.StartsWith(replyPrefix, StringComparison.Ordinal))
+            {
+                return reply[replyPrefix.Length..];
+            }
+        }
+    }
+
     private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>How to start this same program again: its apphost, or <c>dotnet orch-bench.dll</c>.</summary>

@@ -35,6 +35,7 @@ public sealed class SimMinion : IDisposable
     private byte[]? _minionKey;
     private (int Generation, byte[] Key)? _publishKey;
     private long _nextHeartbeatMs;
+    private EventFirer? _firer;
 
     public SimMinion(SwarmLoop loop, int index, RSA key)
     {
@@ -215,6 +216,11 @@ public sealed class SimMinion : IDisposable
             Interlocked.Increment(ref _loop.Counters.RepliesDropped);
             return;
         }
+        if (_firer is not null && _firer.OnReply(envelope))
+        {
+            FireEvents(nowMs);
+            return;
+        }
         switch (envelope.Kind)
         {
             case MessageType.Ack when Stage == MinionStage.StartSent && IsOutstanding(envelope):
@@ -247,6 +253,21 @@ public sealed class SimMinion : IDisposable
                 break;
         }
     }
+
+    /// <summary>Starts firing <paramref name="load"/> (see <see cref="EventFirer"/>); false when this minion is not authenticated.</summary>
+    public bool StartFiring(EventLoad load, long nowMs)
+    {
+        if (Stage != MinionStage.Ready)
+        {
+            return false;
+        }
+        _firer = new EventFirer(load, Id, _loop.Counters, nowMs, (long)_loop.Settings.AuthTimeout.TotalMilliseconds);
+        return !FireEvents(nowMs);
+    }
+
+    /// <summary>Sends the events now due; true once this minion's share of the load is done (or it has none).</summary>
+    public bool FireEvents(long nowMs) =>
+        _firer is null || _firer.Pump(nowMs, body => SendSealed(MessageType.EventFire, body, nowMs));
 
     private bool IsOutstanding(Envelope reply) =>
         _outstanding is { } nonce && reply.ReplyTo is { } replyTo && nonce.AsSpan().SequenceEqual(replyTo);
@@ -485,14 +506,4 @@ public sealed class SimMinion : IDisposable
     }
 
     private sealed record PendingAttempt(JobReturn Return, long SentMs, bool Flush);
-}
-
-public enum MinionStage
-{
-    Idle,
-    HelloSent,
-    ProofSent,
-    StartSent,
-    Waiting,
-    Ready,
 }

@@ -21,6 +21,28 @@ public sealed class SwarmCounters
     public long RepliesDropped;
     public long SendsRefused;
     public long Reauths;
+    public long EventsSent;
+    public long EventsUnsent;
+    public long EventsAcked;
+    public long EventsRefused;
+    public long EventsTimedOut;
+    public long EventMinionsDone;
+    public long EventsLastDoneMs;
+
+    /// <summary>Raises <paramref name="target"/> to <paramref name="value"/> if it is lower (lock-free).</summary>
+    public static void Max(ref long target, long value)
+    {
+        var seen = Interlocked.Read(ref target);
+        while (value > seen)
+        {
+            var before = Interlocked.CompareExchange(ref target, value, seen);
+            if (before == seen)
+            {
+                return;
+            }
+            seen = before;
+        }
+    }
 
     public Dictionary<string, long> Snapshot() => new(StringComparer.Ordinal)
     {
@@ -42,5 +64,11 @@ public sealed class SwarmCounters
         ["replies_dropped"] = Interlocked.Read(ref RepliesDropped),
         ["sends_refused"] = Interlocked.Read(ref SendsRefused),
         ["reauths"] = Interlocked.Read(ref Reauths),
+        ["events_sent"] = Interlocked.Read(ref EventsSent),
+        ["events_unsent"] = Interlocked.Read(ref EventsUnsent),
+        ["events_acked"] = Interlocked.Read(ref EventsAcked),
+        ["events_refused"] = Interlocked.Read(ref EventsRefused),
+        ["events_timed_out"] = Interlocked.Read(ref EventsTimedOut),
+        ["event_minions_done"] = Interlocked.Read(ref EventMinionsDone),
     };
 }

@@ -21,6 +21,9 @@ public sealed class SwarmLoop : IDisposable
     private readonly NetMQTimer _timer = new(TimeSpan.FromMilliseconds(250));
     private readonly List<SimMinion> _minions = [];
     private readonly Queue<SimMinion> _toStart = new();
+    // Minions firing an EventLoad, pumped every few milliseconds by _fireTimer (acks also pump their own minion at once).
+    private readonly List<SimMinion> _firing = [];
+    private readonly NetMQTimer _fireTimer = new(TimeSpan.FromMilliseconds(5)) { Enable = false };
     private readonly int _concurrency;
     private RSA? _masterKey;
     private string? _masterPem;
@@ -41,8 +44,10 @@ public sealed class SwarmLoop : IDisposable
             }
         };
         _timer.Elapsed += (_, _) => OnTick();
+        _fireTimer.Elapsed += (_, _) => PumpFiring();
         _poller.Add(_work);
         _poller.Add(_timer);
+        _poller.Add(_fireTimer);
     }
 
     public int Index { get; }
@@ -52,6 +57,9 @@ public sealed class SwarmLoop : IDisposable
     public SwarmCounters Counters { get; }
 
     public long NowMs => Clock.ElapsedMilliseconds;
+
+    /// <summary>The clock every loop of this process shares (ms since the process's first loop was created).</summary>
+    public static long ClockMs => Clock.ElapsedMilliseconds;
 
     public void Run() => _poller.RunAsync($"swarm-loop-{Index}");
 
@@ -81,6 +89,35 @@ public sealed class SwarmLoop : IDisposable
         {
             minion.Connect(_poller, NowMs);
         }
+    }
+
+    /// <summary>Has every authenticated minion of this loop fire <paramref name="load"/>; returns how many minions started.</summary>
+    public Task<int> StartFiringAsync(EventLoad load)
+    {
+        var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            var now = NowMs;
+            var count = 0;
+            foreach (var minion in _minions)
+            {
+                if (minion.StartFiring(load, now))
+                {
+                    _firing.Add(minion);
+                }
+                count += minion.Stage == MinionStage.Ready ? 1 : 0;
+            }
+            _fireTimer.Enable = _firing.Count > 0;
+            started.TrySetResult(count);
+        });
+        return started.Task;
+    }
+
+    private void PumpFiring()
+    {
+        var now = NowMs;
+        _firing.RemoveAll(minion => minion.FireEvents(now));
+        _fireTimer.Enable = _firing.Count > 0;
     }
 
     private void OnTick()

@@ -42,6 +42,10 @@ public static class SwarmProcess
                 {
                     await WriteAsync(stdout, "stats " + JsonSerializer.Serialize(counters.Snapshot())).ConfigureAwait(false);
                 }
+                else if (line.StartsWith("fire ", StringComparison.Ordinal))
+                {
+                    _ = FireAsync(EventLoad.Parse(line), loops, counters, stdout);
+                }
                 else if (line == "stop")
                 {
                     break;
@@ -79,6 +83,28 @@ public static class SwarmProcess
             loop.Dispose();
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Has every authenticated minion fire the load, then reports <c>fired {json}</c>: the minions that fired, the time from
+    /// the command to the last minion's last answer (ms, this process's clock) and the event counters.
+    /// </summary>
+    private static async Task FireAsync(EventLoad load, List<SwarmLoop> loops, SwarmCounters counters, TextWriter stdout)
+    {
+        Interlocked.Exchange(ref counters.EventMinionsDone, 0);
+        Interlocked.Exchange(ref counters.EventsLastDoneMs, 0);
+        var startMs = SwarmLoop.ClockMs;
+        var started = (await Task.WhenAll(loops.Select(loop => loop.StartFiringAsync(load))).ConfigureAwait(false)).Sum();
+        while (Interlocked.Read(ref counters.EventMinionsDone) < started)
+        {
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+        var report = new Dictionary<string, long>(counters.Snapshot(), StringComparer.Ordinal)
+        {
+            ["minions"] = started,
+            ["elapsed_ms"] = Math.Max(0, Interlocked.Read(ref counters.EventsLastDoneMs) - startMs),
+        };
+        await WriteAsync(stdout, "fired " + JsonSerializer.Serialize(report)).ConfigureAwait(false);
     }
 
     private static async Task WriteAsync(TextWriter writer, string line)

@@ -106,6 +106,30 @@ internal static class PublishCommand
         }
         await using var client = await MasterClient.ConnectAsync(config.SocketPath, cancellationToken).ConfigureAwait(false);
         var progressLine = new ProgressLine(stderr, progress);
+        // The master ends the stream when the job's timeout passes; a master that is frozen never does. Wait the timeout and a
+        // grace period, then say so and fail, rather than hang past -t.
+        var waitFor = TimeSpan.FromSeconds(Math.Max(1, (long)request["timeout"]!)) + AnswerGrace;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(waitFor);
+        try
+        {
+            return await StreamAsync(client, request, output, verbose, async, progressLine, stdout, stderr, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            progressLine.Clear();
+            stderr.WriteLine($"orch: the master did not answer within {waitFor.TotalSeconds:0}s (timeout {request["timeout"]}s + {AnswerGrace.TotalSeconds:0}s): is it stopped or overloaded?");
+            return 1;
+        }
+    }
+
+    /// <summary>How long after the job's timeout the CLI still waits for the master's end of the stream.</summary>
+    private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(5);
+
+    private static async Task<int> StreamAsync(
+        MasterClient client, Dictionary<string, object?> request, OutputSettings output, bool verbose, bool async, ProgressLine progressLine,
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
         var exit = 0;
         var collected = new Dictionary<string, object?>(StringComparer.Ordinal);
         var highstate = false;

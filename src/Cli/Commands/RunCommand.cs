@@ -32,7 +32,7 @@ internal static class RunCommand
         await using var client = await MasterClient.ConnectAsync(config.SocketPath, cancellationToken).ConfigureAwait(false);
         if (function == "state.event")
         {
-            return await StreamEventsAsync(client, call, stdout, cancellationToken).ConfigureAwait(false);
+            return await StreamEventsAsync(client, call, stdout, stderr, cancellationToken).ConfigureAwait(false);
         }
         var result = await client.CallAsync("runner", new()
         {
@@ -41,7 +41,7 @@ internal static class RunCommand
             ["kwarg"] = call.Kwargs,
         }, cancellationToken).ConfigureAwait(false);
         output.Write(stdout, result.GetValueOrDefault("return"));
-        return 0;
+        return result.GetValueOrDefault("retcode") is long retcode and not 0 ? 1 : 0;
     }
 
     /// <summary>
@@ -49,7 +49,8 @@ internal static class RunCommand
     /// then the data as Python's json.dumps writes it (with <c>pretty</c>: keys sorted, indented by 4). Stops after
     /// <c>count</c> matching events when it is positive.
     /// </summary>
-    private static async Task<int> StreamEventsAsync(MasterClient client, CallArguments call, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task<int> StreamEventsAsync(
+        MasterClient client, CallArguments call, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var tagmatch = Argument(call, "tagmatch", 0) is { } t ? DataTree.KeyToString(t) : "*";
         var count = Argument(call, "count", 1) switch
@@ -67,6 +68,11 @@ internal static class RunCommand
         var seen = 0L;
         await foreach (var e in client.StreamAsync("events", new() { ["tagmatch"] = tagmatch }, cancellationToken).ConfigureAwait(false))
         {
+            if (e.GetValueOrDefault("type") is "dropped")
+            {
+                await stderr.WriteLineAsync($"orch: this stream fell behind and lost {e.GetValueOrDefault("count")} event(s) so far").ConfigureAwait(false);
+                continue;
+            }
             if (e.GetValueOrDefault("type") is not "event")
             {
                 continue;

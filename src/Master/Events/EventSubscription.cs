@@ -7,6 +7,7 @@ public sealed class EventSubscription : IDisposable
 {
     private readonly Channel<MasterEvent> _channel;
     private readonly Action<EventSubscription> _unsubscribe;
+    private long _dropped;
 
     internal EventSubscription(Func<string, bool> filter, int capacity, Action<EventSubscription> unsubscribe)
     {
@@ -16,12 +17,15 @@ public sealed class EventSubscription : IDisposable
         {
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
-        });
+        }, _ => Interlocked.Increment(ref _dropped));
     }
 
     internal Func<string, bool> Filter { get; }
 
     public ChannelReader<MasterEvent> Reader => _channel.Reader;
+
+    /// <summary>Events this subscription lost because its reader fell a whole buffer behind.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     internal void Offer(MasterEvent e) => _channel.Writer.TryWrite(e);
 

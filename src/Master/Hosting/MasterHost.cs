@@ -11,6 +11,7 @@ using Orchestrator.Master.Reactor;
 using Orchestrator.Master.Runners;
 using Orchestrator.Master.Transport;
 using Orchestrator.Shared.Crypto;
+using Orchestrator.Shared.Security;
 
 namespace Orchestrator.Master.Hosting;
 
@@ -24,8 +25,9 @@ public static class MasterHost
         configureLogging(builder.Logging);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         var services = builder.Services;
-        Directory.CreateDirectory(options.PkiDir);
-        Directory.CreateDirectory(options.CacheDir);
+        // Keys and job data (returns carry pillar-derived secrets) are the master user's alone.
+        PrivateFiles.EnsureDirectory(options.PkiDir);
+        PrivateFiles.EnsureDirectory(options.CacheDir);
         services.AddSingleton(options);
         services.AddSingleton(time ?? TimeProvider.System);
         services.AddSingleton(_ => RsaKeyPair.LoadOrCreate(

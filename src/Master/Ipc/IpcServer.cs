@@ -129,7 +129,7 @@ public sealed class IpcServer(
                     Str(request, "fun", ""), request.GetValueOrDefault("arg") as List<object?> ?? [],
                     request.GetValueOrDefault("kwarg") as Dictionary<string, object?> ?? new(StringComparer.Ordinal),
                     Str(request, "user", Environment.UserName));
-                await Send(stream, new() { ["return"] = outcome.Return, ["jid"] = outcome.Jid }, cancellationToken).ConfigureAwait(false);
+                await Send(stream, new() { ["return"] = outcome.Return, ["jid"] = outcome.Jid, ["retcode"] = (long)outcome.Retcode }, cancellationToken).ConfigureAwait(false);
                 break;
             case "events":
                 await StreamEventsAsync(stream, request, cancellationToken).ConfigureAwait(false);
@@ -138,6 +138,9 @@ public sealed class IpcServer(
                 throw new ArgumentException($"unknown request '{op}'");
         }
     }
+
+    /// <summary>Bytes of queued events written to a <c>state.event</c> stream at once.</summary>
+    private const int StreamBatchBytes = 256 * 1024;
 
     private static string Str(Dictionary<string, object?> request, string key, string fallback) =>
         request.GetValueOrDefault(key) is { } value ? DataTree.KeyToString(value) : fallback;
@@ -236,15 +239,24 @@ public sealed class IpcServer(
         using var subscription = events.Subscribe(tag => tag.StartsWith(prefix, StringComparison.Ordinal) && (match is null || match.IsMatch(tag)));
         // The subscription is live: tell the client, so what it fires next is not missed.
         await Send(stream, new() { ["type"] = "subscribed" }, cancellationToken).ConfigureAwait(false);
-        await foreach (var e in subscription.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        // Each event is encoded once for all streams (MasterEvent.IpcFrame); what has queued up goes out in one write.
+        var batch = new MemoryStream();
+        var reported = 0L;
+        while (await subscription.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            await Send(stream, new()
+            batch.SetLength(0);
+            while (batch.Length < StreamBatchBytes && subscription.Reader.TryRead(out var e))
             {
-                ["type"] = "event",
-                ["tag"] = e.Tag,
-                ["data"] = e.Data,
-                ["ts"] = e.Timestamp.ToString("O"),
-            }, cancellationToken).ConfigureAwait(false);
+                batch.Write(e.IpcFrame);
+            }
+            if (subscription.Dropped > reported)
+            {
+                // A reader a whole buffer behind loses the oldest events: say how many, never pretend the stream is whole.
+                reported = subscription.Dropped;
+                batch.Write(IpcFraming.Encode(new() { ["type"] = "dropped", ["count"] = reported }));
+            }
+            await stream.WriteAsync(batch.GetBuffer().AsMemory(0, (int)batch.Length), cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -172,6 +172,22 @@ public sealed class JobDispatcher
         return _cache.GetJob(jid) is { } record ? FunArgs.Of(record.Args, record.Kwargs) : [];
     }
 
+    /// <summary>
+    /// Whether a job targeted a minion: from the active job's expected set, else from the cached job; null when the master
+    /// knows no such job.
+    /// </summary>
+    public bool? Targeted(string jid, string minionId)
+    {
+        lock (_lock)
+        {
+            if (_active.TryGetValue(jid, out var active))
+            {
+                return active.Expected.Contains(minionId);
+            }
+        }
+        return _cache.GetJob(jid) is { } record ? record.Minions.Contains(minionId, StringComparer.Ordinal) : null;
+    }
+
     /// <summary>Whether a job is still inside its timeout (a cheap check before looking the job up in the cache).</summary>
     public bool IsActive(string jid)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Orchestrator.Shared.Data;
+using Orchestrator.Shared.Security;
 
 namespace Orchestrator.Master.Jobs;
 
@@ -12,6 +13,10 @@ public sealed class SqliteJobCache : IJobCache
     public SqliteJobCache(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        // SQLite gives its -wal and -shm files the database file's mode, so a 0600 database keeps the journal private too.
+        PrivateFiles.EnsureFile(path);
+        PrivateFiles.Restrict(path + "-wal");
+        PrivateFiles.Restrict(path + "-shm");
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
         Execute("""

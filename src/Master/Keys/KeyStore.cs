@@ -25,7 +25,7 @@ public sealed class KeyStore
         _root = pkiDir;
         foreach (var folder in Folders.Values)
         {
-            Directory.CreateDirectory(Path.Combine(_root, folder));
+            Shared.Security.PrivateFiles.EnsureDirectory(Path.Combine(_root, folder));
         }
     }
 

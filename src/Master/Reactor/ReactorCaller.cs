@@ -65,7 +65,22 @@ public sealed class ReactorCaller(MasterOptions options)
         {
             throw new InvalidOperationException($"caller.{function} exited with {process.ExitCode}: {(errors.Length > 0 ? errors : output)}");
         }
-        return $"caller.{function}: {output}";
+        return $"caller.{function}: {Compact(output)}";
+    }
+
+    /// <summary>The JSON outputter's <c>{"local": ...}</c> as one line, for the log.</summary>
+    private static string Compact(string output)
+    {
+        try
+        {
+            return DataTree.FromJson(output) is Dictionary<string, object?> result && result.TryGetValue("local", out var value)
+                ? DataTree.ToJson(value, indent: false)
+                : output;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+        {
+            return output;
+        }
     }
 
     /// <summary>The command line after the binary's name.</summary>

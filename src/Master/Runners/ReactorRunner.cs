@@ -40,7 +40,11 @@ public static class ReactorRunner
             string text when YamlLoader.Load(text, "data") is Dictionary<string, object?> parsed => parsed,
             var other => throw new ArgumentException($"data must be a mapping, got {DataTree.ToJson(other, false)}: orch run {usage}"),
         };
-        return Engine(ctx).Test(tag, data);
+        var result = Engine(ctx).Test(tag, data);
+        // A reactor that would fail to render or compile is shown, and the command fails, as the event would.
+        return result is Dictionary<string, object?> shown && shown.GetValueOrDefault("errors") is List<object?> { Count: > 0 }
+            ? new RunnerResult(result, 1)
+            : result;
     }
 
     private static object? Add(RunnerContext ctx, List<object?> args, Dictionary<string, object?> kwargs)

@@ -36,8 +36,13 @@ public sealed class RunnerInvoker(RunnerRegistry registry, RunnerContext context
             Answer(jid, fun, funArgs, user, e.Message, success: false, started);
             throw;
         }
-        Answer(jid, fun, funArgs, user, result, success: true, started);
-        return new RunnerOutcome(jid, result);
+        var retcode = 0;
+        if (result is RunnerResult failed)
+        {
+            (result, retcode) = (failed.Value, failed.Retcode);
+        }
+        Answer(jid, fun, funArgs, user, result, success: retcode == 0, started);
+        return new RunnerOutcome(jid, result, retcode);
     }
 
     private void Answer(string jid, string fun, List<object?> funArgs, string user, object? result, bool success, DateTimeOffset started)

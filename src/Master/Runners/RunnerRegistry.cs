@@ -7,7 +7,8 @@ public sealed class RunnerRegistry
 
     public RunnerRegistry()
     {
-        foreach (var function in JobsRunner.Functions().Concat(ManageRunner.Functions()).Concat(EventRunner.Functions()).Concat(ReactorRunner.Functions()))
+        foreach (var function in JobsRunner.Functions().Concat(ManageRunner.Functions()).Concat(EventRunner.Functions())
+            .Concat(ReactorRunner.Functions()))
         {
             _functions.Add(function.Name, function);
         }

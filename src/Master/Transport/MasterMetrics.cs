@@ -14,6 +14,7 @@ public sealed class MasterMetrics
     private long _refusedKind;
     private long _impersonation;
     private long _unknownJob;
+    private long _untargeted;
     private long _published;
     private long _republished;
     private long _inboundPaused;
@@ -30,6 +31,7 @@ public sealed class MasterMetrics
     public long RefusedKind => Interlocked.Read(ref _refusedKind);
     public long Impersonation => Interlocked.Read(ref _impersonation);
     public long UnknownJob => Interlocked.Read(ref _unknownJob);
+    public long Untargeted => Interlocked.Read(ref _untargeted);
     public long Published => Interlocked.Read(ref _published);
     public long Republished => Interlocked.Read(ref _republished);
     public long InboundPaused => Interlocked.Read(ref _inboundPaused);
@@ -48,6 +50,7 @@ public sealed class MasterMetrics
     public void CountRefusedKind() => Interlocked.Increment(ref _refusedKind);
     public void CountImpersonation() => Interlocked.Increment(ref _impersonation);
     public void CountUnknownJob() => Interlocked.Increment(ref _unknownJob);
+    public void CountUntargeted() => Interlocked.Increment(ref _untargeted);
     public void CountPublished() => Interlocked.Increment(ref _published);
     public void CountRepublished() => Interlocked.Increment(ref _republished);
     public void CountInboundPaused() => Interlocked.Increment(ref _inboundPaused);
@@ -66,6 +69,7 @@ public sealed class MasterMetrics
         ["refused_kind"] = RefusedKind,
         ["impersonation"] = Impersonation,
         ["unknown_job"] = UnknownJob,
+        ["untargeted_return"] = Untargeted,
         ["published"] = Published,
         ["republished"] = Republished,
         ["acks"] = Acks,

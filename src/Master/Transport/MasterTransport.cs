@@ -58,6 +58,9 @@ public sealed class MasterTransport : IDisposable
     /// </summary>
     public bool Congested => _paused || _inbound.Reader.Count > _inboundCapacity / 2;
 
+    /// <summary>Largest subscription frame the publish port accepts: a minion's own topic with room to spare.</summary>
+    public const int MaxSubscriptionSize = 1024;
+
     public int PublishPort { get; private set; }
 
     public int RetPort { get; private set; }
@@ -77,6 +80,10 @@ public sealed class MasterTransport : IDisposable
         _publisher.Options.Backlog = ListenBacklog;
         // The socket-level cap only protects memory; frames between the configured limit and this are counted as oversized.
         _router.Options.MaxMsgSize = (long)_options.MaxMessageSize * 2;
+        // The publish port only ever receives subscriptions ("all/", "m/<id>/", ids at most 255 characters). NetMQ adds each
+        // one to a trie recursively, one frame per byte: a single 100 KB subscription overflows the stack and aborts the
+        // process. Inbound frames above this are refused by the decoder and the peer is disconnected before that.
+        _publisher.Options.MaxMsgSize = MaxSubscriptionSize;
         PublishPort = Bind(_publisher, _options.PublishPort);
         RetPort = Bind(_router, _options.RetPort);
         _router.ReceiveReady += OnRouterReady;

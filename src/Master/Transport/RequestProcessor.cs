@@ -257,12 +257,19 @@ public sealed class RequestProcessor
             DateTimeOffset.FromUnixTimeMilliseconds(ret.StartedAt), ret.DurationMs, ret.OutputHint);
         // An active job is known without the cache lookup, which parses the job's whole expected-minion list (O(N) per
         // return, O(N^2) per job); the cache is asked only for returns of jobs past their timeout or from before a restart.
-        if (!_jobs.IsActive(ret.Jid) && _cache.GetJob(ret.Jid) is null)
+        switch (_jobs.Targeted(ret.Jid, session.Id))
         {
-            _metrics.CountUnknownJob();
-            MasterLog.FrameDropped(_logger, "unknown-job", session.Id, ret.Jid);
-            ReplySealed(session, MessageType.ReturnAck, WireCodec.Serialize(new ReturnAck { Jid = ret.Jid }), envelope.Nonce);
-            return;
+            case null:
+                _metrics.CountUnknownJob();
+                MasterLog.FrameDropped(_logger, "unknown-job", session.Id, ret.Jid);
+                ReplySealed(session, MessageType.ReturnAck, WireCodec.Serialize(new ReturnAck { Jid = ret.Jid }), envelope.Nonce);
+                return;
+            case false:
+                // Only a minion the job was sent to may answer it: anything else would put words in the operator's output.
+                _metrics.CountUntargeted();
+                MasterLog.FrameDropped(_logger, "untargeted-return", session.Id, ret.Jid);
+                ReplySealed(session, MessageType.ReturnAck, WireCodec.Serialize(new ReturnAck { Jid = ret.Jid }), envelope.Nonce);
+                return;
         }
         _returns.Enqueue(record, () => Stored(session, envelope, ret, record));
     }

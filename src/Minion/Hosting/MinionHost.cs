@@ -8,6 +8,7 @@ using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.Modules.Grains;
 using Orchestrator.Minion.Transport;
 using Orchestrator.Shared.Crypto;
+using Orchestrator.Shared.Security;
 
 namespace Orchestrator.Minion.Hosting;
 
@@ -20,8 +21,9 @@ public static class MinionHost
         builder.Logging.ClearProviders();
         configureLogging(builder.Logging);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        Directory.CreateDirectory(options.PkiDir);
-        Directory.CreateDirectory(options.CacheDir);
+        // Keys, the return outbox and cached pillar-rendered files are the minion user's alone.
+        PrivateFiles.EnsureDirectory(options.PkiDir);
+        PrivateFiles.EnsureDirectory(options.CacheDir);
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(time ?? TimeProvider.System);

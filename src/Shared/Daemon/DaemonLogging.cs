@@ -1,6 +1,7 @@
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Orchestrator.Shared.Security;
 
 namespace Orchestrator.Shared.Daemon;
 
@@ -20,6 +21,8 @@ public static class DaemonLogging
         if (!string.IsNullOrEmpty(logFile))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
+            // Logs name minions, jobs and arguments: the daemon's user reads them, nobody else.
+            PrivateFiles.EnsureFile(logFile);
             configuration = configuration.WriteTo.File(
                 logFile,
                 restrictedToMinimumLevel: ToLevel(fileLevel),

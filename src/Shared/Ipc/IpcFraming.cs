@@ -14,12 +14,21 @@ public static class IpcFraming
     /// <summary>Writes one message.</summary>
     public static async Task WriteAsync(Stream stream, Dictionary<string, object?> message, CancellationToken cancellationToken)
     {
-        var payload = MessagePackSerializer.Serialize<object>(message, WireCodec.Options);
-        var header = new byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(header, payload.Length);
-        await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
-        await stream.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(Encode(message), cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One message as its frame on the wire (length prefix and payload), for a sender that encodes a message once and writes
+    /// it to many streams, or several frames in one write.
+    /// </summary>
+    public static byte[] Encode(Dictionary<string, object?> message)
+    {
+        var payload = MessagePackSerializer.Serialize<object>(message, WireCodec.Options);
+        var frame = new byte[4 + payload.Length];
+        BinaryPrimitives.WriteInt32BigEndian(frame, payload.Length);
+        payload.CopyTo(frame, 4);
+        return frame;
     }
 
     /// <summary>Reads one message; null at end of stream.</summary>

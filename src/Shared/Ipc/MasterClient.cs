@@ -47,11 +47,10 @@ public sealed class MasterClient : IAsyncDisposable
         await SendAsync(op, args, cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            var message = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
-            if (message is null)
-            {
-                yield break;
-            }
+            // A stream ends with its "end" message (or when the caller stops reading): the connection closing first means
+            // the master went away, which must never read as a normal end.
+            var message = await ReceiveAsync(cancellationToken).ConfigureAwait(false)
+                ?? throw new MasterUnavailableException("lost the master: it closed the connection before answering (did it stop?)");
             yield return message;
             if (message.TryGetValue("type", out var type) && type is "end")
             {
@@ -60,15 +59,30 @@ public sealed class MasterClient : IAsyncDisposable
         }
     }
 
-    private Task SendAsync(string op, Dictionary<string, object?> args, CancellationToken cancellationToken)
+    private async Task SendAsync(string op, Dictionary<string, object?> args, CancellationToken cancellationToken)
     {
         var request = new Dictionary<string, object?>(args, StringComparer.Ordinal) { ["op"] = op };
-        return IpcFraming.WriteAsync(_stream, request, cancellationToken);
+        try
+        {
+            await IpcFraming.WriteAsync(_stream, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new MasterUnavailableException($"lost the master while sending the request: {e.Message}", e);
+        }
     }
 
     private async Task<Dictionary<string, object?>?> ReceiveAsync(CancellationToken cancellationToken)
     {
-        var message = await IpcFraming.ReadAsync(_stream, cancellationToken).ConfigureAwait(false);
+        Dictionary<string, object?>? message;
+        try
+        {
+            message = await IpcFraming.ReadAsync(_stream, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new MasterUnavailableException($"lost the master while waiting for its answer: {e.Message}", e);
+        }
         if (message is not null && message.TryGetValue("error", out var error) && error is string text)
         {
             throw new MasterRequestException(text);

@@ -72,6 +72,7 @@ public class EventBusTests
         }
 
         Assert.Equal(["t/4", "t/5"], Drain(subscription).Select(e => e.Tag));
+        Assert.Equal(3, subscription.Dropped);
     }
 
     [Fact]
