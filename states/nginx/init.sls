@@ -1,6 +1,7 @@
 {#- A web minion's own nginx instance: its own port, config, pid file, logs and docroot under demo_root/<id>/nginx,
     run by /etc/init.d/orch-nginx-<id>. The service beacon (pillars/web.sls) watches it; reactor/heal-nginx.sls restarts it. #}
-{%- set root = pillar.get('demo_root', '/tmp/orch-demo') ~ '/' ~ grains['id'] %}
+{%- set demo_root = pillar.get('demo_root', '/tmp/orch-demo') %}
+{%- set root = demo_root ~ '/' ~ grains['id'] %}
 {%- set nginx = pillar.get('nginx', {}) %}
 {%- set binary = nginx.get('binary', '/usr/sbin/nginx') %}
 {%- set prefix = root ~ '/nginx' %}
@@ -17,19 +18,25 @@ nginx-not-installed:
     - text: "{{ binary }} is missing (scripts/install-nginx.sh installs it): no nginx instance for {{ grains['id'] }}"
 {%- else %}
 
+# Modes spelled out: nginx's workers (www-data) must traverse the whole path to the docroot, whatever the minion's umask.
 nginx-dirs:
   file.directory:
     - names:
+      - {{ demo_root }}
+      - {{ root }}
+      - {{ prefix }}
       - {{ prefix }}/logs
       - {{ prefix }}/run
       - {{ prefix }}/tmp
       - {{ prefix }}/htdocs
+    - mode: '0755'
     - makedirs: True
 
 nginx-index:
   file.managed:
     - name: {{ prefix }}/htdocs/index.html
     - contents: "<h1>{{ grains['id'] }} (nginx)</h1>\n"
+    - mode: '0644'
     - require:
       - file: nginx-dirs
 
