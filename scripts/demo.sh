@@ -19,8 +19,8 @@ stop_all() {
     fi
     rm -f "$pidfile"
   done
-  # The demo's web role runs a service per web minion; stop those too.
-  for script in /etc/init.d/orch-demo-*; do
+  # The demo's web role runs a service and an nginx instance per web minion; stop those too.
+  for script in /etc/init.d/orch-demo-* "${minions[@]/#//etc/init.d/orch-nginx-}"; do
     [ -x "$script" ] && "$script" stop >/dev/null 2>&1 && stopped=$((stopped + 1))
   done
   echo "Stopped $stopped daemon(s) and service(s)."
@@ -54,6 +54,10 @@ pillar_roots:
     - $repo/pillars
 nodegroups:
   webservers: 'G@roles:web'
+# Auto-healing: the service beacon of a web minion (pillars/web.sls) reports its nginx down; the reactor restarts it.
+reactor:
+  - 'salt/beacon/*/service/orch-nginx-*':
+    - $repo/reactor/heal-nginx.sls
 YAML
 for id in "${minions[@]}"; do
   role=web; [ "$id" = db1 ] && role=db
@@ -120,8 +124,60 @@ show "cat /tmp/orch-demo/web1/web/site.conf"; cat /tmp/orch-demo/web1/web/site.c
 # Each web minion now runs its own service (web1 on 8081, web2 on 8082).
 show "orch web1 cmd.run 'curl -s http://127.0.0.1:8081/'"; orch web1 cmd.run 'curl -s http://127.0.0.1:8081/'
 show "orch web2 service.status orch-demo-web2"; orch web2 service.status orch-demo-web2
+# And its own nginx instance (states/nginx: web1 on 8181, web2 on 8182), when this host has nginx.
+if [ -x /usr/sbin/nginx ]; then
+  show "curl -s http://127.0.0.1:8181/"; curl -s http://127.0.0.1:8181/
+  show "orch web1 service.status orch-nginx-web1"; orch web1 service.status orch-nginx-web1
+fi
 show "orch --state-output=terse '*' state.apply    # second run: nothing to change"
 orch -t 60 --state-output=terse '*' state.apply
+
+# Auto-healing: kill web1's nginx master with SIGKILL; its service beacon reports it down, the reactor on the master
+# restarts it on web1 (reactor/heal-nginx.sls); time it from the kill to a new master serving the page.
+heal() {
+  local pidfile=/tmp/orch-demo/web1/nginx/run/nginx.pid url=http://127.0.0.1:8181/ old start now elapsed events
+  printf '\n\033[1m# Auto-healing: SIGKILL web1'"'"'s nginx master, the beacon and the reactor bring it back\033[0m\n'
+  old=$(cat "$pidfile")
+  events="$demo/heal-events.txt"
+  # Watch the bus first (Salt's salt-run state.event): the beacon's two events (down, then up) and the reactor's job.
+  orch run state.event 'salt/beacon/web1/service/*' count=2 >"$events" 2>&1 &
+  local watcher=$!
+  orch run state.event 'salt/job/*/new' count=1 >"$demo/heal-job.txt" 2>&1 &
+  local job_watcher=$!
+  sleep 1
+  show "kill -KILL $old    # web1's nginx master"
+  start=$(date +%s%N)
+  kill -KILL "$old"
+  # nginx's workers outlive their master and keep answering for a moment, so healthy means: a new master (not the
+  # killed one) is running and the page answers.
+  healthy() { local pid; pid=$(cat "$pidfile" 2>/dev/null) && [ "$pid" != "$old" ] && /etc/init.d/orch-nginx-web1 status >/dev/null && curl -sf -o /dev/null "$url"; }
+  for _ in $(seq 600); do healthy && break; sleep 0.05; done
+  now=$(date +%s%N)
+  if ! healthy; then
+    echo "demo: web1's nginx did not come back within 30 s (logs in $demo, /tmp/orch-demo/web1/nginx/logs)" >&2
+    kill "$watcher" "$job_watcher" 2>/dev/null
+    exit 1
+  fi
+  elapsed=$(( (now - start) / 1000000 ))
+  echo "web1's nginx is back: new master pid $(cat "$pidfile"), page answering, ${elapsed} ms after the kill."
+  show "curl -s $url"; curl -s "$url"
+  for _ in $(seq 100); do kill -0 "$watcher" 2>/dev/null || kill -0 "$job_watcher" 2>/dev/null || break; sleep 0.1; done
+  kill "$watcher" "$job_watcher" 2>/dev/null || true
+  show "orch run state.event 'salt/beacon/web1/service/*' count=2    # what the beacon fired, watched from the start"
+  cat "$events"
+  local jid
+  jid=$(awk -F'/' 'NR == 1 {print $3}' "$demo/heal-job.txt")
+  if [ -n "$jid" ]; then
+    show "orch run state.event 'salt/job/*/new' count=1    # the job the reactor published"
+    cat "$demo/heal-job.txt"
+    show "orch run jobs.lookup_jid $jid    # its return, from the job cache"; orch run jobs.lookup_jid "$jid"
+  fi
+}
+if [ -x /usr/sbin/nginx ]; then
+  heal
+else
+  printf '\n# Auto-healing: skipped, nginx is not installed here (scripts/install-nginx.sh could not install it).\n'
+fi
 
 cat <<TXT
 
@@ -132,6 +188,8 @@ Try it yourself:
   orch '*' test.ping
   orch -C 'G@roles:web and not web2' cmd.run 'uptime'
   orch run jobs.list_jobs
+  orch run state.event pretty=True       # the master's event bus, live (Ctrl-C ends it)
+  kill -KILL \$(cat /tmp/orch-demo/web2/nginx/run/nginx.pid)   # and watch the reactor heal web2's nginx
 
 Stop everything with: ./build.sh demo --stop
 TXT

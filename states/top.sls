@@ -5,6 +5,7 @@ base:
   'roles:web':
     - match: grain
     - web
+    - nginx
   'roles:db':
     - match: grain
     - db

@@ -52,7 +52,7 @@ public static class Binaries
     private static string? Check(string directory) =>
         Names.All(name => File.Exists(Path.Combine(directory, name))) ? directory : null;
 
-    private static string? FindRepository()
+    public static string? FindRepository()
     {
         foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Orchestrator.Bench;
 
-/// <summary>The few libc calls the bench needs: the open-file limit and sending SIGTERM to its own child processes.</summary>
+/// <summary>The few libc calls the bench needs: the open-file limit and sending SIGTERM to its own child processes, SIGKILL to the nginx it crashes.</summary>
 internal static partial class Native
 {
     private const int RlimitNofile = 7;
@@ -42,4 +42,7 @@ internal static partial class Native
     }
 
     public static void Terminate(int pid) => _ = Kill(pid, 15);
+
+    /// <summary>Sends SIGKILL (the healing benchmark's crash); false when there is no such process.</summary>
+    public static bool KillHard(int pid) => Kill(pid, 9) == 0;
 }

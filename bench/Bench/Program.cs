@@ -2,12 +2,23 @@ using System.Diagnostics;
 using System.Globalization;
 using Orchestrator.Bench;
 using Orchestrator.Bench.Fanout;
+using Orchestrator.Bench.Healing;
 using Orchestrator.Bench.Runner;
 using Orchestrator.Bench.Swarm;
 
 if (args.Length > 0 && args[0] == "swarm")
 {
     return await SwarmProcess.RunAsync(ParseSwarm(args[1..]), SwarmIoThreads(args)).ConfigureAwait(false);
+}
+if (args.Length > 0 && args[0] == "healing")
+{
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    return await HealingBenchmark.RunAsync(args[1..], stop.Token).ConfigureAwait(false);
 }
 if (args.Length > 0 && args[0] == "--events")
 {

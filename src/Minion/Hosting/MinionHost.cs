@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Minion.Beacons;
 using Orchestrator.Minion.Events;
 using Orchestrator.Minion.Jobs;
 using Orchestrator.Minion.Modules;
@@ -34,6 +35,8 @@ public static class MinionHost
         services.AddSingleton<JobRunner>();
         services.AddSingleton(sp => new MinionEventBus(
             sp.GetRequiredService<MasterConnection>(), options.RequestTimeout, sp.GetRequiredService<ILogger<MinionEventBus>>()));
+        services.AddSingleton(_ => new BeaconRegistry().AddBuiltinBeacons());
+        services.AddSingleton<BeaconManager>();
         services.AddSingleton(sp =>
         {
             var connection = sp.GetRequiredService<MasterConnection>();
@@ -48,10 +51,13 @@ public static class MinionHost
                 PillarSource = new RemotePillarSource(connection, options.RequestTimeout),
                 Jobs = sp.GetRequiredService<JobRunner>(),
                 Events = sp.GetRequiredService<MinionEventBus>(),
+                Beacons = sp.GetRequiredService<BeaconManager>(),
                 Time = sp.GetRequiredService<TimeProvider>(),
             };
         });
         services.AddHostedService<MinionService>();
+        // After MinionService, which sets the jobs' Ready task the beacons wait on; stopped before it.
+        services.AddHostedService<BeaconService>();
         return builder.Build();
     }
 

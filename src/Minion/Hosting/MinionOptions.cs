@@ -35,6 +35,7 @@ public sealed class MinionOptions
         new("file_roots", ConfigKind.Map, new Dictionary<string, object?>(), "Local file roots for orch call --local."),
         new("pillar_roots", ConfigKind.Map, new Dictionary<string, object?>(), "Local pillar roots for orch call --local."),
         new("file_client", ConfigKind.String, "remote", "remote (the master) or local."),
+        new("beacons", ConfigKind.Map, new Dictionary<string, object?>(), "Beacons by name, in Salt's list-of-dicts form (see beacons.list_available)."),
     ];
 
     public string Id { get; set; } = Environment.MachineName;
@@ -71,6 +72,9 @@ public sealed class MinionOptions
     public Dictionary<string, List<string>> PillarRoots { get; set; } = new(StringComparer.Ordinal);
     public string FileClient { get; set; } = "remote";
 
+    /// <summary>The directory the configuration was read from (<c>beacons.save</c> writes <c>minion.d/beacons.conf</c> there); null when none.</summary>
+    public string? ConfigDir { get; set; }
+
     /// <summary>The whole configuration as Salt's <c>opts</c>.</summary>
     public Dictionary<string, object?> Raw { get; set; } = new(StringComparer.Ordinal);
 
@@ -87,6 +91,7 @@ public sealed class MinionOptions
         return new MinionOptions
         {
             Raw = c,
+            ConfigDir = configDir,
             Id = id,
             Master = c.GetString("master"),
             MasterPort = (int)c.GetLong("master_port"),

@@ -19,6 +19,7 @@ public static class BuiltinModules
     {
         providers ??= new ModuleProviders();
         return registry
+            .Add(new BeaconsModule())
             .Add(new CmdModule(providers.ProcessRunner, providers.Accounts))
             .Add(new ConfigModule())
             .Add(new DiskModule(providers.ProcessRunner))

@@ -1,3 +1,4 @@
+using Orchestrator.Minion.Beacons;
 using Orchestrator.Minion.Events;
 using Orchestrator.Shared.Data;
 
@@ -6,6 +7,9 @@ namespace Orchestrator.Minion.Modules;
 /// <summary>What a module function may see of the minion it runs on: identity, grains, pillar, options and services.</summary>
 public sealed class ModuleContext
 {
+    /// <summary>Salt's <c>MINION_PILLAR_REFRESH_COMPLETE</c>, fired on the minion's own bus whenever the pillar is replaced.</summary>
+    public const string PillarRefreshCompleteTag = "/salt/minion/minion_pillar_refresh_complete";
+
     public required string MinionId { get; init; }
 
     /// <summary>Grains of this minion; <c>grains.setval</c> changes them in place.</summary>
@@ -29,6 +33,9 @@ public sealed class ModuleContext
     /// <summary>Fires events to the master's bus or this minion's local bus; null where there is neither.</summary>
     public IMinionEvents? Events { get; init; }
 
+    /// <summary>The minion's beacons, changed at run time by <c>beacons.*</c>; null where none run (<c>orch call --local</c>).</summary>
+    public BeaconManager? Beacons { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The jid of the job being run, when there is one.</summary>
@@ -47,13 +54,15 @@ public sealed class ModuleContext
         PillarSource = PillarSource,
         Jobs = Jobs,
         Events = Events,
+        Beacons = Beacons,
         Time = Time,
         Jid = jid,
     };
 
     /// <summary>
     /// Replaces the pillar's contents in place: jobs share this one dictionary (see <see cref="ForJob"/>), so every later
-    /// job sees the new values.
+    /// job sees the new values. Then fires <see cref="PillarRefreshCompleteTag"/> locally, as Salt's minion does, so the
+    /// beacons reload theirs.
     /// </summary>
     public void ReplacePillar(Dictionary<string, object?> fresh)
     {
@@ -65,6 +74,7 @@ public sealed class ModuleContext
                 Pillar[key] = value;
             }
         }
+        Events?.FireLocal(PillarRefreshCompleteTag, new Dictionary<string, object?>(StringComparer.Ordinal) { ["complete"] = true });
     }
 
     /// <summary>Looks up a value in opts by Salt's colon-delimited path.</summary>
