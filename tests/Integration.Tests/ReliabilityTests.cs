@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Master.Jobs;
 using Orchestrator.Master.Transport;
 using Orchestrator.Testing;
@@ -22,10 +23,14 @@ public sealed class ReliabilityTests : IAsyncLifetime
     public async Task MasterRestart_MinionReconnectsAndBufferedReturnIsDelivered()
     {
         var web1 = await _cluster.AddMinionAsync("web1");
-        var published = await _cluster.CliAsync("--async", "web1", "test.sleep", "2");
+        var published = await _cluster.CliAsync("--async", "web1", "test.sleep", "4");
         var jid = published.Stdout.Trim().Split(' ').Last();
         Assert.Matches("^[0-9]{20}$", jid);
         await Poll.UntilAsync(() => web1.Host is not null && Directory.Exists(web1.OutboxDir), "outbox ready");
+        // Stop the master only once the job runs on the minion, so on a loaded machine it neither finishes before the master
+        // is down nor has yet to arrive.
+        var runner = web1.Host.Services.GetRequiredService<Orchestrator.Minion.Jobs.JobRunner>();
+        await Poll.UntilAsync(() => runner.Snapshot().Any(j => Equals(j["jid"], jid)), "the job running on web1");
 
         // The job finishes while the master is down: its return must wait in the outbox, not be lost.
         await _cluster.RestartMasterAsync(whileDown: () =>
