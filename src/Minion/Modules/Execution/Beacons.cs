@@ -2,7 +2,6 @@ using System.Text;
 using Orchestrator.Minion.Beacons;
 using BeaconConfigTree = Orchestrator.Minion.Beacons.BeaconData;
 using Orchestrator.Shared.Data;
-using Orchestrator.Shared.Output;
 using Orchestrator.Shared.Rendering;
 using Orchestrator.Shared.Rendering.Yaml;
 using static Orchestrator.Minion.Modules.FunctionParameter;
@@ -68,8 +67,7 @@ public sealed class BeaconsModule : IExecutionModule
     private static Dictionary<string, object?> Data(params (string Key, object? Value)[] pairs) =>
         pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
-    private static object Yaml(object? beacons) =>
-        new YamlOutputter().Format(Data(("beacons", beacons)), OutputOptions.Default);
+    private static object Yaml(object? beacons) => BeaconsFile.Yaml(Data(("beacons", beacons)));
 
     /// <summary>beacon_data as given: a list (or the older dict), or YAML text of one.</summary>
     private static object ReadBeaconData(ModuleCall call)
