@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orchestrator.Minion.Events;
 using Orchestrator.Minion.Hosting;
 using Orchestrator.Minion.Modules;
 
@@ -402,12 +403,15 @@ public sealed class BeaconManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// Fires a completion event as Salt does on the minion's own bus (<c>/salt/minion/minion_beacon_add_complete</c>) and to
-    /// the master as <c>salt/minion/&lt;id&gt;/beacons_&lt;operation&gt;_complete</c>; a master that cannot be reached is logged.
+    /// Fires a completion event as Salt does on the minion's own bus (<c>/salt/minion/minion_beacon_add_complete</c>) and,
+    /// when <paramref name="operation"/> is given, to the master as <c>salt/minion/&lt;id&gt;/beacons_&lt;operation&gt;_complete</c>;
+    /// a master that cannot be reached is logged.
     /// </summary>
-    public async Task AnnounceAsync(string localTag, string? operation, Dictionary<string, object?> data, CancellationToken cancellationToken)
+    /// <param name="events">The calling job's events (a job may run before the beacons have started).</param>
+    public async Task AnnounceAsync(
+        IMinionEvents? events, string localTag, string? operation, Dictionary<string, object?> data, CancellationToken cancellationToken)
     {
-        if (_context?.Events is not { } events)
+        if (events is null)
         {
             return;
         }
