@@ -239,6 +239,21 @@ public sealed class BeaconsModuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SysDoc_ListsEveryFunctionWithItsDoc()
+    {
+        using var harness = ModuleHarness.Builtin(new() { ProcessRunner = new FakeProcessRunner() });
+
+        var functions = (List<object?>)(await harness.ReturnAsync("sys.list_functions", "beacons"))!;
+        var docs = (Dictionary<string, object?>)(await harness.ReturnAsync("sys.doc", "beacons"))!;
+
+        Assert.Equal(
+            ["beacons.add", "beacons.delete", "beacons.disable", "beacons.disable_beacon", "beacons.enable", "beacons.enable_beacon",
+             "beacons.list", "beacons.list_available", "beacons.modify", "beacons.reset", "beacons.save"],
+            functions);
+        Assert.All(docs.Values, d => Assert.Contains("CLI Example: orch '*' beacons.", (string)d!));
+    }
+
+    [Fact]
     public async Task WithoutABeaconManager_SaysWhy()
     {
         var context = new ModuleContext
