@@ -40,7 +40,7 @@ public sealed class BeaconManager : IAsyncDisposable
         _registry = registry;
         _time = time;
         _logger = logger;
-        _opts = ReadOpts();
+        _opts = BeaconSources.ReadOpts(options, SaveFile, logger);
     }
 
     public BeaconRegistry Registry => _registry;
@@ -92,7 +92,7 @@ public sealed class BeaconManager : IAsyncDisposable
                 _senderLoop = Task.Run(() => _sender.RunAsync(stop));
                 _pillarListener = events.Listen(ModuleContext.PillarRefreshCompleteTag, (_, _) => ReloadPillar());
             }
-            _pillar = ReadPillar(context);
+            _pillar = BeaconSources.ReadPillar(context, _logger);
         }
         Reload();
     }
@@ -127,7 +127,7 @@ public sealed class BeaconManager : IAsyncDisposable
         {
             return;
         }
-        var pillar = ReadPillar(context);
+        var pillar = BeaconSources.ReadPillar(context, _logger);
         lock (_lock)
         {
             _pillar = pillar;
@@ -435,57 +435,6 @@ public sealed class BeaconManager : IAsyncDisposable
         catch (Exception e)
         {
             BeaconLog.AnnounceFailed(_logger, tag, e.Message);
-        }
-    }
-
-    private Dictionary<string, object?> ReadOpts()
-    {
-        var opts = new Dictionary<string, object?>(StringComparer.Ordinal);
-        switch (Orchestrator.Shared.Data.DataTree.Normalize(_options.Raw.GetValueOrDefault("beacons")))
-        {
-            case null:
-                break;
-            case Dictionary<string, object?> fromConfig:
-                opts = BeaconData.CopyMap(fromConfig);
-                break;
-            default:
-                BeaconLog.SourceInvalid(_logger, "minion config", "'beacons' must be a mapping of beacon names to their configuration");
-                break;
-        }
-        if (SaveFile is { } file)
-        {
-            try
-            {
-                // Saved beacons come back per name over the minion file's, as Salt's minion.d include does.
-                foreach (var (name, config) in BeaconsFile.Read(file) ?? [])
-                {
-                    opts[name] = config;
-                }
-            }
-            catch (BeaconConfigException e)
-            {
-                BeaconLog.SourceInvalid(_logger, file, e.Message);
-            }
-        }
-        return opts;
-    }
-
-    private Dictionary<string, object?> ReadPillar(ModuleContext context)
-    {
-        object? beacons;
-        lock (context.Pillar)
-        {
-            beacons = BeaconData.Copy(context.Pillar.GetValueOrDefault("beacons"));
-        }
-        switch (beacons)
-        {
-            case null:
-                return new Dictionary<string, object?>(StringComparer.Ordinal);
-            case Dictionary<string, object?> map:
-                return map;
-            default:
-                BeaconLog.SourceInvalid(_logger, "pillar", "'beacons' must be a mapping of beacon names to their configuration");
-                return new Dictionary<string, object?>(StringComparer.Ordinal);
         }
     }
 }
