@@ -29,6 +29,7 @@ public sealed class BeaconEventSender
     private bool _down;
     private long _coalescedAtDown;
     private long _droppedAtDown;
+    private long _waitingTicks;
 
     /// <param name="events">Sends to the master.</param>
     /// <param name="retryMin">First wait after a failed send; doubles up to <paramref name="retryMax"/>.</param>
@@ -68,6 +69,9 @@ public sealed class BeaconEventSender
             }
         }
     }
+
+    /// <summary>How long the sender is waiting before it tries the master again; zero when it is not.</summary>
+    public TimeSpan RetryWait => TimeSpan.FromTicks(Volatile.Read(ref _waitingTicks));
 
     /// <summary>Queues an event; the dictionary then belongs to the sender.</summary>
     public void Enqueue(string tag, Dictionary<string, object?> data)
@@ -115,7 +119,10 @@ public sealed class BeaconEventSender
                 catch (Exception e)
                 {
                     Failed(next, e);
-                    await Task.Delay(retry, _time, cancellationToken).ConfigureAwait(false);
+                    var wait = Task.Delay(retry, _time, cancellationToken);
+                    Volatile.Write(ref _waitingTicks, retry.Ticks);
+                    await wait.ConfigureAwait(false);
+                    Volatile.Write(ref _waitingTicks, 0);
                     retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, _retryMax.Ticks));
                     continue;
                 }

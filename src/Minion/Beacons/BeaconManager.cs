@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orchestrator.Minion.Events;
 using Orchestrator.Minion.Hosting;
 using Orchestrator.Minion.Modules;
 
@@ -39,7 +40,7 @@ public sealed class BeaconManager : IAsyncDisposable
         _registry = registry;
         _time = time;
         _logger = logger;
-        _opts = ReadOpts();
+        _opts = BeaconSources.ReadOpts(options, SaveFile, logger);
     }
 
     public BeaconRegistry Registry => _registry;
@@ -91,7 +92,7 @@ public sealed class BeaconManager : IAsyncDisposable
                 _senderLoop = Task.Run(() => _sender.RunAsync(stop));
                 _pillarListener = events.Listen(ModuleContext.PillarRefreshCompleteTag, (_, _) => ReloadPillar());
             }
-            _pillar = ReadPillar(context);
+            _pillar = BeaconSources.ReadPillar(context, _logger);
         }
         Reload();
     }
@@ -126,7 +127,7 @@ public sealed class BeaconManager : IAsyncDisposable
         {
             return;
         }
-        var pillar = ReadPillar(context);
+        var pillar = BeaconSources.ReadPillar(context, _logger);
         lock (_lock)
         {
             _pillar = pillar;
@@ -402,12 +403,15 @@ public sealed class BeaconManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// Fires a completion event as Salt does on the minion's own bus (<c>/salt/minion/minion_beacon_add_complete</c>) and to
-    /// the master as <c>salt/minion/&lt;id&gt;/beacons_&lt;operation&gt;_complete</c>; a master that cannot be reached is logged.
+    /// Fires a completion event as Salt does on the minion's own bus (<c>/salt/minion/minion_beacon_add_complete</c>) and,
+    /// when <paramref name="operation"/> is given, to the master as <c>salt/minion/&lt;id&gt;/beacons_&lt;operation&gt;_complete</c>;
+    /// a master that cannot be reached is logged.
     /// </summary>
-    public async Task AnnounceAsync(string localTag, string? operation, Dictionary<string, object?> data, CancellationToken cancellationToken)
+    /// <param name="events">The calling job's events (a job may run before the beacons have started).</param>
+    public async Task AnnounceAsync(
+        IMinionEvents? events, string localTag, string? operation, Dictionary<string, object?> data, CancellationToken cancellationToken)
     {
-        if (_context?.Events is not { } events)
+        if (events is null)
         {
             return;
         }
@@ -431,57 +435,6 @@ public sealed class BeaconManager : IAsyncDisposable
         catch (Exception e)
         {
             BeaconLog.AnnounceFailed(_logger, tag, e.Message);
-        }
-    }
-
-    private Dictionary<string, object?> ReadOpts()
-    {
-        var opts = new Dictionary<string, object?>(StringComparer.Ordinal);
-        switch (Orchestrator.Shared.Data.DataTree.Normalize(_options.Raw.GetValueOrDefault("beacons")))
-        {
-            case null:
-                break;
-            case Dictionary<string, object?> fromConfig:
-                opts = BeaconData.CopyMap(fromConfig);
-                break;
-            default:
-                BeaconLog.SourceInvalid(_logger, "minion config", "'beacons' must be a mapping of beacon names to their configuration");
-                break;
-        }
-        if (SaveFile is { } file)
-        {
-            try
-            {
-                // Saved beacons come back per name over the minion file's, as Salt's minion.d include does.
-                foreach (var (name, config) in BeaconsFile.Read(file) ?? [])
-                {
-                    opts[name] = config;
-                }
-            }
-            catch (BeaconConfigException e)
-            {
-                BeaconLog.SourceInvalid(_logger, file, e.Message);
-            }
-        }
-        return opts;
-    }
-
-    private Dictionary<string, object?> ReadPillar(ModuleContext context)
-    {
-        object? beacons;
-        lock (context.Pillar)
-        {
-            beacons = BeaconData.Copy(context.Pillar.GetValueOrDefault("beacons"));
-        }
-        switch (beacons)
-        {
-            case null:
-                return new Dictionary<string, object?>(StringComparer.Ordinal);
-            case Dictionary<string, object?> map:
-                return map;
-            default:
-                BeaconLog.SourceInvalid(_logger, "pillar", "'beacons' must be a mapping of beacon names to their configuration");
-                return new Dictionary<string, object?>(StringComparer.Ordinal);
         }
     }
 }

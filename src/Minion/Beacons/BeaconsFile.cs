@@ -39,12 +39,14 @@ public static class BeaconsFile
         };
     }
 
+    /// <summary>PyYAML's <c>safe_dump(data, default_flow_style=False)</c>, as Salt writes and returns beacon YAML.</summary>
+    public static string Yaml(object? data) =>
+        new YamlOutputter().Format(data, OutputOptions.Default with { Static = true }) + "\n";
+
     /// <summary>Writes the beacons as PyYAML's <c>safe_dump</c> would (empty text for none), readable by the owner only.</summary>
     public static void Write(string path, IReadOnlyDictionary<string, object?> beacons)
     {
-        var text = beacons.Count == 0
-            ? string.Empty
-            : new YamlOutputter().Format(new Dictionary<string, object?> { ["beacons"] = beacons }, OutputOptions.Default);
+        var text = beacons.Count == 0 ? string.Empty : Yaml(new Dictionary<string, object?> { ["beacons"] = beacons });
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + ".tmp";
         // The file may name pid files, URLs and log paths: 0600 before any byte is written, then an atomic replace.

@@ -47,7 +47,11 @@ public sealed class LogBeacon : IBeacon
 
     private sealed class Watcher(string file, List<(string Tag, Regex Pattern)> tags) : IBeaconWatcher, IDisposable
     {
+        /// <summary>Bytes compared to tell a file rewritten in place (copytruncate, then written again) from one that grew.</summary>
+        private const int TailLength = 64;
+
         private readonly List<byte> _partial = [];
+        private byte[] _tail = [];
         private FileStream? _stream;
         private ulong? _inode;
         private bool _started;
@@ -60,7 +64,11 @@ public sealed class LogBeacon : IBeacon
                 _started = true;
                 if (Open())
                 {
-                    _stream!.Seek(0, SeekOrigin.End);
+                    var end = _stream!.Seek(0, SeekOrigin.End);
+                    var tail = new byte[Math.Min(TailLength, end)];
+                    _stream.Seek(end - tail.Length, SeekOrigin.Begin);
+                    _stream.ReadExactly(tail);
+                    _tail = tail;
                 }
                 return Task.FromResult(BeaconContext.None);
             }
@@ -85,6 +93,7 @@ public sealed class LogBeacon : IBeacon
                     break;
                 case Rotated.Truncated:
                     _partial.Clear();
+                    _tail = [];
                     _stream!.Seek(0, SeekOrigin.Begin);
                     Drain(lines, budget);
                     break;
@@ -130,9 +139,22 @@ public sealed class LogBeacon : IBeacon
             }
             try
             {
-                return new FileInfo(file).Length < _stream!.Position ? Rotated.Truncated : Rotated.No;
+                var position = _stream!.Position;
+                if (new FileInfo(file).Length < position)
+                {
+                    return Rotated.Truncated;
+                }
+                if (_tail.Length == 0)
+                {
+                    return Rotated.No;
+                }
+                // Truncated and written past our offset again since the last poll: the bytes before it are not the ones read.
+                var now = new byte[_tail.Length];
+                _stream.Seek(position - _tail.Length, SeekOrigin.Begin);
+                _stream.ReadExactly(now);
+                return now.AsSpan().SequenceEqual(_tail) ? Rotated.No : Rotated.Truncated;
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or EndOfStreamException)
             {
                 // Gone between the two looks: the next poll sees it.
                 return Rotated.No;
@@ -161,6 +183,7 @@ public sealed class LogBeacon : IBeacon
             while (total < budget && (read = _stream!.Read(buffer, 0, Math.Min(buffer.Length, budget - total))) > 0)
             {
                 total += read;
+                _tail = [.. _tail.Concat(buffer.Take(read)).TakeLast(TailLength)];
                 for (var i = 0; i < read; i++)
                 {
                     if (buffer[i] == (byte)'\n')
@@ -196,6 +219,7 @@ public sealed class LogBeacon : IBeacon
             _stream?.Dispose();
             _stream = null;
             _inode = null;
+            _tail = [];
         }
 
         public void Dispose() => Close();

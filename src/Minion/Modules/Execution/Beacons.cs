@@ -2,7 +2,6 @@ using System.Text;
 using Orchestrator.Minion.Beacons;
 using BeaconConfigTree = Orchestrator.Minion.Beacons.BeaconData;
 using Orchestrator.Shared.Data;
-using Orchestrator.Shared.Output;
 using Orchestrator.Shared.Rendering;
 using Orchestrator.Shared.Rendering.Yaml;
 using static Orchestrator.Minion.Modules.FunctionParameter;
@@ -68,8 +67,7 @@ public sealed class BeaconsModule : IExecutionModule
     private static Dictionary<string, object?> Data(params (string Key, object? Value)[] pairs) =>
         pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
-    private static object Yaml(object? beacons) =>
-        new YamlOutputter().Format(Data(("beacons", beacons)), OutputOptions.Default);
+    private static object Yaml(object? beacons) => BeaconsFile.Yaml(Data(("beacons", beacons)));
 
     /// <summary>beacon_data as given: a list (or the older dict), or YAML text of one.</summary>
     private static object ReadBeaconData(ModuleCall call)
@@ -98,7 +96,7 @@ public sealed class BeaconsModule : IExecutionModule
     {
         var manager = Manager(call);
         var beacons = manager.List(call.GetBool("include_opts", true), call.GetBool("include_pillar", true));
-        await manager.AnnounceAsync("/salt/minion/minion_beacons_list_complete", "list",
+        await manager.AnnounceAsync(call.Context.Events, "/salt/minion/minion_beacons_list_complete", "list",
             Data(("complete", true), ("beacons", beacons)), cancellationToken).ConfigureAwait(false);
         return call.GetBool("return_yaml", true) ? Yaml(beacons) : beacons;
     }
@@ -107,7 +105,7 @@ public sealed class BeaconsModule : IExecutionModule
     {
         var manager = Manager(call);
         var available = manager.Available.Cast<object?>().ToList();
-        await manager.AnnounceAsync("/salt/minion/minion_beacons_list_available_complete", "list_available",
+        await manager.AnnounceAsync(call.Context.Events, "/salt/minion/minion_beacons_list_available_complete", "list_available",
             Data(("complete", true), ("beacons", available)), cancellationToken).ConfigureAwait(false);
         if (available.Count == 0)
         {
@@ -118,17 +116,17 @@ public sealed class BeaconsModule : IExecutionModule
 
     /// <summary>Salt's validate_beacon step, with its completion event on the minion's bus.</summary>
     private static async Task<(bool Valid, string Comment)> ValidateAsync(
-        BeaconManager manager, string name, object data, CancellationToken cancellationToken)
+        ModuleCall call, BeaconManager manager, string name, object data, CancellationToken cancellationToken)
     {
         var (valid, comment) = manager.Validate(name, data);
-        await manager.AnnounceAsync("/salt/minion/minion_beacon_validation_complete", null,
+        await manager.AnnounceAsync(call.Context.Events, "/salt/minion/minion_beacon_validation_complete", null,
             Data(("complete", true), ("vcomment", comment), ("valid", valid)), cancellationToken).ConfigureAwait(false);
         return (valid, comment);
     }
 
     private static async Task AnnounceChangeAsync(
-        BeaconManager manager, string localTag, string operation, BeaconChange change, CancellationToken cancellationToken) =>
-        await manager.AnnounceAsync(localTag, operation,
+        ModuleCall call, BeaconManager manager, string localTag, string operation, BeaconChange change, CancellationToken cancellationToken) =>
+        await manager.AnnounceAsync(call.Context.Events, localTag, operation,
             Data(("complete", change.Complete), ("comment", change.Comment), ("beacons", change.Beacons)), cancellationToken).ConfigureAwait(false);
 
     private static async Task<object?> AddAsync(ModuleCall call, CancellationToken cancellationToken)
@@ -149,13 +147,13 @@ public sealed class BeaconsModule : IExecutionModule
         {
             return Result(call, true, $"Beacon: {name} would be added.");
         }
-        var (valid, comment) = await ValidateAsync(manager, name, data, cancellationToken).ConfigureAwait(false);
+        var (valid, comment) = await ValidateAsync(call, manager, name, data, cancellationToken).ConfigureAwait(false);
         if (!valid)
         {
             return Result(call, false, $"Beacon {name} configuration invalid, not adding.\n{comment}");
         }
         var change = manager.Add(name, data);
-        await AnnounceChangeAsync(manager, "/salt/minion/minion_beacon_add_complete", "add", change, cancellationToken).ConfigureAwait(false);
+        await AnnounceChangeAsync(call, manager, "/salt/minion/minion_beacon_add_complete", "add", change, cancellationToken).ConfigureAwait(false);
         return change.Complete && change.Beacons.ContainsKey(name)
             ? Result(call, true, $"Added beacon: {name}.")
             : Result(call, false, change.Comment);
@@ -176,7 +174,7 @@ public sealed class BeaconsModule : IExecutionModule
         {
             return Result(call, true, $"Beacon: {name} would be modified.");
         }
-        var (valid, comment) = await ValidateAsync(manager, name, data, cancellationToken).ConfigureAwait(false);
+        var (valid, comment) = await ValidateAsync(call, manager, name, data, cancellationToken).ConfigureAwait(false);
         if (!valid)
         {
             return Result(call, false, $"Beacon {name} configuration invalid, not modifying.\n{comment}");
@@ -187,7 +185,7 @@ public sealed class BeaconsModule : IExecutionModule
         }
         var diff = UnifiedDiff.Create(DiffLines(existing), DiffLines(data), "", "");
         var change = manager.Modify(name, data);
-        await AnnounceChangeAsync(manager, "/salt/minion/minion_beacon_modify_complete", "modify", change, cancellationToken).ConfigureAwait(false);
+        await AnnounceChangeAsync(call, manager, "/salt/minion/minion_beacon_modify_complete", "modify", change, cancellationToken).ConfigureAwait(false);
         if (!change.Complete || !change.Beacons.TryGetValue(name, out var now) || !BeaconConfigTree.DeepEquals(now, data))
         {
             return Result(call, false, change.Comment);
@@ -223,7 +221,7 @@ public sealed class BeaconsModule : IExecutionModule
             return Result(call, true, $"Beacon: {name} would be deleted.");
         }
         var change = manager.Delete(name);
-        await AnnounceChangeAsync(manager, "/salt/minion/minion_beacon_delete_complete", "delete", change, cancellationToken).ConfigureAwait(false);
+        await AnnounceChangeAsync(call, manager, "/salt/minion/minion_beacon_delete_complete", "delete", change, cancellationToken).ConfigureAwait(false);
         return change.Complete && !change.Beacons.ContainsKey(name)
             ? Result(call, true, $"Deleted beacon: {name}.")
             : Result(call, false, change.Complete ? $"Failed to delete beacon {name}." : change.Comment);
@@ -238,7 +236,7 @@ public sealed class BeaconsModule : IExecutionModule
             return Result(call, true, $"Beacons would be {verb}d.");
         }
         var change = enable ? manager.EnableAll() : manager.DisableAll();
-        await manager.AnnounceAsync($"/salt/minion/minion_beacons_{verb}d_complete", verb,
+        await manager.AnnounceAsync(call.Context.Events, $"/salt/minion/minion_beacons_{verb}d_complete", verb,
             Data(("complete", change.Complete), ("beacons", change.Beacons)), cancellationToken).ConfigureAwait(false);
         return change.Beacons.GetValueOrDefault("enabled") is bool state && state == enable
             ? Result(call, true, $"{(enable ? "Enabled" : "Disabled")} beacons on minion.")
@@ -263,7 +261,7 @@ public sealed class BeaconsModule : IExecutionModule
             return Result(call, false, $"Beacon {name} is not currently configured.");
         }
         var change = enable ? manager.EnableBeacon(name) : manager.DisableBeacon(name);
-        await AnnounceChangeAsync(manager, $"/salt/minion/minion_beacon_{verb}d_complete", $"{verb}_beacon", change, cancellationToken)
+        await AnnounceChangeAsync(call, manager, $"/salt/minion/minion_beacon_{verb}d_complete", $"{verb}_beacon", change, cancellationToken)
             .ConfigureAwait(false);
         if (!change.Complete)
         {
@@ -283,7 +281,7 @@ public sealed class BeaconsModule : IExecutionModule
             return Result(call, true, "Beacons would be reset.");
         }
         var change = manager.Reset();
-        await AnnounceChangeAsync(manager, "/salt/minion/minion_beacon_reset_complete", "reset", change, cancellationToken).ConfigureAwait(false);
+        await AnnounceChangeAsync(call, manager, "/salt/minion/minion_beacon_reset_complete", "reset", change, cancellationToken).ConfigureAwait(false);
         return Result(call, true, "Beacon configuration reset.");
     }
 
@@ -303,7 +301,7 @@ public sealed class BeaconsModule : IExecutionModule
         {
             result = Result(call, false, $"Unable to write to beacons file at {manager.SaveFile}. Check permissions.");
         }
-        await manager.AnnounceAsync("/salt/minion/minion_beacons_save_complete", "save",
+        await manager.AnnounceAsync(call.Context.Events, "/salt/minion/minion_beacons_save_complete", "save",
             Data(("complete", result["result"]), ("comment", result["comment"])), cancellationToken).ConfigureAwait(false);
         return result;
     }
