@@ -13,7 +13,7 @@ public sealed class ReactorOptions
 {
     public const int DefaultRateLimitCount = 20;
     public const int DefaultRateLimitSeconds = 10;
-    public const int DefaultDedupSeconds = 5;
+    public const int DefaultDedupSeconds = 1;
 
     public static readonly IReadOnlyList<ConfigKey> Keys =
     [

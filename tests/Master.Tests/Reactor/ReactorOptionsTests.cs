@@ -29,7 +29,7 @@ public sealed class ReactorOptionsTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(60), reactor.RefreshInterval);
         Assert.Equal(20, reactor.RateLimitCount);
         Assert.Equal(TimeSpan.FromSeconds(10), reactor.RateLimitPer);
-        Assert.Equal(TimeSpan.FromSeconds(5), reactor.DedupWindow);
+        Assert.Equal(TimeSpan.FromSeconds(1), reactor.DedupWindow);
     }
 
     [Fact]
