@@ -1,4 +1,5 @@
 using Orchestrator.Master.Jobs;
+using Orchestrator.Master.Keys;
 using Orchestrator.Master.Transport;
 using Orchestrator.Shared.Crypto;
 using Orchestrator.Shared.Protocol;
@@ -94,5 +95,61 @@ public sealed class HardeningTests : IAsyncLifetime
         var lookup = await _cluster.CliVerbAsync("run", "jobs.lookup_jid", jid, "--out", "json");
         Assert.DoesNotContain("INJECTED", lookup.Stdout);
         Assert.Equal(["web2"], cache.GetReturns(jid).Select(r => r.MinionId));
+    }
+
+    [Fact]
+    public async Task AuthHelloFlood_FromOnePeer_IsThrottledBeforeAnyRsaWork_AndMinionsKeepBeingServed()
+    {
+        using var flooder = new TestPeer(_cluster.MasterOptions.RetPort, "flooder");
+        var hello = WireCodec.Serialize(new AuthHello { MinionId = "flooder", PublicKeyPem = flooder.PublicPem });
+        var metrics = _cluster.MasterService<MasterMetrics>();
+
+        var flood = Task.Run(() =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                flooder.Send(flooder.Clear(MessageType.AuthHello, hello));
+            }
+        });
+        var pings = 0;
+        while (!flood.IsCompleted || pings < 5)
+        {
+            var ping = await _cluster.CliAsync("-t", "5", "web1", "test.ping");
+            Assert.True(ping.ExitCode == 0, ping.ToString());
+            pings++;
+        }
+        await flood;
+
+        await Poll.UntilAsync(() => metrics.AuthThrottled > 15_000, "the flood throttled");
+        // Only what the per-connection bucket let through cost a signature: the replies are few.
+        var replies = 0;
+        while (flooder.Receive(TimeSpan.FromMilliseconds(200)) is not null)
+        {
+            replies++;
+        }
+        Assert.InRange(replies, 1, 2_000);
+    }
+
+    [Fact]
+    public async Task NewIdPerFrame_FillsAtMostMaxPendingKeys()
+    {
+        await using var cluster = await TestCluster.StartAsync(o =>
+        {
+            o.AutoAccept = false;
+            o.MaxPendingKeys = 10;
+            o.AuthRateLimitPerConnection = 0;
+        });
+        using var peer = new TestPeer(cluster.MasterOptions.RetPort, "unused");
+        var metrics = cluster.MasterService<MasterMetrics>();
+
+        for (var i = 0; i < 60; i++)
+        {
+            var id = $"junk{i}";
+            var body = WireCodec.Serialize(new AuthHello { MinionId = id, PublicKeyPem = peer.PublicPem });
+            peer.Send(EnvelopeSealer.Clear(MessageType.AuthHello, id, body, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        }
+
+        await Poll.UntilAsync(() => metrics.PendingKeysFull == 50, "the new ids past the cap refused");
+        Assert.Equal(10, cluster.MasterService<KeyStore>().Count(KeyState.Pending));
     }
 }

@@ -64,4 +64,10 @@ internal static partial class MasterLog
 
     [LoggerMessage(1072, LogLevel.Error, "Background loop {Loop} failed; restarting it in {DelayMs} ms")]
     public static partial void LoopFailed(ILogger logger, Exception exception, string loop, long delayMs);
+
+    [LoggerMessage(1073, LogLevel.Warning, "Handshake frames throttled (peer {Peer}, id {MinionId}); {Hidden} more since the last line")]
+    public static partial void AuthThrottled(ILogger logger, string peer, string minionId, long hidden);
+
+    [LoggerMessage(1074, LogLevel.Warning, "Refused the key of new minion {MinionId}: {Max} keys already pending; {Hidden} more since the last line")]
+    public static partial void PendingKeysFull(ILogger logger, string minionId, int max, long hidden);
 }

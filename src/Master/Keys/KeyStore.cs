@@ -99,6 +99,9 @@ public sealed class KeyStore
         }
     }
 
+    /// <summary>How many keys wait in a state (a directory listing, no file reads).</summary>
+    public int Count(KeyState state) => Directory.EnumerateFiles(Path.Combine(_root, Folders[state])).Count();
+
     private KeyState Deny(string id, string publicPem)
     {
         File.WriteAllText(PathOf(KeyState.Denied, id), publicPem);

@@ -15,6 +15,8 @@ public sealed class MasterMetrics
     private long _impersonation;
     private long _unknownJob;
     private long _untargeted;
+    private long _authThrottled;
+    private long _pendingKeysFull;
     private long _published;
     private long _republished;
     private long _inboundPaused;
@@ -32,6 +34,8 @@ public sealed class MasterMetrics
     public long Impersonation => Interlocked.Read(ref _impersonation);
     public long UnknownJob => Interlocked.Read(ref _unknownJob);
     public long Untargeted => Interlocked.Read(ref _untargeted);
+    public long AuthThrottled => Interlocked.Read(ref _authThrottled);
+    public long PendingKeysFull => Interlocked.Read(ref _pendingKeysFull);
     public long Published => Interlocked.Read(ref _published);
     public long Republished => Interlocked.Read(ref _republished);
     public long InboundPaused => Interlocked.Read(ref _inboundPaused);
@@ -51,6 +55,8 @@ public sealed class MasterMetrics
     public void CountImpersonation() => Interlocked.Increment(ref _impersonation);
     public void CountUnknownJob() => Interlocked.Increment(ref _unknownJob);
     public void CountUntargeted() => Interlocked.Increment(ref _untargeted);
+    public void CountAuthThrottled() => Interlocked.Increment(ref _authThrottled);
+    public void CountPendingKeysFull() => Interlocked.Increment(ref _pendingKeysFull);
     public void CountPublished() => Interlocked.Increment(ref _published);
     public void CountRepublished() => Interlocked.Increment(ref _republished);
     public void CountInboundPaused() => Interlocked.Increment(ref _inboundPaused);
@@ -70,6 +76,8 @@ public sealed class MasterMetrics
         ["impersonation"] = Impersonation,
         ["unknown_job"] = UnknownJob,
         ["untargeted_return"] = Untargeted,
+        ["auth_throttled"] = AuthThrottled,
+        ["pending_keys_full"] = PendingKeysFull,
         ["published"] = Published,
         ["republished"] = Republished,
         ["acks"] = Acks,

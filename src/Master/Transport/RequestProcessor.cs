@@ -47,6 +47,8 @@ public sealed class RequestProcessor
     private readonly ILogger _logger;
     private readonly ReplayGuard _replay;
     private readonly SessionTable _sessions;
+    private readonly AuthThrottle _authThrottle;
+    private readonly LogThrottle _logThrottle;
     private readonly ConcurrentDictionary<string, (byte[] Challenge, DateTimeOffset Expires)> _challenges = new(StringComparer.Ordinal);
 
     public RequestProcessor(
@@ -71,6 +73,8 @@ public sealed class RequestProcessor
         _time = time;
         _logger = logger;
         _replay = new ReplayGuard(options.ReplayWindow, time);
+        _authThrottle = new AuthThrottle(time, options.AuthRateLimit, options.AuthRateLimitPerConnection);
+        _logThrottle = new LogThrottle(time, TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Minions with a live session.</summary>
@@ -117,6 +121,16 @@ public sealed class RequestProcessor
     {
         if (ClearKinds.Contains(envelope.Kind))
         {
+            // Before the replay guard (whose memory grows per sender id), RSA, key files or a log line per frame.
+            if (!_authThrottle.TryAcquire(Peer(frame)))
+            {
+                _metrics.CountAuthThrottled();
+                if (_logThrottle.ShouldLog("auth-throttled", out var hidden))
+                {
+                    MasterLog.AuthThrottled(_logger, Peer(frame), envelope.SenderId, hidden);
+                }
+                return;
+            }
             if (_replay.Check(envelope.SenderId, envelope.Timestamp, envelope.Nonce) is { } replayError)
             {
                 _metrics.CountReplayed();
@@ -354,6 +368,19 @@ public sealed class RequestProcessor
         }
         var autoAccept = _options.AutoAccept
             || _options.AutosignIds.Any(glob => Shared.Targeting.FnMatch.IsMatch(hello.MinionId, glob));
+        if (!autoAccept && _options.MaxPendingKeys > 0 && _keys.StateOf(hello.MinionId) is null
+            && _keys.Count(KeyState.Pending) >= _options.MaxPendingKeys)
+        {
+            // A flood of new ids must not fill the disk with pending keys: a real new minion retries, and the operator
+            // sees why in the log (once per interval) and in manage.stats.
+            _metrics.CountPendingKeysFull();
+            if (_logThrottle.ShouldLog("pending-full", out var hidden))
+            {
+                MasterLog.PendingKeysFull(_logger, hello.MinionId, _options.MaxPendingKeys, hidden);
+            }
+            ReplyChallenge(frame, envelope, "failed", [], $"too many pending keys ({_options.MaxPendingKeys}): ask the operator to review them");
+            return;
+        }
         var state = _keys.Observe(hello.MinionId, hello.PublicKeyPem, autoAccept);
         MasterLog.KeyObserved(_logger, hello.MinionId, state.ToString());
         if (state != KeyState.Accepted)

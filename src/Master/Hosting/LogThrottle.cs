@@ -1,4 +1,4 @@
-namespace Orchestrator.Master.Reactor;
+namespace Orchestrator.Master.Hosting;
 
 /// <summary>
 /// Lets one log line per key through per period and counts the rest, so a storm writes a line every few seconds that
