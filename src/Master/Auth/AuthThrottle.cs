@@ -2,8 +2,9 @@ namespace Orchestrator.Master.Auth;
 
 /// <summary>
 /// Token buckets for the clear channel (AuthHello, AuthProof), checked before any RSA work, key-file write or log line: one
-/// per connection (the ROUTER's routing id) and one for all connections together. A flood from one peer is cut to the
-/// per-connection rate; a flood spread over many connections is cut to the global rate; authenticated minions, whose
+/// per connection (the ROUTER's routing id) and one for all connections' hellos together. A flood from one peer is cut to
+/// the per-connection rate; a flood of hellos spread over many connections is cut to the global rate (a proof costs RSA
+/// only when it answers a challenge, and challenges come only from hellos that passed); authenticated minions, whose
 /// requests are sealed, never wait on either.
 /// </summary>
 public sealed class AuthThrottle
@@ -27,8 +28,11 @@ public sealed class AuthThrottle
         _global = new Bucket(globalRate * 2, time.GetUtcNow());
     }
 
-    /// <summary>Whether one more clear frame from <paramref name="connection"/> may be handled now.</summary>
-    public bool TryAcquire(string connection)
+    /// <summary>
+    /// Whether one more clear frame from <paramref name="connection"/> may be handled now; <paramref name="counted"/> frames
+    /// (hellos) also spend from the global bucket.
+    /// </summary>
+    public bool TryAcquire(string connection, bool counted = true)
     {
         var now = _time.GetUtcNow();
         lock (_lock)
@@ -43,11 +47,14 @@ public sealed class AuthThrottle
             }
             own = own.Refill(now, _connectionRate);
             _global = _global.Refill(now, _globalRate);
-            var allowed = (_connectionRate <= 0 || own.Tokens >= 1) && (_globalRate <= 0 || _global.Tokens >= 1);
+            var allowed = (_connectionRate <= 0 || own.Tokens >= 1) && (!counted || _globalRate <= 0 || _global.Tokens >= 1);
             if (allowed)
             {
                 own = own with { Tokens = own.Tokens - 1 };
-                _global = _global with { Tokens = _global.Tokens - 1 };
+                if (counted)
+                {
+                    _global = _global with { Tokens = _global.Tokens - 1 };
+                }
             }
             _connections[connection] = own;
             return allowed;

@@ -37,8 +37,8 @@ public sealed class MasterOptions
         new("presence_timeout", ConfigKind.Int, 30L, "Seconds since last contact after which manage.down lists a minion."),
         new("presence_events", ConfigKind.Bool, false, "Fire salt/presence/present and salt/presence/change every loop_interval (Salt's key)."),
         new("loop_interval", ConfigKind.Int, 60L, "Seconds between the master's maintenance rounds (presence events)."),
-        new("auth_rate_limit", ConfigKind.Int, 200L,
-            "Unauthenticated handshake frames per second from all peers together, checked before any RSA work (0: unlimited)."),
+        new("auth_rate_limit", ConfigKind.Int, 500L,
+            "Handshake hellos per second from all peers together, checked before any RSA work (0: unlimited)."),
         new("auth_rate_limit_per_connection", ConfigKind.Int, 5L, "Unauthenticated handshake frames per second from one connection (0: unlimited)."),
         new("max_pending_keys", ConfigKind.Int, 1000L, "Keys of new minion ids kept pending at most; further new ids are refused and logged (0: no cap)."),
         .. ReactorOptions.Keys,
@@ -72,7 +72,7 @@ public sealed class MasterOptions
     public TimeSpan PresenceTimeout { get; set; } = TimeSpan.FromSeconds(30);
     public bool PresenceEvents { get; set; }
     public TimeSpan LoopInterval { get; set; } = TimeSpan.FromSeconds(60);
-    public int AuthRateLimit { get; set; } = 200;
+    public int AuthRateLimit { get; set; } = 500;
     public int AuthRateLimitPerConnection { get; set; } = 5;
     public int MaxPendingKeys { get; set; } = 1000;
     public ReactorOptions Reactor { get; set; } = new();

@@ -122,7 +122,7 @@ public sealed class RequestProcessor
         if (ClearKinds.Contains(envelope.Kind))
         {
             // Before the replay guard (whose memory grows per sender id), RSA, key files or a log line per frame.
-            if (!_authThrottle.TryAcquire(Peer(frame)))
+            if (!_authThrottle.TryAcquire(Peer(frame), counted: envelope.Kind == MessageType.AuthHello))
             {
                 _metrics.CountAuthThrottled();
                 if (_logThrottle.ShouldLog("auth-throttled", out var hidden))
@@ -415,14 +415,13 @@ public sealed class RequestProcessor
             || expected.Expires < _time.GetUtcNow()
             || !CryptographicOperations.FixedTimeEquals(expected.Challenge, proof.Challenge))
         {
-            MasterLog.AuthFailed(_logger, id, "no outstanding challenge");
-            ReplyResult(frame, envelope, new AuthResult { Status = "failed", Message = "no outstanding challenge", Challenge = proof.Challenge });
+            RefuseProof(frame, envelope, proof, "no outstanding challenge");
             return;
         }
         var pem = _keys.Read(KeyState.Accepted, id);
         if (pem is null)
         {
-            ReplyResult(frame, envelope, new AuthResult { Status = "failed", Message = "key not accepted", Challenge = proof.Challenge });
+            RefuseProof(frame, envelope, proof, "key not accepted");
             return;
         }
         using var minionKey = RsaKeyPair.ImportPublic(pem);
@@ -448,6 +447,24 @@ public sealed class RequestProcessor
         _minions.Touch(id, _time.GetUtcNow());
         MasterLog.Authenticated(_logger, id);
         _events.Publish(EventTag.Auth, AuthEvent(id, "accept", true, pem));
+    }
+
+    /// <summary>
+    /// Refuses a proof that answers no challenge of ours: unsigned, so a stream of them costs no RSA (a real minion takes an
+    /// unsigned reply as no answer and starts its handshake again), and logged once per interval.
+    /// </summary>
+    private void RefuseProof(InboundFrame frame, Envelope envelope, AuthProof proof, string reason)
+    {
+        if (_logThrottle.ShouldLog("proof-refused", out var hidden))
+        {
+            MasterLog.AuthFailed(_logger, proof.MinionId, hidden == 0 ? reason : $"{reason} ({hidden} more refused since the last line)");
+        }
+        ReplyClear(frame.RoutingId, MessageType.AuthResult, WireCodec.Serialize(new AuthResult
+        {
+            Status = "failed",
+            Message = reason,
+            Challenge = proof.Challenge,
+        }), envelope.Nonce);
     }
 
     /// <summary>Salt's <c>salt/auth</c> data: <c>{id, act, result, pub}</c>.</summary>

@@ -54,4 +54,16 @@ public class AuthThrottleTests
 
         Assert.Equal(2, Passed(throttle, "fresh", 10));
     }
+
+    [Fact]
+    public void Proofs_SpendOnlyTheirConnectionsBucket()
+    {
+        var throttle = new AuthThrottle(_time, globalRate: 1, connectionRate: 5);
+
+        var proofs = Enumerable.Range(0, 100).Count(i => throttle.TryAcquire($"c{i}", counted: false));
+        var hellos = Enumerable.Range(100, 100).Count(i => throttle.TryAcquire($"c{i}"));
+
+        Assert.Equal(100, proofs);
+        Assert.Equal(2, hellos);
+    }
 }
