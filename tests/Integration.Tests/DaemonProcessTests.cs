@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Integration.Tests;
@@ -26,26 +24,7 @@ public sealed class DaemonProcessTests : IDisposable
         return kill.ExitCode;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static Process Start(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, program))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        return Process.Start(start)!;
-    }
+    private static Process Start(string program, params string[] args) => Executables.Start(program, drain: false, args);
 
     private string WriteConfig(string name, string file, string yaml)
     {
@@ -58,7 +37,7 @@ public sealed class DaemonProcessTests : IDisposable
     /// <summary>Starts orch-master and one orch-minion (proc1) as processes and waits until the minion answers through them.</summary>
     private async Task<(Process Master, Process Minion, string MasterDir)> StartMasterAndMinionAsync()
     {
-        var (pub, ret) = (FreePort(), FreePort());
+        var (pub, ret) = (Executables.FreePort(), Executables.FreePort());
         var masterDir = WriteConfig("master", "master", $"""
             interface: 127.0.0.1
             publish_port: {pub}
@@ -156,7 +135,7 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Contains("publish_port", badErr);
         Assert.Contains(Path.Combine(dir, "master"), badErr);
 
-        var minionDir = WriteConfig("typo", "minion", $"id: typo1\nmaster: 127.0.0.1\nmaster_port: {FreePort()}\nmastr: oops\npki_dir: {_dir.Combine("t", "pki")}\ncachedir: {_dir.Combine("t", "cache")}\n");
+        var minionDir = WriteConfig("typo", "minion", $"id: typo1\nmaster: 127.0.0.1\nmaster_port: {Executables.FreePort()}\nmastr: oops\npki_dir: {_dir.Combine("t", "pki")}\ncachedir: {_dir.Combine("t", "cache")}\n");
         using var typo = Start("orch-minion", "-c", minionDir);
         var line = await typo.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(0, Kill(typo.Id, 15));

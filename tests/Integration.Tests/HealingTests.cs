@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading.Channels;
 using Orchestrator.Shared.Data;
 using Orchestrator.Shared.Ipc;
@@ -66,7 +64,7 @@ public sealed class HealingTests : IAsyncLifetime
     [NginxFact]
     public async Task KilledNginx_IsRestartedByTheReactor_WhenTheServiceBeaconReportsItDown()
     {
-        var port = FreePort();
+        var port = Executables.FreePort();
         await StartDaemonsAsync(port);
         await using var beacon = await EventWatch.StartAsync(Path.Combine(MasterDir, "sock", "master.ipc"), $"salt/beacon/{_id}/service/*");
 
@@ -117,7 +115,7 @@ public sealed class HealingTests : IAsyncLifetime
         Rewrite(Path.Combine(pillars, "web.sls"), "{%- set nginx_port_base = 8180 %}", $"{{%- set nginx_port_base = {nginxPort - 1} %}}");
         Rewrite(Path.Combine(pillars, "common.sls"), "demo_root: /tmp/orch-demo", $"demo_root: {_dir.Combine("demo")}");
 
-        var (pub, ret) = (FreePort(), FreePort());
+        var (pub, ret) = (Executables.FreePort(), Executables.FreePort());
         WriteConfig(MasterDir, "master", $"""
             interface: 127.0.0.1
             publish_port: {pub}
@@ -265,21 +263,7 @@ public sealed class HealingTests : IAsyncLifetime
         File.WriteAllText(Path.Combine(dir, file), yaml);
     }
 
-    private static Process Start(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, program)) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        var process = Process.Start(start)!;
-        // Drain the consoles so a chatty daemon never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process Start(string program, params string[] args) => Executables.Start(program, drain: true, args);
 
     private static async Task<int> RunAsync(string program, params string[] args)
     {
@@ -293,13 +277,6 @@ public sealed class HealingTests : IAsyncLifetime
         await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return process.ExitCode;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed record BusEvent(string Tag, Dictionary<string, object?> Data);
