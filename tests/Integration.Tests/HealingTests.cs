@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Threading.Channels;
 using Orchestrator.Shared.Data;
 using Orchestrator.Shared.Ipc;
