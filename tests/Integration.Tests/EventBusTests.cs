@@ -25,16 +25,6 @@ public sealed class EventBusTests : IAsyncLifetime
 
     private EventSubscription Watch(Func<string, bool> filter) => _cluster.MasterService<EventBus>().Subscribe(filter);
 
-    private static List<MasterEvent> Drain(EventSubscription subscription)
-    {
-        var events = new List<MasterEvent>();
-        while (subscription.Reader.TryRead(out var e))
-        {
-            events.Add(e);
-        }
-        return events;
-    }
-
     [Fact]
     public async Task Job_NewAndReturnEvents_CarrySaltsTagsAndFields()
     {
@@ -135,7 +125,7 @@ public sealed class EventBusTests : IAsyncLifetime
         Assert.Contains("refused", key.Stdout + key.Stderr);
         Assert.NotEqual(0, otherBeacon.ExitCode);
         Assert.Equal(0, marker.ExitCode);
-        Assert.Empty(Drain(forged));
+        Assert.Empty(forged.Drain());
     }
 
     [Fact]
@@ -204,6 +194,6 @@ public sealed class EventBusTests : IAsyncLifetime
         Assert.Equal(1L, ((Dictionary<string, object?>)e.Data["data"]!)["k"]);
         // A start reactor must not run for every orch call.
         await _cluster.CliAsync("web1", "test.ping");
-        Assert.Empty(Drain(seen));
+        Assert.Empty(seen.Drain());
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Master.Events;
+using Orchestrator.Testing;
 
 namespace Orchestrator.Master.Tests.Events;
 
@@ -9,16 +10,6 @@ public class EventBusTests
 
     private static Dictionary<string, object?> Data(long n) => new() { ["n"] = n };
 
-    private static List<MasterEvent> Drain(EventSubscription subscription)
-    {
-        var events = new List<MasterEvent>();
-        while (subscription.Reader.TryRead(out var e))
-        {
-            events.Add(e);
-        }
-        return events;
-    }
-
     [Fact]
     public void Publish_MatchingFilter_DeliversEventWithTimestamp()
     {
@@ -27,7 +18,7 @@ public class EventBusTests
 
         bus.Publish("salt/job/1/new", Data(1));
 
-        var e = Assert.Single(Drain(subscription));
+        var e = Assert.Single(subscription.Drain());
         Assert.Equal("salt/job/1/new", e.Tag);
         Assert.Equal(1L, e.Data["n"]);
         Assert.Equal(_time.GetUtcNow(), e.Timestamp);
@@ -42,8 +33,8 @@ public class EventBusTests
 
         bus.Publish("salt/auth", Data(1));
 
-        Assert.Empty(Drain(jobs));
-        Assert.Single(Drain(all));
+        Assert.Empty(jobs.Drain());
+        Assert.Single(all.Drain());
     }
 
     [Fact]
@@ -57,7 +48,7 @@ public class EventBusTests
             bus.Publish($"t/{i}", Data(i));
         }
 
-        Assert.Equal(["t/1", "t/2", "t/3"], Drain(subscription).Select(e => e.Tag));
+        Assert.Equal(["t/1", "t/2", "t/3"], subscription.Drain().Select(e => e.Tag));
     }
 
     [Fact]
@@ -71,7 +62,7 @@ public class EventBusTests
             bus.Publish($"t/{i}", Data(i));
         }
 
-        Assert.Equal(["t/4", "t/5"], Drain(subscription).Select(e => e.Tag));
+        Assert.Equal(["t/4", "t/5"], subscription.Drain().Select(e => e.Tag));
         Assert.Equal(3, subscription.Dropped);
     }
 
@@ -85,8 +76,8 @@ public class EventBusTests
         bus.Publish("t/1", Data(1));
         bus.Publish("t/2", Data(2));
 
-        Assert.Equal(["t/2"], Drain(slow).Select(e => e.Tag));
-        Assert.Equal(["t/1", "t/2"], Drain(fast).Select(e => e.Tag));
+        Assert.Equal(["t/2"], slow.Drain().Select(e => e.Tag));
+        Assert.Equal(["t/1", "t/2"], fast.Drain().Select(e => e.Tag));
     }
 
     [Fact]
@@ -97,7 +88,7 @@ public class EventBusTests
 
         using var subscription = bus.Subscribe(_ => true);
 
-        Assert.Empty(Drain(subscription));
+        Assert.Empty(subscription.Drain());
     }
 
     [Fact]
@@ -110,7 +101,7 @@ public class EventBusTests
         subscription.Dispose();
         bus.Publish("t/2", Data(2));
 
-        Assert.Equal(["t/1"], Drain(subscription).Select(e => e.Tag));
+        Assert.Equal(["t/1"], subscription.Drain().Select(e => e.Tag));
         Assert.True(subscription.Reader.Completion.IsCompleted);
     }
 
@@ -124,7 +115,7 @@ public class EventBusTests
         first.Dispose();
         bus.Publish("t/1", Data(1));
 
-        Assert.Single(Drain(second));
+        Assert.Single(second.Drain());
     }
 
     [Fact]

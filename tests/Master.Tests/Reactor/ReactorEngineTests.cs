@@ -69,16 +69,6 @@ public sealed class ReactorEngineTests : IDisposable
         return new MasterEvent(tag, data, DateTimeOffset.UnixEpoch);
     }
 
-    private static List<MasterEvent> Drain(EventSubscription subscription)
-    {
-        var events = new List<MasterEvent>();
-        while (subscription.Reader.TryRead(out var e))
-        {
-            events.Add(e);
-        }
-        return events;
-    }
-
     [Fact]
     public async Task SeveralRulesMatch_EachRunsInRuleOrder()
     {
@@ -235,7 +225,7 @@ public sealed class ReactorEngineTests : IDisposable
         engine.Offer(Event("my/tag", 2));
         await engine.DrainAsync(CancellationToken.None);
 
-        var error = Assert.Single(Drain(errors));
+        var error = Assert.Single(errors.Drain());
         Assert.Equal(bad, error.Data["file"]);
         Assert.Equal(1L, error.Data["line"]);
         Assert.Equal("my/tag", error.Data["tag"]);
@@ -258,7 +248,7 @@ public sealed class ReactorEngineTests : IDisposable
         engine.Offer(Event("my/tag"));
         await engine.DrainAsync(CancellationToken.None);
 
-        var error = Assert.Single(Drain(errors));
+        var error = Assert.Single(errors.Drain());
         Assert.Equal("first", error.Data["id"]);
         Assert.Equal(1L, error.Data["line"]);
         Assert.Contains("no accepted minion", (string)error.Data["error"]!);
