@@ -152,4 +152,27 @@ public sealed class HardeningTests : IAsyncLifetime
         await Poll.UntilAsync(() => metrics.PendingKeysFull == 50, "the new ids past the cap refused");
         Assert.Equal(10, cluster.MasterService<KeyStore>().Count(KeyState.Pending));
     }
+
+    [Fact]
+    public async Task BigFramesFromAConnectionWithoutASession_AreDroppedBeforeQueueing_WhileMinionsStillSendBigReturns()
+    {
+        using var stranger = new TestPeer(_cluster.MasterOptions.RetPort, "stranger");
+        var metrics = _cluster.MasterService<MasterMetrics>();
+        var junk = new byte[1024 * 1024];
+        Random.Shared.NextBytes(junk);
+
+        for (var i = 0; i < 20; i++)
+        {
+            stranger.SendRaw(junk);
+        }
+        await Poll.UntilAsync(() => metrics.Oversized >= 20, "the stranger's frames dropped as oversized");
+        var malformed = metrics.Malformed;
+
+        // An authenticated minion's return of 300 KB is well over the handshake limit and still arrives.
+        var big = new string('x', 300 * 1024);
+        var echo = await _cluster.CliAsync("--out", "json", "--static", "web1", "test.echo", big);
+        Assert.True(echo.ExitCode == 0, echo.Stderr);
+        Assert.Contains(big, echo.Stdout);
+        Assert.Equal(malformed, metrics.Malformed);
+    }
 }

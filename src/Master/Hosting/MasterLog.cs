@@ -8,8 +8,8 @@ internal static partial class MasterLog
     [LoggerMessage(1001, LogLevel.Information, "Master listening on {Interface}: publish port {PublishPort}, request port {RetPort}")]
     public static partial void Listening(ILogger logger, string @interface, int publishPort, int retPort);
 
-    [LoggerMessage(1002, LogLevel.Warning, "Dropped a frame of {Size} bytes (limit {Limit})")]
-    public static partial void FrameOversized(ILogger logger, int size, int limit);
+    [LoggerMessage(1002, LogLevel.Warning, "Dropped a frame of {Size} bytes (limit {Limit}); {Hidden} more since the last line")]
+    public static partial void FrameOversized(ILogger logger, int size, int limit, long hidden);
 
     [LoggerMessage(1003, LogLevel.Debug, "Inbound queue full ({Capacity} requests): reading paused until the workers catch up")]
     public static partial void InboundPaused(ILogger logger, int capacity);

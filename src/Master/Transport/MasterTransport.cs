@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using NetMQ;
 using NetMQ.Sockets;
+using Orchestrator.Master.Auth;
 using Orchestrator.Master.Hosting;
 using Orchestrator.Shared.Protocol;
 
@@ -27,6 +28,8 @@ public sealed class MasterTransport : IDisposable
     private readonly MasterOptions _options;
     private readonly ILogger _logger;
     private readonly MasterMetrics _metrics;
+    private readonly SessionTable _sessions;
+    private readonly LogThrottle _logThrottle;
     private readonly Channel<InboundFrame> _inbound;
     private readonly int _inboundCapacity;
     private readonly NetMQQueue<(byte[] Address, byte[] Payload)> _replies = new();
@@ -41,11 +44,16 @@ public sealed class MasterTransport : IDisposable
     private volatile bool _paused;
     private int _disposed;
 
-    public MasterTransport(MasterOptions options, ILogger<MasterTransport> logger, MasterMetrics metrics)
+    /// <summary>Largest frame accepted from a connection without a session: an AuthHello (id and a PEM key) with room to spare.</summary>
+    public const int MaxHandshakeFrame = 64 * 1024;
+
+    public MasterTransport(MasterOptions options, SessionTable sessions, ILogger<MasterTransport> logger, MasterMetrics metrics)
     {
         _options = options;
         _logger = logger;
         _metrics = metrics;
+        _sessions = sessions;
+        _logThrottle = new LogThrottle(TimeProvider.System, TimeSpan.FromSeconds(10));
         _inboundCapacity = options.InboundQueue;
         _inbound = Channel.CreateBounded<InboundFrame>(new BoundedChannelOptions(_inboundCapacity) { FullMode = BoundedChannelFullMode.Wait });
     }
@@ -168,14 +176,21 @@ public sealed class MasterTransport : IDisposable
                 _metrics.CountMalformed();
                 continue;
             }
-            var payload = message[1].ToByteArray();
-            if (payload.Length > _options.MaxMessageSize)
+            var size = message[1].MessageSize;
+            var routingId = message[0].ToByteArray();
+            // A stranger's frame can only be a handshake, a few hundred bytes: anything bigger from a connection without a
+            // session is dropped here, before it is copied or queued, so junk cannot fill the queue and the heap.
+            var limit = size > MaxHandshakeFrame && !_sessions.IsRoute(routingId) ? MaxHandshakeFrame : _options.MaxMessageSize;
+            if (size > limit)
             {
                 _metrics.CountOversized();
-                MasterLog.FrameOversized(_logger, payload.Length, _options.MaxMessageSize);
+                if (_logThrottle.ShouldLog("oversized", out var hidden))
+                {
+                    MasterLog.FrameOversized(_logger, size, limit, hidden);
+                }
                 continue;
             }
-            var frame = new InboundFrame(message[0].ToByteArray(), payload);
+            var frame = new InboundFrame(routingId, message[1].ToByteArray());
             if (!_inbound.Writer.TryWrite(frame))
             {
                 Pause(frame);

@@ -179,7 +179,7 @@ public sealed class RequestProcessor
             MasterLog.FrameDropped(_logger, "replayed", envelope.SenderId, error);
             return;
         }
-        session.RoutingId = frame.RoutingId;
+        _sessions.Route(session, frame.RoutingId);
         _minions.Touch(session.Id, _time.GetUtcNow());
         try
         {
