@@ -1,4 +1,7 @@
 using Orchestrator.Master.Events;
+using Orchestrator.Shared.Crypto;
+using Orchestrator.Shared.Protocol;
+using Orchestrator.Shared.Protocol.Messages;
 using Orchestrator.Shared.Data;
 using Orchestrator.Testing;
 
@@ -195,5 +198,28 @@ public sealed class EventBusTests : IAsyncLifetime
         // A start reactor must not run for every orch call.
         await _cluster.CliAsync("web1", "test.ping");
         Assert.Empty(seen.Drain());
+    }
+
+    [Fact]
+    public async Task RedeliveredReturn_IsStoredOnce_AndAnnouncedOnce()
+    {
+        using var peer = new TestPeer(_cluster.MasterOptions.RetPort, "dup1");
+        Assert.Equal("accepted", peer.Authenticate(_cluster.MasterService<RsaKeyPair>().Fingerprint));
+        var published = await _cluster.CliAsync("--async", "dup1", "test.ping");
+        var jid = published.Stdout.Trim().Split(' ').Last();
+        using var returns = Watch(tag => tag == $"salt/job/{jid}/ret/dup1");
+        var body = WireCodec.Serialize(new JobReturn { Jid = jid, Function = "test.ping", Return = true, Success = true });
+
+        // The same return twice, as a minion whose ReturnAck was lost sends it again from its outbox.
+        for (var i = 0; i < 2; i++)
+        {
+            peer.Send(peer.Sealed(MessageType.JobReturn, body));
+            Assert.Equal(MessageType.ReturnAck, peer.Receive(TimeSpan.FromSeconds(10))?.Kind);
+        }
+
+        await TestCluster.WaitForEventAsync(returns, "the return announced");
+        await _cluster.CliAsync("web1", "test.ping");
+        Assert.Empty(returns.Drain());
+        Assert.Single(_cluster.MasterService<Master.Jobs.IJobCache>().GetReturns(jid));
     }
 }

@@ -157,7 +157,11 @@ public sealed class RemoteExecutionTests : IAsyncLifetime
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("'nosuch.function' is not available.", unknown.Stdout);
         Assert.Equal(1, failing.ExitCode);
+        Assert.Contains("ERROR: Minions returned with non-zero exit code", failing.Stderr);
+        Assert.DoesNotContain("ERROR", failing.Stdout);
         Assert.Contains("retcode", (await _cluster.CliVerbAsync("run", "--out", "json", "jobs.print_job", LastJid())).Stdout);
+        var ok = await _cluster.CliAsync("web1", "test.ping");
+        Assert.DoesNotContain("ERROR", ok.Stderr);
     }
 
     private string LastJid() => _cluster.MasterService<IJobCache>().ListJobs(limit: 1)[0].Jid;

@@ -133,6 +133,7 @@ internal static class PublishCommand
         var exit = 0;
         var collected = new Dictionary<string, object?>(StringComparer.Ordinal);
         var highstate = false;
+        var nonZero = false;
         await foreach (var message in client.StreamAsync("publish", request, cancellationToken).ConfigureAwait(false))
         {
             switch (message.GetValueOrDefault("type"))
@@ -160,6 +161,7 @@ internal static class PublishCommand
                     var retcode = message.GetValueOrDefault("retcode") as long? ?? 0;
                     // Like salt: any minion failing makes the whole command fail (EX_GENERIC).
                     exit = Math.Max(exit, retcode == 0 ? 0 : 1);
+                    nonZero |= retcode != 0;
                     highstate |= message.GetValueOrDefault("out") is "highstate";
                     var single = new Dictionary<string, object?>(StringComparer.Ordinal) { [id] = message.GetValueOrDefault("return") };
                     progressLine.Clear();
@@ -201,6 +203,11 @@ internal static class PublishCommand
                     }
                     break;
             }
+        }
+        if (nonZero)
+        {
+            // Salt's line, on stderr, so scripts reading stdout get only the returns.
+            stderr.WriteLine("ERROR: Minions returned with non-zero exit code");
         }
         return exit;
     }

@@ -203,7 +203,10 @@ public sealed class IpcServer(
             {
                 var e = await subscription.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
                 var id = e.Data.GetValueOrDefault("id") as string ?? "";
-                pending.Remove(id);
+                if (!pending.Remove(id))
+                {
+                    continue;
+                }
                 await Send(stream, new()
                 {
                     ["type"] = "return",

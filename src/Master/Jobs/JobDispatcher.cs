@@ -148,14 +148,15 @@ public sealed class JobDispatcher
     }
 
     /// <summary>A minion's return for a job is stored.</summary>
-    public void Returned(string minionId, string jid)
+    /// <summary>
+    /// Records a stored return; false when this minion's return to this active job was stored before (a re-delivery, e.g.
+    /// after a lost ReturnAck), so it is not announced twice. A return to a job past its timeout counts as new.
+    /// </summary>
+    public bool Returned(string minionId, string jid)
     {
         lock (_lock)
         {
-            if (_active.TryGetValue(jid, out var job))
-            {
-                job.Returned.Add(minionId);
-            }
+            return !_active.TryGetValue(jid, out var job) || job.Returned.Add(minionId);
         }
     }
 

@@ -311,9 +311,15 @@ public sealed class RequestProcessor
 
     private void Stored(MinionSession session, Envelope envelope, JobReturn ret, ReturnRecord record)
     {
-        _jobs.Returned(session.Id, ret.Jid);
+        var first = _jobs.Returned(session.Id, ret.Jid);
         ReplySealed(session, MessageType.ReturnAck, WireCodec.Serialize(new ReturnAck { Jid = ret.Jid }), envelope.Nonce);
         MasterLog.ReturnReceived(_logger, ret.Jid, session.Id);
+        if (!first)
+        {
+            // Stored again (the cache keeps one row per minion and jid) and acknowledged, but announced once: the CLI prints
+            // each minion once and a reactor answers each return once.
+            return;
+        }
         _events.Publish(EventTag.JobReturn(ret.Jid, session.Id), new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["cmd"] = "_return",
