@@ -30,6 +30,11 @@ internal static class Program
             Console.Error.WriteLine($"orch-minion: {e.Message}");
             return 78;
         }
+        if (!options.MasterConfigured)
+        {
+            Console.Error.WriteLine($"orch-minion: {options.NoMasterMessage}");
+            return 78;
+        }
         var logger = DaemonLogging.Create("minion", options.LogLevel, options.LogFile, options.LogLevelLogfile);
         Log.Logger = logger;
         foreach (var warning in warnings)

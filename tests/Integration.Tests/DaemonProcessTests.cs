@@ -144,6 +144,27 @@ public sealed class DaemonProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task NoMasterConfigured_CallAndDaemonSaySoAtOnce_FileClientLocalRunsMasterless()
+    {
+        var dir = WriteConfig("nomaster", "minion", $"id: lonely1\npki_dir: {_dir.Combine("nm", "pki")}\ncachedir: {_dir.Combine("nm", "cache")}\n");
+        var stderr = new StringWriter();
+        var call = await Cli.CliApp.RunAsync(["call", "-c", dir, "test.ping"], new StringWriter(), stderr, CancellationToken.None);
+        using var daemon = Start("orch-minion", "-c", dir);
+        var daemonErr = await daemon.StandardError.ReadToEndAsync();
+        await daemon.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var masterless = WriteConfig("masterless", "minion", $"id: lonely2\nfile_client: local\npki_dir: {_dir.Combine("ml", "pki")}\ncachedir: {_dir.Combine("ml", "cache")}\n");
+        var stdout = new StringWriter();
+        var local = await Cli.CliApp.RunAsync(["call", "-c", masterless, "--out", "json", "test.ping"], stdout, new StringWriter(), CancellationToken.None);
+
+        Assert.Equal(2, call);
+        Assert.Contains("no master is configured", stderr.ToString());
+        Assert.Equal(78, daemon.ExitCode);
+        Assert.Contains("no master is configured", daemonErr);
+        Assert.Equal(0, local);
+        Assert.Contains("\"local\": true", stdout.ToString());
+    }
+
+    [Fact]
     public async Task CallLocal_RunsModulesAndStatesWithNoMaster()
     {
         var dir = WriteConfig("local", "minion", $"id: local1\npki_dir: {_dir.Combine("l", "pki")}\ncachedir: {_dir.Combine("l", "cache")}\n");

@@ -170,19 +170,48 @@ public sealed class EventBusTests : IAsyncLifetime
         Assert.Contains("jid is required", (string)e.Data["return"]!);
     }
 
-    [Fact]
-    public async Task OrchCall_EventSend_ReachesTheMaster_WithoutAMinionStartEvent()
+    /// <summary>A minion config for <c>orch call</c> as id <paramref name="id"/> with the keys in <paramref name="pkiDir"/>.</summary>
+    private async Task<string> CallerConfigAsync(string id, string pkiDir)
     {
-        var dir = _cluster.Root.Combine("caller");
+        var dir = _cluster.Root.Combine($"call-{id}");
         Directory.CreateDirectory(dir);
         await File.WriteAllTextAsync(Path.Combine(dir, "minion"), $"""
-            id: caller1
+            id: {id}
             master: 127.0.0.1
             master_port: {_cluster.MasterOptions.RetPort}
             publish_port: {_cluster.MasterOptions.PublishPort}
-            pki_dir: {_cluster.Root.Combine("caller", "pki")}
-            cachedir: {_cluster.Root.Combine("caller", "cache")}
+            pki_dir: {pkiDir}
+            cachedir: {Path.Combine(dir, "cache")}
             """);
+        return dir;
+    }
+
+    [Fact]
+    public async Task OrchCall_OnAHostWhoseDaemonIsConnected_LeavesTheDaemonsSessionAlone()
+    {
+        var web1 = _cluster.Minions["web1"];
+        var dir = await CallerConfigAsync("web1", web1.Options.PkiDir);
+        var metrics = _cluster.MasterService<Master.Transport.MasterMetrics>();
+        var (forged, unauthenticated) = (metrics.Forged, metrics.Unauthenticated);
+
+        var exit = await Cli.CliApp.RunAsync(["call", "-c", dir, "event.send", "from/the/call"], new StringWriter(), new StringWriter(), CancellationToken.None);
+        var ping = await _cluster.CliAsync("web1", "test.ping");
+        var again = await Cli.CliApp.RunAsync(["call", "-c", dir, "test.ping"], new StringWriter(), new StringWriter(), CancellationToken.None);
+        var pingAgain = await _cluster.CliAsync("web1", "test.ping");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(0, again);
+        Assert.Equal(0, ping.ExitCode);
+        Assert.Equal(0, pingAgain.ExitCode);
+        // The daemon's requests still open under its own session: nothing was refused as forged or unknown.
+        Assert.Equal(forged, metrics.Forged);
+        Assert.Equal(unauthenticated, metrics.Unauthenticated);
+    }
+
+    [Fact]
+    public async Task OrchCall_EventSend_ReachesTheMaster_WithoutAMinionStartEvent()
+    {
+        var dir = await CallerConfigAsync("caller1", _cluster.Root.Combine("caller", "pki"));
         using var seen = Watch(tag => tag == "my/call" || tag == EventTag.MinionStart("caller1"));
         var stdout = new StringWriter();
         var stderr = new StringWriter();

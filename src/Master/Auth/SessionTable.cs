@@ -12,6 +12,10 @@ public sealed class SessionTable
 {
     private readonly ConcurrentDictionary<string, MinionSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _routes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, MinionSession[]> _calls = new(StringComparer.Ordinal);
+
+    /// <summary>How many <c>orch call</c> sessions one id keeps beside its daemon's; the oldest goes first.</summary>
+    public const int MaxCallSessions = 4;
     private readonly Lock _lock = new();
 
     public int Count => _sessions.Count;
@@ -36,6 +40,37 @@ public sealed class SessionTable
         }
     }
 
+    /// <summary>
+    /// Adds an <c>orch call</c> session for an id beside its daemon's session, which it must not replace: the daemon keeps
+    /// receiving jobs and its replies, the call gets its own key. Call sessions are never fanned out to.
+    /// </summary>
+    public void SetCall(MinionSession session)
+    {
+        lock (_lock)
+        {
+            var calls = _calls.GetValueOrDefault(session.Id) ?? [];
+            foreach (var dropped in calls.Skip(MaxCallSessions - 1))
+            {
+                _routes.TryRemove(Convert.ToHexString(dropped.RoutingId), out _);
+            }
+            _calls[session.Id] = [session, .. calls.Take(MaxCallSessions - 1)];
+            _routes[Convert.ToHexString(session.RoutingId)] = session.Id;
+        }
+    }
+
+    /// <summary>Every session that may have sealed a frame from <paramref name="id"/>: the daemon's first, then its calls.</summary>
+    public IEnumerable<MinionSession> Candidates(string id)
+    {
+        if (_sessions.TryGetValue(id, out var session))
+        {
+            yield return session;
+        }
+        foreach (var call in _calls.GetValueOrDefault(id) ?? [])
+        {
+            yield return call;
+        }
+    }
+
     /// <summary>Records that <paramref name="session"/> now speaks from <paramref name="routingId"/> (a reconnected DEALER).</summary>
     public void Route(MinionSession session, byte[] routingId)
     {
@@ -47,7 +82,8 @@ public sealed class SessionTable
         {
             _routes.TryRemove(Convert.ToHexString(session.RoutingId), out _);
             session.RoutingId = routingId;
-            if (_sessions.TryGetValue(session.Id, out var current) && current == session)
+            if ((_sessions.TryGetValue(session.Id, out var current) && current == session)
+                || (_calls.GetValueOrDefault(session.Id)?.Contains(session) ?? false))
             {
                 _routes[Convert.ToHexString(routingId)] = session.Id;
             }
@@ -57,16 +93,26 @@ public sealed class SessionTable
     /// <summary>Whether a frame from <paramref name="routingId"/> comes from a connection with a live session.</summary>
     public bool IsRoute(byte[] routingId) => _routes.ContainsKey(Convert.ToHexString(routingId));
 
+    /// <summary>Ends every session of <paramref name="id"/>, the daemon's and its calls'.</summary>
     public bool Remove(string id)
     {
         lock (_lock)
         {
-            if (!_sessions.TryRemove(id, out var session))
+            var removed = false;
+            if (_calls.TryRemove(id, out var calls))
             {
-                return false;
+                foreach (var call in calls)
+                {
+                    _routes.TryRemove(Convert.ToHexString(call.RoutingId), out _);
+                }
+                removed = true;
             }
-            _routes.TryRemove(Convert.ToHexString(session.RoutingId), out _);
-            return true;
+            if (_sessions.TryRemove(id, out var session))
+            {
+                _routes.TryRemove(Convert.ToHexString(session.RoutingId), out _);
+                removed = true;
+            }
+            return removed;
         }
     }
 }

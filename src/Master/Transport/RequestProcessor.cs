@@ -153,23 +153,40 @@ public sealed class RequestProcessor
             MasterLog.FrameDropped(_logger, "refused-kind", envelope.SenderId, envelope.Kind.ToString());
             return;
         }
-        if (!_sessions.TryGet(envelope.SenderId, out var session))
+        // The daemon's session first, then any orch call sessions of the same id; each costs one AES-GCM open at most.
+        MinionSession? session = null;
+        byte[] plaintext = [];
+        var known = false;
+        foreach (var candidate in _sessions.Candidates(envelope.SenderId))
         {
-            _metrics.CountUnauthenticated();
-            MasterLog.FrameDropped(_logger, "unauthenticated", envelope.SenderId, envelope.Kind.ToString());
-            ReplyClear(frame.RoutingId, MessageType.AuthRequired, [], envelope.Nonce);
-            return;
+            known = true;
+            try
+            {
+                plaintext = EnvelopeSealer.Open(envelope, candidate.Key);
+                session = candidate;
+                break;
+            }
+            catch (CryptographicException)
+            {
+                // Not this session's key: try the next.
+            }
         }
-        byte[] plaintext;
-        try
+        if (session is null)
         {
-            plaintext = EnvelopeSealer.Open(envelope, session.Key);
-        }
-        catch (CryptographicException)
-        {
-            // Sealed under a key that is not this minion's: another peer claiming its id, or a stale session.
-            _metrics.CountForged();
-            MasterLog.FrameDropped(_logger, "forged", envelope.SenderId, envelope.Kind.ToString());
+            // No session, or sealed under a key that is not this minion's: another peer claiming its id, or a stale session.
+            var reason = known ? "forged" : "unauthenticated";
+            if (known)
+            {
+                _metrics.CountForged();
+            }
+            else
+            {
+                _metrics.CountUnauthenticated();
+            }
+            if (_logThrottle.ShouldLog(reason, out var hidden))
+            {
+                MasterLog.FrameDropped(_logger, reason, envelope.SenderId, hidden == 0 ? envelope.Kind.ToString() : $"{envelope.Kind} ({hidden} more since the last line)");
+            }
             ReplyClear(frame.RoutingId, MessageType.AuthRequired, [], envelope.Nonce);
             return;
         }
@@ -440,7 +457,14 @@ public sealed class RequestProcessor
             return;
         }
         var sessionKey = EnvelopeSealer.NewKey();
-        _sessions.Set(new MinionSession(id, sessionKey, frame.RoutingId));
+        if (proof.ForCall)
+        {
+            _sessions.SetCall(new MinionSession(id, sessionKey, frame.RoutingId));
+        }
+        else
+        {
+            _sessions.Set(new MinionSession(id, sessionKey, frame.RoutingId));
+        }
         var publishKey = _keyring.Current;
         ReplyResult(frame, envelope, new AuthResult
         {

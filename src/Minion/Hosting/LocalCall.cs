@@ -61,6 +61,8 @@ internal static class LocalCall
             await Console.Error.WriteLineAsync($"orch call: {e.Message}").ConfigureAwait(false);
             return 78;
         }
+        // salt-call runs masterless with file_client: local as with --local.
+        local |= options.FileClient == "local";
         if (!Outputters.TryGet(format, out var outputter))
         {
             await Console.Error.WriteLineAsync($"orch call: unknown outputter '{format}'").ConfigureAwait(false);
@@ -80,11 +82,16 @@ internal static class LocalCall
         {
             context = await LocalContext.CreateAsync(options, registry, grains, stop.Token).ConfigureAwait(false);
         }
+        else if (!options.MasterConfigured)
+        {
+            await Console.Error.WriteLineAsync($"orch call: {options.NoMasterMessage} (or use --local to run without one)").ConfigureAwait(false);
+            return 2;
+        }
         else
         {
             // salt-call without --local: run here, but take files and pillar from the master over an authenticated session.
             var identity = RsaKeyPair.LoadOrCreate(Path.Combine(options.PkiDir, "minion.pem"), Path.Combine(options.PkiDir, "minion.pub"));
-            connection = new MasterConnection(options, identity, TimeProvider.System, NullLogger<MasterConnection>.Instance);
+            connection = new MasterConnection(options, identity, TimeProvider.System, NullLogger<MasterConnection>.Instance) { ForCall = true };
             // The master compiles pillar from the grains it has cached, so announce them first, as the daemon does.
             var announce = connection;
             connection.OnAuthenticated = ct => announce.RequestAsync(

@@ -75,13 +75,23 @@ public sealed class MinionOptions
     /// <summary>The directory the configuration was read from (<c>beacons.save</c> writes <c>minion.d/beacons.conf</c> there); null when none.</summary>
     public string? ConfigDir { get; set; }
 
+    /// <summary>
+    /// Whether the configuration names a master. Salt falls back to the host name <c>salt</c>; here a minion that has none
+    /// says so at once instead of looking that name up and waiting out its timeouts.
+    /// </summary>
+    public bool MasterConfigured { get; init; } = true;
+
+    /// <summary>The message for a configuration that names no master.</summary>
+    public string NoMasterMessage => $"no master is configured: set 'master:' in {Path.Combine(ConfigDir ?? "/etc/orchestrator", "minion")}";
+
     /// <summary>The whole configuration as Salt's <c>opts</c>.</summary>
     public Dictionary<string, object?> Raw { get; set; } = new(StringComparer.Ordinal);
 
     public static MinionOptions Load(string configDir, Action<string> warn, IReadOnlyDictionary<string, object?>? overrides = null)
     {
         var path = Path.Combine(configDir, "minion");
-        var c = ConfigLoader.Load(path, Keys, warn, overrides);
+        var given = new HashSet<string>(StringComparer.Ordinal);
+        var c = ConfigLoader.Load(path, Keys, warn, overrides, given);
         var id = c.GetString("id", Environment.MachineName);
         if (NameValidator.CheckMinionId(id) is { } idError)
         {
@@ -92,6 +102,7 @@ public sealed class MinionOptions
         {
             Raw = c,
             ConfigDir = configDir,
+            MasterConfigured = given.Contains("master"),
             Id = id,
             Master = c.GetString("master"),
             MasterPort = (int)c.GetLong("master_port"),

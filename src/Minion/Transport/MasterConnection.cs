@@ -53,6 +53,9 @@ public sealed class MasterConnection : IDisposable
 
     public bool IsAuthenticated => _minionKey is not null;
 
+    /// <summary>Set by <c>orch call</c>: authenticate beside the minion daemon's session instead of replacing it.</summary>
+    public bool ForCall { get; init; }
+
     /// <summary>Test hook: a publish frame for which this returns false is dropped on arrival, as a full PUB socket would.</summary>
     internal Func<byte[], bool>? PublishFilter { get; set; }
 
@@ -281,6 +284,7 @@ public sealed class MasterConnection : IDisposable
                 MinionId = _options.Id,
                 Challenge = challenge.Challenge,
                 Signature = AuthTranscript.Sign(_identity.Rsa, challenge.Challenge, _options.Id, _masterFingerprint),
+                ForCall = ForCall,
             }), cancellationToken).ConfigureAwait(false);
             if (resultEnvelope.Kind != MessageType.AuthResult || !EnvelopeSigner.Verify(resultEnvelope, _masterKey!))
             {

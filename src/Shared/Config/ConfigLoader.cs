@@ -16,8 +16,10 @@ public static class ConfigLoader
     /// <param name="keys">The known keys.</param>
     /// <param name="warn">Receives one message per unknown key.</param>
     /// <param name="overrides">Values that win over the file (used by tests and command-line flags).</param>
+    /// <param name="given">When not null, receives the names of the keys the file or the overrides set (not defaulted).</param>
     public static Dictionary<string, object?> Load(
-        string path, IReadOnlyList<ConfigKey> keys, Action<string> warn, IReadOnlyDictionary<string, object?>? overrides = null)
+        string path, IReadOnlyList<ConfigKey> keys, Action<string> warn, IReadOnlyDictionary<string, object?>? overrides = null,
+        ICollection<string>? given = null)
     {
         var raw = File.Exists(path) ? ReadYaml(path) : new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (key, value) in overrides ?? new Dictionary<string, object?>())
@@ -33,6 +35,7 @@ public static class ConfigLoader
         }
         foreach (var (name, value) in raw)
         {
+            given?.Add(name);
             if (!known.TryGetValue(name, out var key))
             {
                 warn($"{path}: unknown configuration key '{name}' ignored");

@@ -17,4 +17,11 @@ public sealed class AuthProof
     /// <summary>RSA-PSS signature over the challenge transcript (see AuthTranscript).</summary>
     [Key(2)]
     public byte[] Signature { get; set; } = [];
+
+    /// <summary>
+    /// True when <c>orch call</c> authenticates for one call on a host whose minion daemon may hold the id's session: the
+    /// master keeps the daemon's session and gives the call one beside it.
+    /// </summary>
+    [Key(3)]
+    public bool ForCall { get; set; }
 }
