@@ -136,16 +136,31 @@ public sealed class RemoteExecutionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StoppedMinion_IsListedAsNotReturnedAndExitIsNonZero()
+    public async Task StoppedMinion_IsDownAtOnce_NotConnected_AndExitIsNonZero()
     {
+        // A clean stop tells the master: down at once, well inside the cluster's 30 s presence_timeout.
         await _cluster.Minions["db1"].StopAsync();
 
-        var result = await _cluster.CliAsync("-t", "2", "*", "test.ping");
+        var down = await _cluster.CliVerbAsync("run", "manage.down", "--out", "json");
+        var result = await _cluster.CliAsync("-t", "30", "--out", "json", "--static", "*", "test.ping");
 
+        Assert.Equal(["db1"], (List<object?>)Shared.Data.DataTree.FromJson(down.Stdout)!);
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("db1:", result.Stdout);
+        var returns = (Dictionary<string, object?>)Shared.Data.DataTree.FromJson(result.Stdout)!;
+        Assert.Equal("Minion did not return. [Not connected]", returns["db1"]);
+        Assert.Equal(true, returns["web1"]);
+    }
+
+    [Fact]
+    public async Task SilentMinion_IsNoResponse()
+    {
+        // Up as far as the master knows, but its publishes never arrive: it is waited for, then reported.
+        _cluster.Minions["web2"].Connection.PublishFilter = _ => false;
+
+        var result = await _cluster.CliAsync("-t", "2", "web2", "test.ping");
+
+        Assert.Equal(1, result.ExitCode);
         Assert.Contains("Minion did not return. [No response]", result.Stdout);
-        Assert.Contains("web1:", result.Stdout);
     }
 
     [Fact]

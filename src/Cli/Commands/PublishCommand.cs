@@ -177,16 +177,18 @@ internal static class PublishCommand
                     break;
                 case "end":
                     progressLine.Clear();
-                    var missing = (message.GetValueOrDefault("missing") as List<object?> ?? []).Select(m => DataTree.KeyToString(m)).ToList();
-                    foreach (var id2 in missing)
+                    // Salt's two words: [No response] for a minion that was up but did not answer in time, [Not connected]
+                    // for one the master knew to be down, which nobody waited for.
+                    var missing = Ids(message, "missing").Select(id => (id, "Minion did not return. [No response]"))
+                        .Concat(Ids(message, "not_connected").Select(id => (id, "Minion did not return. [Not connected]")))
+                        .OrderBy(m => m.id, StringComparer.Ordinal).ToList();
+                    foreach (var (id2, text) in missing)
                     {
-                        collected[id2] = "Minion did not return. [No response]";
+                        collected[id2] = text;
                         if (!output.Static)
                         {
-                            output.Write(stdout, new Dictionary<string, object?>(StringComparer.Ordinal)
-                            {
-                                [id2] = "Minion did not return. [No response]",
-                            }, output.Format == "highstate" ? "nested" : null);
+                            output.Write(stdout, new Dictionary<string, object?>(StringComparer.Ordinal) { [id2] = text },
+                                output.Format == "highstate" ? "nested" : null);
                         }
                     }
                     if (output.Static && collected.Count > 0)
@@ -197,7 +199,7 @@ internal static class PublishCommand
                     {
                         if (verbose)
                         {
-                            stderr.WriteLine($"Minions that did not return: {string.Join(", ", missing)}");
+                            stderr.WriteLine($"Minions that did not return: {string.Join(", ", missing.Select(m => m.id))}");
                         }
                         exit = Math.Max(exit, 1);
                     }
@@ -211,6 +213,9 @@ internal static class PublishCommand
         }
         return exit;
     }
+
+    private static IEnumerable<string> Ids(Dictionary<string, object?> message, string key) =>
+        (message.GetValueOrDefault(key) as List<object?> ?? []).Select(DataTree.KeyToString);
 
     /// <summary>State runs print with the highstate outputter unless the user chose another format.</summary>
     internal static string? OutputFor(OutputSettings output, Dictionary<string, object?> message) =>

@@ -41,7 +41,7 @@ public sealed class PresenceWatcher(
     {
         var now = time.GetUtcNow();
         var present = keys.List(KeyState.Accepted)
-            .Where(id => minions.LastSeen(id) is { } seen && now - seen <= options.PresenceTimeout)
+            .Where(id => minions.IsUp(id, now, options.PresenceTimeout))
             .ToHashSet(StringComparer.Ordinal);
         var gained = present.Except(_present).Order(StringComparer.Ordinal).Cast<object?>().ToList();
         var lost = _present.Except(present).Order(StringComparer.Ordinal).Cast<object?>().ToList();

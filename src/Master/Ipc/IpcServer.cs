@@ -15,7 +15,7 @@ namespace Orchestrator.Master.Ipc;
 /// The CLI's way in: a unix socket (mode 0600, in a 0700 directory) that only the master's user can open; no network exposure.
 /// </summary>
 public sealed class IpcServer(
-    MasterOptions options, JobDispatcher jobs, KeyManager keys, RunnerInvoker runners, EventBus events,
+    MasterOptions options, JobDispatcher jobs, KeyManager keys, RunnerInvoker runners, EventBus events, MinionDirectory minions, TimeProvider time,
     ILogger<IpcServer> logger)
 {
     private Socket? _listener;
@@ -194,7 +194,11 @@ public sealed class IpcServer(
             await Send(stream, new() { ["type"] = "end", ["missing"] = new List<object?>() }, cancellationToken).ConfigureAwait(false);
             return;
         }
-        var pending = new HashSet<string>(expected, StringComparer.Ordinal);
+        // Minions known to be down (stopped, or silent past presence_timeout) get the job too, but nobody waits for them.
+        var now = time.GetUtcNow();
+        var notConnected = expected.Where(id => !minions.IsUp(id, now, options.PresenceTimeout)).ToList();
+        var pending = new HashSet<string>(expected.Except(notConnected), StringComparer.Ordinal);
+        var returned = new HashSet<string>(StringComparer.Ordinal);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(job.Timeout, 1)));
         try
@@ -203,7 +207,8 @@ public sealed class IpcServer(
             {
                 var e = await subscription.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
                 var id = e.Data.GetValueOrDefault("id") as string ?? "";
-                if (!pending.Remove(id))
+                // Each minion once; one thought down may still answer (it came back within the timeout).
+                if (!returned.Add(id) || (!pending.Remove(id) && !notConnected.Contains(id)))
                 {
                     continue;
                 }
@@ -226,6 +231,7 @@ public sealed class IpcServer(
         {
             ["type"] = "end",
             ["missing"] = pending.Order(StringComparer.Ordinal).Cast<object?>().ToList(),
+            ["not_connected"] = notConnected.Where(id => !returned.Contains(id)).Order(StringComparer.Ordinal).Cast<object?>().ToList(),
         }, cancellationToken).ConfigureAwait(false);
     }
 

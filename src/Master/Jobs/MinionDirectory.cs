@@ -12,6 +12,7 @@ public sealed class MinionDirectory
     private readonly ConcurrentDictionary<string, Dictionary<string, object?>> _grains = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSeen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _unflushed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _departed = new(StringComparer.Ordinal);
 
     public MinionDirectory(IJobCache cache)
     {
@@ -42,6 +43,22 @@ public sealed class MinionDirectory
         _grains.TryGetValue(id, out var grains) ? grains : new Dictionary<string, object?>(StringComparer.Ordinal);
 
     public DateTimeOffset? LastSeen(string id) => _lastSeen.TryGetValue(id, out var seen) ? seen : null;
+
+    /// <summary>
+    /// A minion said it is stopping: it is down from now until it starts again (<see cref="Arrive"/>), whatever its last
+    /// requests on the way out (a heartbeat, a beacon event) say.
+    /// </summary>
+    public void Depart(string id) => _departed[id] = 0;
+
+    /// <summary>A minion (re)started and announced itself.</summary>
+    public void Arrive(string id) => _departed.TryRemove(id, out _);
+
+    /// <summary>
+    /// Whether a minion is up: heard from within <paramref name="timeout"/> (its heartbeats keep it so) and not stopped since.
+    /// manage.up/down, presence events and the CLI's [Not connected] all decide by this.
+    /// </summary>
+    public bool IsUp(string id, DateTimeOffset now, TimeSpan timeout) =>
+        !_departed.ContainsKey(id) && LastSeen(id) is { } seen && now - seen <= timeout;
 
     public void Forget(string id)
     {

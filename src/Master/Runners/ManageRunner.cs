@@ -28,8 +28,7 @@ public static class ManageRunner
         var down = new List<object?>();
         foreach (var id in ctx.Keys.List(KeyState.Accepted))
         {
-            var lastSeen = ctx.Minions.LastSeen(id);
-            (lastSeen is { } t && now - t <= ctx.Options.PresenceTimeout ? up : down).Add(id);
+            (ctx.Minions.IsUp(id, now, ctx.Options.PresenceTimeout) ? up : down).Add(id);
         }
         return (up, down);
     }

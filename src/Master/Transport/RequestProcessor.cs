@@ -24,7 +24,7 @@ public sealed class RequestProcessor
 
     private static readonly HashSet<MessageType> SealedKinds =
     [
-        MessageType.JobAck, MessageType.JobReturn, MessageType.Heartbeat, MessageType.MinionStart, MessageType.EventFire,
+        MessageType.JobAck, MessageType.JobReturn, MessageType.Heartbeat, MessageType.MinionStart, MessageType.MinionStop, MessageType.EventFire,
         MessageType.SessionKeyRequest, MessageType.FileRequest, MessageType.FileListRequest, MessageType.PillarRequest,
     ];
 
@@ -244,6 +244,7 @@ public sealed class RequestProcessor
                 {
                     break;
                 }
+                _minions.Arrive(session.Id);
                 _events.Publish(EventTag.MinionStart(session.Id), new(StringComparer.Ordinal)
                 {
                     ["id"] = session.Id,
@@ -253,6 +254,12 @@ public sealed class RequestProcessor
                     ["data"] = $"Minion {session.Id} started at {_time.GetLocalNow():ddd MMM d HH:mm:ss yyyy}",
                 });
                 _jobs.CatchUp(session.Id);
+                break;
+            case MessageType.MinionStop:
+                // A clean stop: down at once (manage.down, [Not connected] in the CLI), not after presence_timeout.
+                _minions.Depart(session.Id);
+                ReplySealed(session, MessageType.Ack, [], envelope.Nonce);
+                MasterLog.MinionStopped(_logger, session.Id);
                 break;
             case MessageType.EventFire:
                 HandleEvent(session, envelope, WireCodec.Deserialize<EventFire>(plaintext));

@@ -79,6 +79,18 @@ public sealed class MinionService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         MinionLog.ShuttingDown(logger);
+        if (connection.IsAuthenticated)
+        {
+            try
+            {
+                // Tell the master, so it shows this minion down at once rather than after presence_timeout.
+                await connection.RequestAsync(MessageType.MinionStop, [], TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is MasterUnreachableException or ReauthRequiredException or OperationCanceledException)
+            {
+                // The master is gone or slow: it notices through the missing heartbeats instead.
+            }
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var task in new[] { _loop, _flusher })
         {

@@ -40,6 +40,9 @@ public enum MessageType : byte
     /// <summary>Minion → master: the minion started (or reconnected), with its grains.</summary>
     MinionStart = 22,
 
+    /// <summary>Minion → master: the minion is stopping cleanly; the master marks it down at once.</summary>
+    MinionStop = 23,
+
     /// <summary>Minion → master: an event for the master's bus.</summary>
     EventFire = 30,
 
