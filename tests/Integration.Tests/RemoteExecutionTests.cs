@@ -152,6 +152,23 @@ public sealed class RemoteExecutionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GrainsChangedOnAMinion_ReachTheMastersTargeting()
+    {
+        var set = await _cluster.CliAsync("web1", "grains.setval", "nc_color", "blue");
+        var matched = await _cluster.CliAsync("--out", "json", "--static", "-G", "nc_color:blue", "test.ping");
+        var compound = await _cluster.CliAsync("--out", "json", "--static", "-C", "G@nc_color:blue and G@roles:web", "test.ping");
+        var deleted = await _cluster.CliAsync("web1", "grains.delkey", "nc_color");
+        var gone = await _cluster.CliAsync("-G", "nc_color:blue", "test.ping");
+
+        Assert.Equal(0, set.ExitCode);
+        Assert.Equal(["web1"], ((Dictionary<string, object?>)Shared.Data.DataTree.FromJson(matched.Stdout)!).Keys);
+        Assert.Equal(["web1"], ((Dictionary<string, object?>)Shared.Data.DataTree.FromJson(compound.Stdout)!).Keys);
+        Assert.Equal(0, deleted.ExitCode);
+        Assert.Equal(2, gone.ExitCode);
+        Assert.Contains("No minions matched", gone.Stderr);
+    }
+
+    [Fact]
     public async Task SilentMinion_IsNoResponse()
     {
         // Up as far as the master knows, but its publishes never arrive: it is waited for, then reported.

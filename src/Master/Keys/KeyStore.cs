@@ -62,7 +62,11 @@ public sealed class KeyStore
     /// Records a key presented by a minion and returns its state: a known key keeps its state; a new id becomes pending (or
     /// accepted when <paramref name="autoAccept"/>); a different key for an already accepted id is denied, as Salt does.
     /// </summary>
-    public KeyState Observe(string id, string publicPem, bool autoAccept)
+    /// <exception cref="PendingKeysFullException">
+    /// <paramref name="id"/> is new, not auto-accepted, and <paramref name="maxPending"/> (when positive) keys already wait:
+    /// checked and written under one lock, so concurrent hellos cannot pass the cap together.
+    /// </exception>
+    public KeyState Observe(string id, string publicPem, bool autoAccept, int maxPending = 0)
     {
         EnsureValid(id);
         lock (_lock)
@@ -88,6 +92,10 @@ public sealed class KeyStore
             if (pending is not null && !SameKey(pending, publicPem))
             {
                 return Deny(id, publicPem);
+            }
+            if (pending is null && !autoAccept && maxPending > 0 && !File.Exists(PathOf(KeyState.Denied, id)) && Count(KeyState.Pending) >= maxPending)
+            {
+                throw new PendingKeysFullException(maxPending);
             }
             var state = autoAccept ? KeyState.Accepted : KeyState.Pending;
             if (autoAccept)

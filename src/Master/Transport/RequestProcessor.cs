@@ -240,7 +240,7 @@ public sealed class RequestProcessor
                     MasterLog.WorkerFailed(_logger, e, "MinionStart (saving grains)", session.Id);
                 }
                 ReplySealed(session, MessageType.Ack, [], envelope.Nonce);
-                if (start.ForCall)
+                if (start.GrainsOnly)
                 {
                     break;
                 }
@@ -398,20 +398,23 @@ public sealed class RequestProcessor
         }
         var autoAccept = _options.AutoAccept
             || _options.AutosignIds.Any(glob => Shared.Targeting.FnMatch.IsMatch(hello.MinionId, glob));
-        if (!autoAccept && _options.MaxPendingKeys > 0 && _keys.StateOf(hello.MinionId) is null
-            && _keys.Count(KeyState.Pending) >= _options.MaxPendingKeys)
+        KeyState state;
+        try
+        {
+            state = _keys.Observe(hello.MinionId, hello.PublicKeyPem, autoAccept, _options.MaxPendingKeys);
+        }
+        catch (PendingKeysFullException e)
         {
             // A flood of new ids must not fill the disk with pending keys: a real new minion retries, and the operator
             // sees why in the log (once per interval) and in manage.stats.
             _metrics.CountPendingKeysFull();
             if (_logThrottle.ShouldLog("pending-full", out var hidden))
             {
-                MasterLog.PendingKeysFull(_logger, hello.MinionId, _options.MaxPendingKeys, hidden);
+                MasterLog.PendingKeysFull(_logger, hello.MinionId, e.Max, hidden);
             }
-            ReplyChallenge(frame, envelope, "failed", [], $"too many pending keys ({_options.MaxPendingKeys}): ask the operator to review them");
+            ReplyChallenge(frame, envelope, "failed", [], e.Message);
             return;
         }
-        var state = _keys.Observe(hello.MinionId, hello.PublicKeyPem, autoAccept);
         MasterLog.KeyObserved(_logger, hello.MinionId, state.ToString());
         if (state != KeyState.Accepted)
         {

@@ -95,7 +95,7 @@ internal static class LocalCall
             // The master compiles pillar from the grains it has cached, so announce them first, as the daemon does.
             var announce = connection;
             connection.OnAuthenticated = ct => announce.RequestAsync(
-                MessageType.MinionStart, WireCodec.Serialize(new MinionStart { Grains = grains, ForCall = true }), options.AuthTimeout, ct);
+                MessageType.MinionStart, WireCodec.Serialize(new MinionStart { Grains = grains, GrainsOnly = true }), options.AuthTimeout, ct);
             connectionLoop = connection.RunAsync(stop.Token);
             try
             {

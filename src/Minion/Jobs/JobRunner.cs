@@ -16,6 +16,10 @@ namespace Orchestrator.Minion.Jobs;
 /// </summary>
 public sealed class JobRunner : IRunningJobs, IDisposable
 {
+    /// <summary>Functions that change this minion's grains: after one succeeds, the master gets the new grains.</summary>
+    private static readonly HashSet<string> GrainFunctions =
+        new(["grains.append", "grains.delkey", "grains.delval", "grains.remove", "grains.setval", "grains.setvals"], StringComparer.Ordinal);
+
     private static readonly HashSet<string> HighstateFunctions =
         ["state.apply", "state.highstate", "state.sls", "state.single", "state.top", "state.sls_id"];
 
@@ -93,6 +97,29 @@ public sealed class JobRunner : IRunningJobs, IDisposable
 
     private void SendAck(string jid) => _connection.Send(MessageType.JobAck, WireCodec.Serialize(new JobAck { Jid = jid }));
 
+    /// <summary>
+    /// Sends the changed grains to the master before the job's return, so a target by the new value (-G, compound, the pillar
+    /// top file) matches as soon as the operator has seen the change succeed.
+    /// </summary>
+    private async Task AnnounceGrainsAsync(ModuleContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Dictionary<string, object?> grains;
+            lock (context.Grains)
+            {
+                grains = new Dictionary<string, object?>(context.Grains, StringComparer.Ordinal);
+            }
+            await _connection.RequestAsync(MessageType.MinionStart, WireCodec.Serialize(new MinionStart { Grains = grains, GrainsOnly = true }),
+                _options.AuthTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MasterUnreachableException or ReauthRequiredException)
+        {
+            // The next MinionStart (after re-authentication) carries them.
+            MinionLog.GrainsNotAnnounced(_logger, e.Message);
+        }
+    }
+
     private bool Targets(JobPublish job, ModuleContext context)
     {
         try
@@ -131,6 +158,10 @@ public sealed class JobRunner : IRunningJobs, IDisposable
         {
             _slots.Release();
             _running.TryRemove(job.Jid, out _);
+        }
+        if (result.Success && GrainFunctions.Contains(job.Function))
+        {
+            await AnnounceGrainsAsync(baseContext, stopping).ConfigureAwait(false);
         }
         var ret = new JobReturn
         {

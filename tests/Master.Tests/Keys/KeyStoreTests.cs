@@ -190,4 +190,27 @@ public class KeyStoreTests : IDisposable
 
         Assert.Equal(["Web1", "db1", "web2"], _store.List(KeyState.Pending));
     }
+
+    [Fact]
+    public void Observe_NewIdsPastMaxPending_AreRefusedEvenConcurrently_KnownOnesStillAnswer()
+    {
+        var refused = 0;
+        Parallel.For(0, 40, i =>
+        {
+            try
+            {
+                _store.Observe($"m{i}", KeyA, autoAccept: false, maxPending: 10);
+            }
+            catch (PendingKeysFullException)
+            {
+                Interlocked.Increment(ref refused);
+            }
+        });
+
+        Assert.Equal(30, refused);
+        Assert.Equal(10, _store.Count(KeyState.Pending));
+        var known = _store.List(KeyState.Pending)[0];
+        Assert.Equal(KeyState.Pending, _store.Observe(known, KeyA, autoAccept: false, maxPending: 10));
+        Assert.Equal(KeyState.Accepted, _store.Observe("auto1", KeyB, autoAccept: true, maxPending: 10));
+    }
 }

@@ -11,9 +11,10 @@ public sealed class MinionStart
     public Dictionary<string, object?> Grains { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// True when <c>orch call</c> announces grains for its one call: the master caches them (pillar needs them) but fires no
-    /// <c>salt/minion/&lt;id&gt;/start</c>, so a start reactor does not run for every call, and re-sends it no jobs.
+    /// True when only the grains are news: <c>orch call</c> announcing them for its one call, or a running minion whose grains
+    /// a job changed (grains.setval ...). The master caches them (targeting and pillar need them) but fires no
+    /// <c>salt/minion/&lt;id&gt;/start</c>, so a start reactor does not run, and re-sends no jobs.
     /// </summary>
     [Key(1)]
-    public bool ForCall { get; set; }
+    public bool GrainsOnly { get; set; }
 }
