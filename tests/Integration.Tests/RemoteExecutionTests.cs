@@ -169,6 +169,24 @@ public sealed class RemoteExecutionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SecondStateRun_IsRefusedWithSaltsMessage_OrQueuedWithQueueTrue()
+    {
+        var first = await _cluster.CliAsync("--async", "web2", "state.single", "cmd.run", "name=sleep 3");
+        var jid = first.Stdout.Trim().Split(' ').Last();
+        await Poll.UntilAsync(async () => (await _cluster.CliAsync("--out", "json", "web2", "saltutil.running")).Stdout.Contains(jid), "the first run running");
+
+        var refused = await _cluster.CliAsync("--out", "json", "--static", "web2", "state.single", "test.succeed_without_changes", "name=second");
+        var queued = await _cluster.CliAsync("-t", "30", "--out", "json", "--static", "web2", "state.single", "test.succeed_without_changes", "name=third", "queue=True");
+
+        Assert.Equal(1, refused.ExitCode);
+        var message = (string)((List<object?>)((Dictionary<string, object?>)Shared.Data.DataTree.FromJson(refused.Stdout)!)["web2"]!)[0]!;
+        Assert.StartsWith("The function \"state.single\" is running as PID", message);
+        Assert.EndsWith($"with jid {jid}", message);
+        Assert.True(queued.ExitCode == 0, queued.ToString());
+        Assert.Contains("third", queued.Stdout);
+    }
+
+    [Fact]
     public async Task SilentMinion_IsNoResponse()
     {
         // Up as far as the master knows, but its publishes never arrive: it is waited for, then reported.

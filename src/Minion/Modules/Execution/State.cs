@@ -17,7 +17,10 @@ public sealed class StateModule : IExecutionModule
     private static readonly FunctionParameter[] _common =
     [
         FunctionParameter.Opt("test"), FunctionParameter.Opt("pillar"), FunctionParameter.Opt("saltenv"), FunctionParameter.Opt("exclude"),
+        FunctionParameter.Opt("queue", false),
     ];
+
+    private readonly StateRunGate _gate = new();
 
     /// <summary>Template-context key under which renderers find the <see cref="ModuleContext"/> (for <c>salt['mod.fun']</c>).</summary>
     public const string ModuleContextKey = "__module_context__";
@@ -47,10 +50,11 @@ public sealed class StateModule : IExecutionModule
 
     public IReadOnlyList<ModuleFunction> Functions =>
     [
-        new("apply", "Applies the highstate, or the given SLS (comma list).", [FunctionParameter.Opt("mods"), .. _common], ApplyAsync, true),
-        new("sls", "Applies the given SLS (comma list).", [FunctionParameter.Req("mods"), .. _common], SlsAsync, true),
-        new("highstate", "Applies every SLS the top file assigns to this minion.", _common, HighstateAsync, true),
-        new("single", "Runs one state function: state.single pkg.installed name=vim.", [FunctionParameter.Req("fun"), FunctionParameter.Opt("name"), .. _common], SingleAsync, true),
+        new("apply", "Applies the highstate, or the given SLS (comma list).", [FunctionParameter.Opt("mods"), .. _common], (c, t) => _gate.RunAsync(c, () => ApplyAsync(c, t), t), true),
+        new("sls", "Applies the given SLS (comma list).", [FunctionParameter.Req("mods"), .. _common], (c, t) => _gate.RunAsync(c, () => SlsAsync(c, t), t), true),
+        new("highstate", "Applies every SLS the top file assigns to this minion.", _common, (c, t) => _gate.RunAsync(c, () => HighstateAsync(c, t), t), true),
+        new("single", "Runs one state function: state.single pkg.installed name=vim.", [FunctionParameter.Req("fun"), FunctionParameter.Opt("name"), .. _common],
+            (c, t) => _gate.RunAsync(c, () => SingleAsync(c, t), t), true),
         new("show_sls", "Shows the high data of the given SLS.", [FunctionParameter.Req("mods"), .. _common], ShowSlsAsync, true),
         new("show_highstate", "Shows the high data of the highstate.", _common, ShowHighstateAsync, true),
         new("show_lowstate", "Shows the ordered low chunks of the highstate.", _common, ShowLowstateAsync, true),
