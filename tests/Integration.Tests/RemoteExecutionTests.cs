@@ -187,6 +187,18 @@ public sealed class RemoteExecutionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JobLongerThanTheTimeout_IsWaitedForWhileFindJobSaysItRuns()
+    {
+        var result = await _cluster.CliAsync("-t", "1", "--out", "json", "--static", "web*", "test.sleep", "3");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var returns = (Dictionary<string, object?>)Shared.Data.DataTree.FromJson(result.Stdout)!;
+        Assert.Equal(true, returns["web1"]);
+        Assert.Equal(true, returns["web2"]);
+        Assert.Contains(_cluster.MasterService<IJobCache>().ListJobs(searchFunction: "saltutil.find_job"), j => j.Minions.Contains("web1"));
+    }
+
+    [Fact]
     public async Task SilentMinion_IsNoResponse()
     {
         // Up as far as the master knows, but its publishes never arrive: it is waited for, then reported.

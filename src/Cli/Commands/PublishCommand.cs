@@ -106,19 +106,28 @@ internal static class PublishCommand
         }
         await using var client = await MasterClient.ConnectAsync(config.SocketPath, cancellationToken).ConfigureAwait(false);
         var progressLine = new ProgressLine(stderr, progress);
-        // The master ends the stream when the job's timeout passes; a master that is frozen never does. Wait the timeout and a
-        // grace period, then say so and fail, rather than hang past -t.
+        // The master ends the stream when the job's timeout passes (after asking still-pending minions whether the job runs,
+        // which takes up to its gather_job_timeout); a master that is frozen never does. Wait that long and a grace period
+        // after the master's last word, then say so and fail, rather than hang.
         var waitFor = TimeSpan.FromSeconds(Math.Max(1, (long)request["timeout"]!)) + AnswerGrace;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(waitFor);
+        void Heard(Dictionary<string, object?> message)
+        {
+            if (message.GetValueOrDefault("gather_job_timeout") is long gather)
+            {
+                waitFor = TimeSpan.FromSeconds(Math.Max(1, (long)request["timeout"]!) + gather) + AnswerGrace;
+            }
+            deadline.CancelAfter(waitFor);
+        }
         try
         {
-            return await StreamAsync(client, request, output, verbose, async, progressLine, stdout, stderr, deadline.Token).ConfigureAwait(false);
+            return await StreamAsync(client, request, output, verbose, async, progressLine, stdout, stderr, Heard, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             progressLine.Clear();
-            stderr.WriteLine($"orch: the master did not answer within {waitFor.TotalSeconds:0}s (timeout {request["timeout"]}s + {AnswerGrace.TotalSeconds:0}s): is it stopped or overloaded?");
+            stderr.WriteLine($"orch: the master did not answer within {waitFor.TotalSeconds:0}s (timeout {request["timeout"]}s and grace): is it stopped or overloaded?");
             return 1;
         }
     }
@@ -128,7 +137,7 @@ internal static class PublishCommand
 
     private static async Task<int> StreamAsync(
         MasterClient client, Dictionary<string, object?> request, OutputSettings output, bool verbose, bool async, ProgressLine progressLine,
-        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+        TextWriter stdout, TextWriter stderr, Action<Dictionary<string, object?>> heard, CancellationToken cancellationToken)
     {
         var exit = 0;
         var collected = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -136,6 +145,7 @@ internal static class PublishCommand
         var nonZero = false;
         await foreach (var message in client.StreamAsync("publish", request, cancellationToken).ConfigureAwait(false))
         {
+            heard(message);
             switch (message.GetValueOrDefault("type"))
             {
                 case "start":

@@ -36,6 +36,8 @@ public sealed class MasterOptions
         new("session_key_rotation", ConfigKind.Int, 86_400L, "Seconds between scheduled publish key rotations."),
         new("presence_timeout", ConfigKind.Int, 30L, "Seconds since last contact after which manage.down lists a minion."),
         new("presence_events", ConfigKind.Bool, false, "Fire salt/presence/present and salt/presence/change every loop_interval (Salt's key)."),
+        new("gather_job_timeout", ConfigKind.Int, 10L,
+            "Seconds to wait for saltutil.find_job answers once a job's timeout passes, before a pending minion counts as not returned."),
         new("loop_interval", ConfigKind.Int, 60L, "Seconds between the master's maintenance rounds (presence events)."),
         new("auth_rate_limit", ConfigKind.Int, 500L,
             "Handshake hellos per second from all peers together, checked before any RSA work (0: unlimited)."),
@@ -72,6 +74,7 @@ public sealed class MasterOptions
     public TimeSpan PresenceTimeout { get; set; } = TimeSpan.FromSeconds(30);
     public bool PresenceEvents { get; set; }
     public TimeSpan LoopInterval { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan GatherJobTimeout { get; set; } = TimeSpan.FromSeconds(10);
     public int AuthRateLimit { get; set; } = 500;
     public int AuthRateLimitPerConnection { get; set; } = 5;
     public int MaxPendingKeys { get; set; } = 1000;
@@ -123,6 +126,7 @@ public sealed class MasterOptions
             PresenceTimeout = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("presence_timeout"))),
             PresenceEvents = c.GetBool("presence_events"),
             LoopInterval = TimeSpan.FromSeconds(Math.Max(1, c.GetLong("loop_interval"))),
+            GatherJobTimeout = TimeSpan.FromSeconds(Math.Clamp(c.GetLong("gather_job_timeout"), 1, 3600)),
             AuthRateLimit = (int)Math.Clamp(c.GetLong("auth_rate_limit"), 0, 1_000_000),
             AuthRateLimitPerConnection = (int)Math.Clamp(c.GetLong("auth_rate_limit_per_connection"), 0, 1_000_000),
             MaxPendingKeys = (int)Math.Clamp(c.GetLong("max_pending_keys"), 0, 10_000_000),

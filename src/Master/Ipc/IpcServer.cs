@@ -188,6 +188,7 @@ public sealed class IpcServer(
             ["type"] = "start",
             ["jid"] = job.Jid,
             ["minions"] = expected.Cast<object?>().ToList(),
+            ["gather_job_timeout"] = (long)options.GatherJobTimeout.TotalSeconds,
         }, cancellationToken).ConfigureAwait(false);
         if (request.GetValueOrDefault("async") is true)
         {
@@ -199,40 +200,100 @@ public sealed class IpcServer(
         var notConnected = expected.Where(id => !minions.IsUp(id, now, options.PresenceTimeout)).ToList();
         var pending = new HashSet<string>(expected.Except(notConnected), StringComparer.Ordinal);
         var returned = new HashSet<string>(StringComparer.Ordinal);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(job.Timeout, 1)));
-        try
+        var gaveUp = new List<string>();
+        var wait = TimeSpan.FromSeconds(Math.Max(job.Timeout, 1));
+        while (pending.Count > 0)
         {
-            while (pending.Count > 0)
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(wait);
+            try
             {
-                var e = await subscription.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
-                var id = e.Data.GetValueOrDefault("id") as string ?? "";
-                // Each minion once; one thought down may still answer (it came back within the timeout).
-                if (!returned.Add(id) || (!pending.Remove(id) && !notConnected.Contains(id)))
+                while (pending.Count > 0)
                 {
-                    continue;
+                    var e = await subscription.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+                    var id = e.Data.GetValueOrDefault("id") as string ?? "";
+                    // Each minion once; one thought down may still answer (it came back within the timeout).
+                    if (!returned.Add(id) || (!pending.Remove(id) && !notConnected.Contains(id) && !gaveUp.Contains(id)))
+                    {
+                        continue;
+                    }
+                    gaveUp.Remove(id);
+                    await Send(stream, new()
+                    {
+                        ["type"] = "return",
+                        ["id"] = id,
+                        ["return"] = e.Data.GetValueOrDefault("return"),
+                        ["retcode"] = e.Data.GetValueOrDefault("retcode"),
+                        ["success"] = e.Data.GetValueOrDefault("success"),
+                        ["out"] = e.Data.GetValueOrDefault("out"),
+                    }, cancellationToken).ConfigureAwait(false);
                 }
-                await Send(stream, new()
-                {
-                    ["type"] = "return",
-                    ["id"] = id,
-                    ["return"] = e.Data.GetValueOrDefault("return"),
-                    ["retcode"] = e.Data.GetValueOrDefault("retcode"),
-                    ["success"] = e.Data.GetValueOrDefault("success"),
-                    ["out"] = e.Data.GetValueOrDefault("out"),
-                }, cancellationToken).ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The job's timeout passed: whoever is still pending did not return.
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The timeout passed: as Salt does, ask those still pending whether the job still runs, and wait on for those
+                // that say so; the silent ones did not return.
+                var running = await FindRunningAsync(job, pending, cancellationToken).ConfigureAwait(false);
+                gaveUp.AddRange(pending.Where(id => !running.Contains(id)));
+                pending.IntersectWith(running);
+                if (pending.Count > 0)
+                {
+                    await Send(stream, new()
+                    {
+                        ["type"] = "running",
+                        ["minions"] = pending.Order(StringComparer.Ordinal).Cast<object?>().ToList(),
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         await Send(stream, new()
         {
             ["type"] = "end",
-            ["missing"] = pending.Order(StringComparer.Ordinal).Cast<object?>().ToList(),
+            ["missing"] = gaveUp.Order(StringComparer.Ordinal).Cast<object?>().ToList(),
             ["not_connected"] = notConnected.Where(id => !returned.Contains(id)).Order(StringComparer.Ordinal).Cast<object?>().ToList(),
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Publishes Salt's <c>saltutil.find_job</c> for <paramref name="job"/> to <paramref name="minions"/> and returns those
+    /// that answer within <c>gather_job_timeout</c> that they still run it.
+    /// </summary>
+    private async Task<HashSet<string>> FindRunningAsync(JobPublish job, IReadOnlyCollection<string> minions, CancellationToken cancellationToken)
+    {
+        var running = new HashSet<string>(StringComparer.Ordinal);
+        var find = new JobPublish
+        {
+            Jid = jobs.NewJid(),
+            Function = "saltutil.find_job",
+            Args = [job.Jid],
+            Target = string.Join(",", minions),
+            TargetType = "list",
+            User = job.User,
+            Timeout = (int)options.GatherJobTimeout.TotalSeconds,
+        };
+        using var answers = events.Subscribe(tag => tag.StartsWith(EventTag.JobReturnPrefix(find.Jid), StringComparison.Ordinal));
+        jobs.Publish(find, [.. minions]);
+        using var gather = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        gather.CancelAfter(options.GatherJobTimeout);
+        var heard = 0;
+        try
+        {
+            while (heard < minions.Count)
+            {
+                var answer = await answers.Reader.ReadAsync(gather.Token).ConfigureAwait(false);
+                heard++;
+                if (answer.Data.GetValueOrDefault("return") is Dictionary<string, object?> { Count: > 0 }
+                    && answer.Data.GetValueOrDefault("id") is string id)
+                {
+                    running.Add(id);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // gather_job_timeout passed: the silent ones are not counted as running.
+        }
+        return running;
     }
 
     /// <summary>
