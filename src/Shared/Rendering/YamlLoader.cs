@@ -28,6 +28,10 @@ public static class YamlLoader
         private readonly IParser _parser = new Parser(new StringReader(text));
         private readonly Dictionary<string, object?> _anchors = new(StringComparer.Ordinal);
 
+        // Anchors of the collections being read: an alias to one of them would make the value contain itself, a cycle
+        // that every consumer (JSON, MessagePack, the state compiler) would recurse into forever.
+        private readonly HashSet<string> _open = new(StringComparer.Ordinal);
+
         public object? ReadStream()
         {
             try
@@ -87,6 +91,10 @@ public static class YamlLoader
             switch (current)
             {
                 case AnchorAlias alias:
+                    if (_open.Contains(alias.Value.Value))
+                    {
+                        throw Error($"found recursive alias '{alias.Value.Value}': a node cannot contain itself", alias.Start);
+                    }
                     if (!_anchors.TryGetValue(alias.Value.Value, out var aliased))
                     {
                         throw Error($"found undefined alias '{alias.Value.Value}'", alias.Start);
@@ -98,7 +106,7 @@ public static class YamlLoader
                     return value;
                 case SequenceStart sequence:
                     var list = new List<object?>();
-                    Remember(sequence.Anchor, list);
+                    Open(sequence.Anchor);
                     while (true)
                     {
                         _parser.MoveNext();
@@ -108,6 +116,7 @@ public static class YamlLoader
                         }
                         list.Add(ReadCurrent());
                     }
+                    Remember(sequence.Anchor, list);
                     return list;
                 case MappingStart mapping:
                     return ReadMapping(mapping);
@@ -119,7 +128,7 @@ public static class YamlLoader
         private Dictionary<string, object?> ReadMapping(MappingStart mapping)
         {
             var dict = new Dictionary<string, object?>(StringComparer.Ordinal);
-            Remember(mapping.Anchor, dict);
+            Open(mapping.Anchor);
             var merged = new List<Dictionary<string, object?>>();
             var explicitKeys = new HashSet<string>(StringComparer.Ordinal);
             while (true)
@@ -160,6 +169,7 @@ public static class YamlLoader
             }
             if (merged.Count == 0)
             {
+                Remember(mapping.Anchor, dict);
                 return dict;
             }
             // Merged keys come first (as PyYAML orders them) and never override explicit ones.
@@ -182,10 +192,19 @@ public static class YamlLoader
             return result;
         }
 
+        private void Open(AnchorName anchor)
+        {
+            if (!anchor.IsEmpty)
+            {
+                _open.Add(anchor.Value);
+            }
+        }
+
         private void Remember(AnchorName anchor, object? value)
         {
             if (!anchor.IsEmpty)
             {
+                _open.Remove(anchor.Value);
                 _anchors[anchor.Value] = value;
             }
         }

@@ -1,0 +1,33 @@
+using Orchestrator.Shared.Rendering;
+using Orchestrator.Shared.Rendering.Yaml;
+
+namespace Orchestrator.Shared.Tests.Rendering.Yaml;
+
+/// <summary>Inputs the fuzz suite (tests/Fuzz.Tests) found, minimized: each once broke the loader.</summary>
+public class YamlLoaderFuzzRegressionTests
+{
+    [Theory]
+    [InlineData("&a {: *a}", 1, 7)]
+    [InlineData("a: &a\n  - *a\n", 2, 5)]
+    [InlineData("a: &a [1, [2, *a]]\n", 1, 15)]
+    public void Load_AliasInsideItsOwnAnchor_IsRefusedNotACycle(string text, long line, long column)
+    {
+        // Was: the mapping or list contained itself, and serializing it (pillar to MessagePack, JSON output) never ended.
+        var e = Assert.Throws<YamlLoadException>(() => YamlLoader.Load(text, "pillar/x.sls"));
+
+        Assert.StartsWith("found recursive alias 'a'", e.Problem, StringComparison.Ordinal);
+        Assert.Equal(("pillar/x.sls", line, column), (e.Path, e.Line, e.Column));
+    }
+
+    [Fact]
+    public void Load_AliasAfterItsAnchor_StillShares()
+    {
+        var data = (Dictionary<string, object?>)YamlLoader.Load("a: &a [1]\nb: [*a, *a]\nc: &c {k: *a}\nd: *c\n")!;
+
+        var b = (List<object?>)data["b"]!;
+        Assert.Equal(2, b.Count);
+        Assert.Same(data["a"], b[0]);
+        Assert.Same(data["a"], b[1]);
+        Assert.Same(data["c"], data["d"]);
+    }
+}
