@@ -15,6 +15,13 @@ namespace Orchestrator.Shared.Rendering;
 /// </remarks>
 public static class YamlLoader
 {
+    /// <summary>
+    /// Deepest nesting of collections accepted. Reading recurses per level, so a document of thousands of <c>[</c> would
+    /// overflow the stack and end the process; deeper data could not cross the wire either (MessagePack's untrusted-data
+    /// limit is 500 levels).
+    /// </summary>
+    public const int MaxDepth = 400;
+
     /// <summary>Loads a single YAML document; an empty document is <c>null</c>.</summary>
     /// <exception cref="YamlLoadException">The text is not valid YAML or has a duplicate key.</exception>
     public static object? Load(string text, string? path = null)
@@ -31,6 +38,7 @@ public static class YamlLoader
         // Anchors of the collections being read: an alias to one of them would make the value contain itself, a cycle
         // that every consumer (JSON, MessagePack, the state compiler) would recurse into forever.
         private readonly HashSet<string> _open = new(StringComparer.Ordinal);
+        private int _depth;
 
         public object? ReadStream()
         {
@@ -105,6 +113,7 @@ public static class YamlLoader
                     Remember(scalar.Anchor, value);
                     return value;
                 case SequenceStart sequence:
+                    Descend(sequence);
                     var list = new List<object?>();
                     Open(sequence.Anchor);
                     while (true)
@@ -117,9 +126,13 @@ public static class YamlLoader
                         list.Add(ReadCurrent());
                     }
                     Remember(sequence.Anchor, list);
+                    _depth--;
                     return list;
                 case MappingStart mapping:
-                    return ReadMapping(mapping);
+                    Descend(mapping);
+                    var map = ReadMapping(mapping);
+                    _depth--;
+                    return map;
                 default:
                     throw Error($"unexpected {current.GetType().Name}", current.Start);
             }
@@ -190,6 +203,14 @@ public static class YamlLoader
             }
             Remember(mapping.Anchor, result);
             return result;
+        }
+
+        private void Descend(ParsingEvent collection)
+        {
+            if (++_depth > MaxDepth)
+            {
+                throw Error($"collections nested deeper than {MaxDepth} levels", collection.Start);
+            }
         }
 
         private void Open(AnchorName anchor)

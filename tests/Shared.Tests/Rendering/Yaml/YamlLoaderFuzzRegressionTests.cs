@@ -30,4 +30,31 @@ public class YamlLoaderFuzzRegressionTests
         Assert.Same(data["a"], b[1]);
         Assert.Same(data["c"], data["d"]);
     }
+
+    [Theory]
+    [InlineData("[", "]")]
+    [InlineData("{a: ", "}")]
+    public void Load_DeepNesting_IsRefusedBeforeTheStackOverflows(string open, string close)
+    {
+        // Was: 20,000 levels overflowed the stack and ended the process (a pillar or reactor file could stop the master).
+        var text = string.Concat(Enumerable.Repeat(open, 20_000)) + string.Concat(Enumerable.Repeat(close, 20_000));
+
+        var e = Assert.Throws<YamlLoadException>(() => YamlLoader.Load(text, "deep.sls"));
+
+        Assert.Equal($"collections nested deeper than {YamlLoader.MaxDepth} levels", e.Problem);
+        Assert.Equal(("deep.sls", 1L), (e.Path, e.Line));
+    }
+
+    [Fact]
+    public void Load_NestingAtTheLimit_Loads()
+    {
+        var depth = YamlLoader.MaxDepth;
+        var value = YamlLoader.Load(new string('[', depth) + new string(']', depth));
+
+        for (var i = 1; i < depth; i++)
+        {
+            value = Assert.Single((List<object?>)value!);
+        }
+        Assert.Empty((List<object?>)value!);
+    }
 }
