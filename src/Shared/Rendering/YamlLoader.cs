@@ -22,6 +22,14 @@ public static class YamlLoader
     /// </summary>
     public const int MaxDepth = 400;
 
+    /// <summary>
+    /// Most nodes that aliases may add to a document when it is expanded. Aliases share the anchored value, so loading costs
+    /// nothing, but every serializer copies it out: ten levels of ten aliases each (a "billion laughs" file of a few hundred
+    /// bytes) would become 10^10 nodes in the pillar sent to a minion.
+    /// </summary>
+    public const long MaxAliasedNodes = 1_000_000;
+
+
     /// <summary>Loads a single YAML document; an empty document is <c>null</c>.</summary>
     /// <exception cref="YamlLoadException">The text is not valid YAML or has a duplicate key.</exception>
     public static object? Load(string text, string? path = null)
@@ -38,7 +46,13 @@ public static class YamlLoader
         // Anchors of the collections being read: an alias to one of them would make the value contain itself, a cycle
         // that every consumer (JSON, MessagePack, the state compiler) would recurse into forever.
         private readonly HashSet<string> _open = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _anchorStarts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _anchorSizes = new(StringComparer.Ordinal);
         private int _depth;
+
+        // Nodes read so far counting each alias as a copy of its anchor's node, and the part of that added by aliases.
+        private long _expanded;
+        private long _aliased;
 
         public object? ReadStream()
         {
@@ -107,8 +121,15 @@ public static class YamlLoader
                     {
                         throw Error($"found undefined alias '{alias.Value.Value}'", alias.Start);
                     }
+                    var size = _anchorSizes[alias.Value.Value];
+                    _expanded += size;
+                    if ((_aliased += size) > MaxAliasedNodes)
+                    {
+                        throw Error($"aliases expand the document by more than {MaxAliasedNodes} nodes", alias.Start);
+                    }
                     return aliased;
                 case Scalar scalar:
+                    _expanded++;
                     var value = ResolveScalar(scalar);
                     Remember(scalar.Anchor, value);
                     return value;
@@ -207,6 +228,7 @@ public static class YamlLoader
 
         private void Descend(ParsingEvent collection)
         {
+            _expanded++;
             if (++_depth > MaxDepth)
             {
                 throw Error($"collections nested deeper than {MaxDepth} levels", collection.Start);
@@ -218,6 +240,7 @@ public static class YamlLoader
             if (!anchor.IsEmpty)
             {
                 _open.Add(anchor.Value);
+                _anchorStarts[anchor.Value] = _expanded;
             }
         }
 
@@ -225,7 +248,8 @@ public static class YamlLoader
         {
             if (!anchor.IsEmpty)
             {
-                _open.Remove(anchor.Value);
+                // A scalar is one node; a collection is itself (counted before its Open) and what was read since.
+                _anchorSizes[anchor.Value] = _open.Remove(anchor.Value) ? _expanded - _anchorStarts[anchor.Value] + 1 : 1;
                 _anchors[anchor.Value] = value;
             }
         }

@@ -57,4 +57,32 @@ public class YamlLoaderFuzzRegressionTests
         }
         Assert.Empty((List<object?>)value!);
     }
+
+    [Fact]
+    public void Load_AliasBomb_IsRefused()
+    {
+        // Was: 9 levels of 10 aliases loaded in microseconds as a shared graph of 10^9 nodes, which the master then tried
+        // to serialize into a pillar or a reactor's data.
+        var text = new System.Text.StringBuilder("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i < 9; i++)
+        {
+            text.Append($"l{i}: &l{i} [{string.Join(", ", Enumerable.Repeat($"*l{i - 1}", 10))}]\n");
+        }
+
+        var e = Assert.Throws<YamlLoadException>(() => YamlLoader.Load(text.ToString(), "bomb.sls"));
+
+        Assert.Equal($"aliases expand the document by more than {YamlLoader.MaxAliasedNodes} nodes", e.Problem);
+        Assert.Equal(("bomb.sls", 6L), (e.Path, e.Line));
+    }
+
+    [Fact]
+    public void Load_ManyAliasesOfASmallAnchor_Load()
+    {
+        var text = "base: &b {a: 1, b: [1, 2]}\n" + string.Concat(Enumerable.Range(0, 10_000).Select(i => $"k{i}: *b\n"));
+
+        var data = (Dictionary<string, object?>)YamlLoader.Load(text)!;
+
+        Assert.Equal(10_001, data.Count);
+        Assert.Same(data["base"], data["k9999"]);
+    }
 }
