@@ -257,12 +257,12 @@ public static class YamlLoader
         private object? ResolveScalar(Scalar scalar)
         {
             var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-            if (tag is null || tag == "!")
-            {
-                return scalar.Style == ScalarStyle.Plain && tag is null ? YamlScalarResolver.ResolvePlain(scalar.Value) : scalar.Value;
-            }
             try
             {
+                if (tag is null || tag == "!")
+                {
+                    return scalar.Style == ScalarStyle.Plain && tag is null ? YamlScalarResolver.ResolvePlain(scalar.Value) : scalar.Value;
+                }
                 return tag switch
                 {
                     "tag:yaml.org,2002:str" => scalar.Value,
@@ -277,7 +277,7 @@ public static class YamlLoader
             }
             catch (FormatException)
             {
-                throw Error($"invalid value '{scalar.Value}' for tag '{tag}'", scalar.Start);
+                throw Error(tag is null ? $"invalid number '{scalar.Value}'" : $"invalid value '{scalar.Value}' for tag '{tag}'", scalar.Start);
             }
         }
     }

@@ -85,4 +85,61 @@ public class YamlLoaderFuzzRegressionTests
         Assert.Equal(10_001, data.Count);
         Assert.Same(data["base"], data["k9999"]);
     }
+
+    [Theory]
+    [InlineData("0x_")]
+    [InlineData("0b_")]
+    [InlineData("._")]
+    [InlineData("!!int 1.5")]
+    [InlineData("!!int 0x")]
+    public void Load_NumberWithoutDigits_IsALocatedError(string scalar)
+    {
+        // Was: FormatException or ArgumentOutOfRangeException escaped the loader, with no file or line.
+        var e = Assert.Throws<YamlLoadException>(() => YamlLoader.Load("a: 1\nk: " + scalar, "n.sls"));
+
+        Assert.Equal(("n.sls", 2L, 4L), (e.Path, e.Line, e.Column));
+        Assert.StartsWith("invalid ", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0xFFFFFFFFFFFFFFFF", 18446744073709551615.0)]
+    [InlineData("0xFFFFFFFFFFFFFFFFFF", 4722366482869645213695.0)]
+    [InlineData("0b11111111111111111111111111111111111111111111111111111111111111111111111", 2361183241434822606847.0)]
+    [InlineData("-99999999999999999999", -99999999999999999999.0)]
+    public void Load_IntegerBeyond64Bits_IsTheNearestDouble(string scalar, double expected)
+    {
+        // Was: OverflowException for most, and 0xFFFFFFFFFFFFFFFF silently read as -1.
+        Assert.Equal(expected, Value(scalar));
+    }
+
+    [Fact]
+    public void Load_SexagesimalBeyond64Bits_IsADouble()
+    {
+        Assert.InRange(Assert.IsType<double>(Value("99999999999999999999:30")), 5.9999e21, 6.0001e21);
+    }
+
+    [Theory]
+    [InlineData("0x7FFFFFFFFFFFFFFF", long.MaxValue)]
+    [InlineData("-9223372036854775808", long.MinValue)]
+    [InlineData("-0x8000000000000000", long.MinValue)]
+    [InlineData("+0b1_0", 2L)]
+    [InlineData("190:20:30", 685230L)]
+    [InlineData("00017", 17L)]
+    public void Load_IntegerWithin64Bits_IsExact(string scalar, long expected)
+    {
+        Assert.Equal(expected, Value(scalar));
+    }
+
+    [Theory]
+    [InlineData("-.")]
+    [InlineData("+.")]
+    [InlineData(".e+5")]
+    [InlineData("-.5")]
+    public void Load_SignedPointWithoutLeadingDigit_IsAStringAsInPyYaml(string scalar)
+    {
+        // Was: FormatException for the first three (the float pattern matched them but double.Parse did not).
+        Assert.Equal(scalar, Value(scalar));
+    }
+
+    private static object? Value(string scalar) => ((Dictionary<string, object?>)YamlLoader.Load("k: " + scalar)!)["k"];
 }
