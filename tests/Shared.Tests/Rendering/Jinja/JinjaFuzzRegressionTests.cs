@@ -1,0 +1,97 @@
+using Orchestrator.Shared.Rendering.Jinja;
+using Orchestrator.Shared.Rendering.Jinja.Parsing;
+
+namespace Orchestrator.Shared.Tests.Rendering.Jinja;
+
+/// <summary>Inputs the fuzz suite (tests/Fuzz.Tests) found, minimized: each once crashed or misled the engine.</summary>
+public class JinjaFuzzRegressionTests
+{
+    private static string Repeat(string text, int count) => string.Concat(Enumerable.Repeat(text, count));
+
+    // Renders on a thread with the pool's stack size, where the master renders pillar and reactor files.
+    private static JinjaException RenderFails(string template)
+    {
+        Exception? failure = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    new JinjaEnvironment().Parse(template, "deep.sls").Render(new Dictionary<string, object?> { ["x"] = 1L });
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+            },
+            1536 * 1024);
+        thread.Start();
+        thread.Join();
+        return Assert.IsType<JinjaException>(failure);
+    }
+
+    public static TheoryData<string> DeepTemplates => new()
+    {
+        "{{ " + Repeat("(", 5000) + "1" + Repeat(")", 5000) + " }}",
+        "{{ " + Repeat("[", 5000) + Repeat("]", 5000) + " }}",
+        "{{ " + Repeat("{'a': ", 5000) + "1" + Repeat("}", 5000) + " }}",
+        "{{ " + Repeat("not ", 5000) + "1 }}",
+        "{{ " + Repeat("-", 5000) + "1 }}",
+        "{{ " + Repeat("x(", 5000) + Repeat(")", 5000) + " }}",
+        Repeat("{% if 1 %}", 5000) + Repeat("{% endif %}", 5000),
+        Repeat("{% for i in [1] %}", 5000) + Repeat("{% endfor %}", 5000),
+    };
+
+    [Theory]
+    [MemberData(nameof(DeepTemplates))]
+    public void Parse_DeepNesting_IsASyntaxErrorNotAStackOverflow(string template)
+    {
+        // Was: a few thousand levels overflowed the parser's stack and ended the process.
+        var e = RenderFails(template);
+
+        Assert.Equal(JinjaErrorKind.Syntax, e.Kind);
+        Assert.Equal($"expressions and blocks nested deeper than {Parser.MaxNesting} levels", e.Reason);
+        Assert.Equal(("deep.sls", 1), (e.TemplateName, e.Line));
+    }
+
+    public static TheoryData<string> LongChains => new()
+    {
+        "{{ 1" + Repeat(" + 1", 5000) + " }}",
+        "{{ x" + Repeat("|string", 5000) + " }}",
+        "{{ x" + Repeat(".a", 5000) + " }}",
+        "{{ x" + Repeat("[0]", 5000) + " }}",
+        "{{ x" + Repeat(" is defined", 1) + Repeat(" and x", 5000) + " }}",
+    };
+
+    [Theory]
+    [MemberData(nameof(LongChains))]
+    public void Parse_LongChain_IsASyntaxErrorNotAStackOverflowWhenRendered(string template)
+    {
+        // Was: the chain parsed in a loop, then rendering recursed once per link and overflowed the stack.
+        var e = RenderFails(template);
+
+        Assert.Equal(JinjaErrorKind.Syntax, e.Kind);
+        Assert.Equal($"expression chained or nested deeper than {Parser.MaxTreeDepth} levels", e.Reason);
+        Assert.Equal("deep.sls", e.TemplateName);
+    }
+
+    [Fact]
+    public void Parse_NestingAtTheLimit_Renders()
+    {
+        var levels = Parser.MaxNesting - 2;
+
+        var text = new JinjaEnvironment().Render("{{ " + Repeat("(", levels) + "1" + Repeat(")", levels) + " }}"
+            + Repeat("{% if 1 %}", levels) + "y" + Repeat("{% endif %}", levels) + "{{ 1" + Repeat(" + 1", 300) + " }}");
+
+        Assert.Equal("1y301", text);
+    }
+
+    [Fact]
+    public void Render_UnboundedMacroRecursion_IsARecursionError()
+    {
+        var e = RenderFails("{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}");
+
+        Assert.Equal(JinjaErrorKind.Runtime, e.Kind);
+        Assert.Equal("maximum recursion depth exceeded", e.Reason);
+    }
+}
