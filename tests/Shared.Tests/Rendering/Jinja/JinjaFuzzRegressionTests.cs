@@ -94,4 +94,30 @@ public class JinjaFuzzRegressionTests
         Assert.Equal(JinjaErrorKind.Runtime, e.Kind);
         Assert.Equal("maximum recursion depth exceeded", e.Reason);
     }
+
+    [Theory]
+    [InlineData("{% set a = [1] %}{% set _ = a.append(a) %}{{ a }}", "[1, [...]]")]
+    [InlineData("{% set d = {} %}{% set _ = d.update({'k': d}) %}{{ d }}", "{'k': {...}}")]
+    [InlineData("{% set a = [] %}{% set b = [a] %}{% set _ = a.append(b) %}{{ a }} {{ a == a }}", "[[[...]]] True")]
+    public void Render_ValueThatContainsItself_PrintsLikePython(string template, string expected)
+    {
+        // Was: printing recursed into the value forever and overflowed the stack.
+        Assert.Equal(expected, new JinjaEnvironment().Render(template));
+    }
+
+    [Theory]
+    [InlineData("{% set a = [] %}{% set _ = a.append(a) %}{{ a|tojson }}")]
+    [InlineData("{% set a = [] %}{% set _ = a.append(a) %}{{ a|yaml }}")]
+    [InlineData("{% set a = [] %}{% set _ = a.append(a) %}{{ a|flatten }}")]
+    [InlineData("{% set a = [] %}{% set _ = a.append(a) %}{% set b = [] %}{% set _ = b.append(b) %}{{ a == b }}")]
+    [InlineData("{% set ns = namespace(x=[]) %}{% for i in range(100000) %}{% set ns.x = [ns.x] %}{% endfor %}{{ ns.x }}")]
+    public void Render_WalkThatCannotEnd_IsARecursionError(string template)
+    {
+        // Was: a stack overflow that ended the process.
+        var e = RenderFails(template);
+
+        Assert.Equal(JinjaErrorKind.Runtime, e.Kind);
+        Assert.Equal("maximum recursion depth exceeded", e.Reason);
+        Assert.Equal(("deep.sls", 1), (e.TemplateName, e.Line));
+    }
 }

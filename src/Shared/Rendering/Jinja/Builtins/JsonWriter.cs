@@ -21,6 +21,7 @@ internal static class JsonWriter
 
     private static void Write(RenderState st, StringBuilder sb, object? value, bool sortKeys, int? indent, int level)
     {
+        Py.EnsureStack();
         switch (value)
         {
             case null: sb.Append("null"); break;

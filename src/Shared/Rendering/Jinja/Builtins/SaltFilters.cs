@@ -210,6 +210,7 @@ internal static class SaltFilters
 
     private static void Flatten(List<object?> items, long levels, bool preserveNulls, List<object?> result)
     {
+        Py.EnsureStack();
         foreach (var item in items)
         {
             if (item is null && !preserveNulls)

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Orchestrator.Shared.Rendering.Jinja.Runtime;
@@ -69,8 +70,21 @@ internal static class Py
         return sb.ToString();
     }
 
-    public static void AppendRepr(StringBuilder sb, object? v)
+    public static void AppendRepr(StringBuilder sb, object? v) => AppendRepr(sb, v, null);
+
+    // open: the lists and mappings being printed, so one that contains itself prints as [...] or {...}, as in Python.
+    private static void AppendRepr(StringBuilder sb, object? v, HashSet<object>? open)
     {
+        EnsureStack();
+        if (v is List<object?> or IDictionary<string, object?>)
+        {
+            open ??= new HashSet<object>(ReferenceEqualityComparer.Instance);
+            if (!open.Add(v))
+            {
+                sb.Append(v is List<object?> ? "[...]" : "{...}");
+                return;
+            }
+        }
         switch (v)
         {
             case null: sb.Append("None"); break;
@@ -88,7 +102,7 @@ internal static class Py
                     {
                         sb.Append(", ");
                     }
-                    AppendRepr(sb, list[i]);
+                    AppendRepr(sb, list[i], open);
                 }
                 sb.Append(']');
                 break;
@@ -103,7 +117,7 @@ internal static class Py
                             sb.Append(", ");
                         }
                         sb.Append(t.FieldNames[i]).Append('=');
-                        AppendRepr(sb, t[i]);
+                        AppendRepr(sb, t[i], open);
                     }
                     sb.Append(')');
                     break;
@@ -115,7 +129,7 @@ internal static class Py
                     {
                         sb.Append(", ");
                     }
-                    AppendRepr(sb, t[i]);
+                    AppendRepr(sb, t[i], open);
                 }
                 if (t.Count == 1)
                 {
@@ -135,7 +149,7 @@ internal static class Py
                     first = false;
                     AppendStringRepr(sb, pair.Key);
                     sb.Append(": ");
-                    AppendRepr(sb, pair.Value);
+                    AppendRepr(sb, pair.Value, open);
                 }
                 sb.Append('}');
                 break;
@@ -149,14 +163,14 @@ internal static class Py
                         sb.Append(", ");
                     }
                     firstItem = false;
-                    AppendRepr(sb, item);
+                    AppendRepr(sb, item, open);
                 }
                 sb.Append("])");
                 break;
             case Undefined: sb.Append("Undefined"); break;
             case Namespace ns:
                 sb.Append("<Namespace ");
-                AppendRepr(sb, ns.Attributes);
+                AppendRepr(sb, ns.Attributes, open);
                 sb.Append('>');
                 break;
             case Macro m: sb.Append("<Macro '").Append(m.Name).Append("'>"); break;
@@ -166,6 +180,10 @@ internal static class Py
             case JinjaCallable or ICallableValue: sb.Append("<function>"); break;
             case IFormattable f: sb.Append(f.ToString(null, CultureInfo.InvariantCulture)); break;
             default: sb.Append(v.ToString()); break;
+        }
+        if (v is List<object?> or IDictionary<string, object?>)
+        {
+            open!.Remove(v);
         }
     }
 
@@ -214,8 +232,18 @@ internal static class Py
         }
     }
 
+    /// <summary>Python's RecursionError, for walks over values nested too deeply (or containing themselves) for the stack.</summary>
+    public static void EnsureStack()
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new JinjaException(JinjaErrorKind.Runtime, "maximum recursion depth exceeded");
+        }
+    }
+
     public static bool Eq(RenderState st, object? a, object? b)
     {
+        EnsureStack();
         if (a is Undefined ua)
         {
             if (ua.Fails(st))
@@ -250,6 +278,9 @@ internal static class Py
         }
         switch (a)
         {
+            // Python compares containers' items by identity first, so a list that contains itself equals itself.
+            case List<object?> or PyTuple or IDictionary<string, object?> when ReferenceEquals(a, b):
+                return true;
             case List<object?> listA:
                 return b is List<object?> listB && SeqEq(st, listA, listB);
             case PyTuple ta:
@@ -289,6 +320,7 @@ internal static class Py
 
     public static int Compare(RenderState st, object? a, object? b, string op)
     {
+        EnsureStack();
         if (a is Undefined ua)
         {
             throw ua.Error();
