@@ -59,7 +59,7 @@ public static class YamlLoader
             try
             {
                 Expect<StreamStart>();
-                _parser.MoveNext();
+                MoveNext();
                 if (_parser.Current is StreamEnd)
                 {
                     return null;
@@ -70,7 +70,7 @@ public static class YamlLoader
                 }
                 var value = ReadNode();
                 Expect<DocumentEnd>();
-                _parser.MoveNext();
+                MoveNext();
                 if (_parser.Current is DocumentStart extra)
                 {
                     throw Error("expected a single document in the stream, but found another document", extra.Start);
@@ -85,10 +85,26 @@ public static class YamlLoader
 
         private YamlLoadException Error(string problem, Mark mark) => new(problem, path, mark.Line, mark.Column);
 
+        // YamlDotNet's scanner throws InvalidOperationException on some malformed text ("- {a\n-") instead of a
+        // YamlException; it is reported at the end of the last event read, the closest position known.
+        private bool MoveNext()
+        {
+            var last = _parser.Current?.End ?? Mark.Empty;
+            try
+            {
+                return _parser.MoveNext();
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new YamlLoadException(
+                    $"malformed YAML after this point ({e.Message})", path, Math.Max(last.Line, 1), Math.Max(last.Column, 1), e);
+            }
+        }
+
         private T Expect<T>()
             where T : ParsingEvent
         {
-            if (!_parser.MoveNext() && _parser.Current is null)
+            if (!MoveNext() && _parser.Current is null)
             {
                 throw new YamlLoadException($"unexpected end of stream, expected {typeof(T).Name}", path, 0, 0);
             }
@@ -103,7 +119,7 @@ public static class YamlLoader
         // Reads the node that starts at the next event.
         private object? ReadNode()
         {
-            _parser.MoveNext();
+            MoveNext();
             return ReadCurrent();
         }
 
@@ -139,7 +155,7 @@ public static class YamlLoader
                     Open(sequence.Anchor);
                     while (true)
                     {
-                        _parser.MoveNext();
+                        MoveNext();
                         if (_parser.Current is SequenceEnd)
                         {
                             break;
@@ -167,7 +183,7 @@ public static class YamlLoader
             var explicitKeys = new HashSet<string>(StringComparer.Ordinal);
             while (true)
             {
-                _parser.MoveNext();
+                MoveNext();
                 if (_parser.Current is MappingEnd)
                 {
                     break;

@@ -142,4 +142,16 @@ public class YamlLoaderFuzzRegressionTests
     }
 
     private static object? Value(string scalar) => ((Dictionary<string, object?>)YamlLoader.Load("k: " + scalar)!)["k"];
+
+    [Theory]
+    [InlineData("- {a\n-", 1L)]
+    [InlineData("k: v\nl:\n  - {a\n  -", 3L)]
+    public void Load_InputThatBreaksTheScanner_IsALocatedError(string text, long line)
+    {
+        // Was: YamlDotNet's InvalidOperationException escaped the loader, with no file or line.
+        var e = Assert.Throws<YamlLoadException>(() => YamlLoader.Load(text, "s.sls"));
+
+        Assert.Equal(("s.sls", line), (e.Path, e.Line));
+        Assert.StartsWith("malformed YAML", e.Problem, StringComparison.Ordinal);
+    }
 }
