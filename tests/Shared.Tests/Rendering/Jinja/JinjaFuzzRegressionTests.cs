@@ -1,5 +1,6 @@
 using Orchestrator.Shared.Rendering.Jinja;
 using Orchestrator.Shared.Rendering.Jinja.Parsing;
+using Orchestrator.Shared.Rendering.Jinja.Runtime;
 
 namespace Orchestrator.Shared.Tests.Rendering.Jinja;
 
@@ -119,5 +120,66 @@ public class JinjaFuzzRegressionTests
         Assert.Equal(JinjaErrorKind.Runtime, e.Kind);
         Assert.Equal("maximum recursion depth exceeded", e.Reason);
         Assert.Equal(("deep.sls", 1), (e.TemplateName, e.Line));
+    }
+
+    [Theory]
+    [InlineData("{{ 'ab' * 10000000000 }}")]
+    [InlineData("{{ 'ab' * 2000000000 }}")]
+    [InlineData("{{ ([1] * 300000000)|length }}")]
+    [InlineData("{{ 'x'.center(2000000000)|length }}")]
+    [InlineData("{{ 'x'.ljust(2000000000)|length }}")]
+    [InlineData("{{ 'x'.rjust(2000000000)|length }}")]
+    [InlineData("{{ 'x'.zfill(2000000000)|length }}")]
+    [InlineData("{{ '%2000000000d' % 1 }}")]
+    [InlineData("{{ '%.2000000000f' % 1 }}")]
+    [InlineData("{{ '{:>2000000000}'.format(1)|length }}")]
+    [InlineData("{{ 'x'|center(2000000000)|length }}")]
+    [InlineData("{{ 'x\ny'|indent(2000000000)|length }}")]
+    [InlineData("{{ [1]|tojson(indent=2000000000)|length }}")]
+    [InlineData("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}")]
+    [InlineData("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}")]
+    [InlineData("{% for i in range(100000) %}{% for j in range(100000) %}{{ 'x' * 1000 }}{% endfor %}{% endfor %}")]
+    public void Render_HugeResult_IsAMemoryErrorBeforeItIsAllocated(string template)
+    {
+        // Was: gigabytes allocated (OutOfMemoryException), or a negative StringBuilder capacity from an int overflow.
+        var e = Assert.Throws<JinjaException>(() => new JinjaEnvironment().Render(template));
+
+        Assert.Equal(JinjaErrorKind.Runtime, e.Kind);
+        Assert.StartsWith("MemoryError: ", e.Reason, StringComparison.Ordinal);
+        Assert.Contains($"the limit of {JinjaLimits.MaxLength}", e.Reason, StringComparison.Ordinal);
+        Assert.Null(e.InnerException);
+    }
+
+    [Theory]
+    [InlineData("{{ ('' * 9223372036854775807)|length }}", "0")]
+    [InlineData("{{ ([] * 9223372036854775807)|length }}", "0")]
+    [InlineData("{{ ('ab' * 3)|length }} {{ '-' * 80 == '-'.center(80, '-') }} {{ 'x'.zfill(5) }} {{ '%5d|%-3s|' % (42, 'a') }}", "6 True 0000x    42|a  |")]
+    public void Render_RepetitionAndPaddingWithinTheLimit_StillWork(string template, string expected)
+    {
+        // An empty sequence repeated any number of times is empty at once (it used to loop n times).
+        Assert.Equal(expected, new JinjaEnvironment().Render(template));
+    }
+
+    [Fact]
+    public void Render_FormatWidthPastAMachineInteger_IsAValueError()
+    {
+        var e = Assert.Throws<JinjaException>(() => new JinjaEnvironment().Render("{{ '{:>99999999999999999999}'.format(1) }}"));
+
+        Assert.Equal("Too many decimal digits in format string", e.Reason);
+        Assert.Null(e.InnerException);
+    }
+
+    [Theory]
+    [InlineData("{{ 'ab cd'|wordwrap(0) }}", "invalid width 0 (must be > 0)")]
+    [InlineData("{{ 'ab cd'|wordwrap(-3) }}", "invalid width -3 (must be > 0)")]
+    public void Render_BadFilterArgument_IsAJinjaErrorNotAnEngineFault(string template, string reason)
+    {
+        // Was: wordwrap(0) looped until memory ran out.
+        var context = new Dictionary<string, object?> { ["grains"] = new Dictionary<string, object?> { ["os"] = "Debian", ["id"] = "m1" } };
+
+        var e = Assert.Throws<JinjaException>(() => new JinjaEnvironment().Render(template, context));
+
+        Assert.Equal(reason, e.Reason);
+        Assert.Null(e.InnerException);
     }
 }

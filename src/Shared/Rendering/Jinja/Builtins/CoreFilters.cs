@@ -59,7 +59,7 @@ internal static class CoreFilters
             return result;
         };
         f["capitalize"] = (st, v, a, k) => PyMethods.Capitalize(Py.Str(st, v));
-        f["center"] = (st, v, a, k) => PyMethods.Center(Py.Str(st, v), (int)Int(a, k, 0, "width", 80));
+        f["center"] = (st, v, a, k) => PyMethods.Center(Py.Str(st, v), JinjaLimits.Width(Int(a, k, 0, "width", 80), "the padded string"));
         f["count"] = f["length"] = (st, v, a, k) => (long)Py.Len(st, v);
         f["default"] = f["d"] = (st, v, a, k) =>
         {
@@ -116,11 +116,12 @@ internal static class CoreFilters
         f["indent"] = (st, v, a, k) =>
         {
             var widthArg = Get(a, k, 0, "width", 4L);
-            var indention = widthArg is string ws ? ws : new string(' ', (int)Int(a, k, 0, "width", 4));
+            var indention = widthArg is string ws ? ws : new string(' ', Math.Max(0, JinjaLimits.Width(Int(a, k, 0, "width", 4), "the indentation")));
             var first = Bool(st, a, k, 1, "first");
             var blank = Bool(st, a, k, 2, "blank");
             var s = Py.Str(st, v) + "\n";
             var lines = PyMethods.SplitLines(s, false).Cast<string>().ToList();
+            JinjaLimits.CheckRepeat(lines.Count, indention.Length + 1, "the indented string");
             string rv;
             if (blank)
             {
@@ -657,7 +658,12 @@ internal static class CoreFilters
     private static object? WordWrap(RenderState st, object? v, List<object?> a, Dictionary<string, object?> k)
     {
         var s = Py.Str(st, v);
-        var width = (int)Int(a, k, 0, "width", 79);
+        var width = JinjaLimits.Width(Int(a, k, 0, "width", 79), "the line width");
+        if (width <= 0)
+        {
+            // Python's textwrap: ValueError; a width of 0 or less would also never finish breaking a word.
+            throw new JinjaException(JinjaErrorKind.Runtime, $"invalid width {width} (must be > 0)");
+        }
         var breakLong = Bool(st, a, k, 1, "break_long_words", true);
         var wrapString = Str(st, a, k, 2, "wrapstring", "\n")!;
         var paragraphs = PyMethods.SplitLines(s, false).Cast<string>();

@@ -381,12 +381,14 @@ internal static class Py
             case string sa:
                 if (b is string sb)
                 {
+                    JinjaLimits.Check((long)sa.Length + sb.Length, "the string");
                     return string.Concat(sa, sb);
                 }
                 throw TypeError($"can only concatenate str (not \"{TypeName(b)}\") to str");
             case List<object?> listA:
                 if (b is List<object?> listB)
                 {
+                    JinjaLimits.Check((long)listA.Count + listB.Count, "the list");
                     var r = new List<object?>(listA.Count + listB.Count);
                     r.AddRange(listA);
                     r.AddRange(listB);
@@ -429,10 +431,11 @@ internal static class Py
             switch (a)
             {
                 case string s:
-                    if (n <= 0)
+                    if (n <= 0 || s.Length == 0)
                     {
                         return string.Empty;
                     }
+                    JinjaLimits.CheckRepeat(n, s.Length, "the repeated string");
                     var sb = new StringBuilder(s.Length * (int)n);
                     for (var i = 0; i < n; i++)
                     {
@@ -440,15 +443,17 @@ internal static class Py
                     }
                     return sb.ToString();
                 case List<object?> list:
+                    JinjaLimits.CheckRepeat(n, list.Count, "the repeated list");
                     var r = new List<object?>();
-                    for (var i = 0; i < n; i++)
+                    for (var i = 0; list.Count > 0 && i < n; i++)
                     {
                         r.AddRange(list);
                     }
                     return r;
                 case PyTuple t:
+                    JinjaLimits.CheckRepeat(n, t.Count, "the repeated tuple");
                     var items = new List<object?>();
-                    for (var i = 0; i < n; i++)
+                    for (var i = 0; t.Count > 0 && i < n; i++)
                     {
                         items.AddRange(t.Items);
                     }

@@ -115,7 +115,16 @@ internal static class PyFormat
         {
             i++;
         }
-        return i > start ? int.Parse(s[start..i], CultureInfo.InvariantCulture) : null;
+        if (i == start)
+        {
+            return null;
+        }
+        // Python: "Too many decimal digits in format string" past a machine int, MemoryError for a huge one that fits.
+        if (!long.TryParse(s.AsSpan(start, i - start), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            throw Error("Too many decimal digits in format string");
+        }
+        return JinjaLimits.Width(value, "the formatted field");
     }
 
     public static string Format(RenderState st, string fmt, List<object?> args, Dictionary<string, object?> kwargs)

@@ -1,0 +1,45 @@
+namespace Orchestrator.Shared.Rendering.Jinja.Runtime;
+
+/// <summary>
+/// Bounds on what a template may build, so a short template cannot make the master allocate gigabytes: Python would
+/// raise MemoryError, .NET would throw OutOfMemoryException (or overflow a length) after taking the machine's memory.
+/// </summary>
+/// <remarks>
+/// Repetition (<c>'x' * n</c>, <c>[x] * n</c>), concatenation, padding widths (<c>center</c>, <c>'%*d'</c>, <c>'{:>n}'</c>,
+/// <c>indent</c>, <c>tojson(indent=n)</c>) and a render's output are checked against <see cref="MaxLength"/>; <c>range</c>
+/// already stops at 100,000 items. 32 Mi characters is far beyond any real SLS, pillar or managed file, and a pillar
+/// must fit a 16 MiB message anyway.
+/// </remarks>
+internal static class JinjaLimits
+{
+    /// <summary>Longest string (in characters) or list one operation may build, and longest output of one template body.</summary>
+    public const int MaxLength = 32 * 1024 * 1024;
+
+    /// <summary>Throws when <paramref name="length"/> is past <see cref="MaxLength"/>.</summary>
+    public static void Check(long length, string what)
+    {
+        if (length > MaxLength)
+        {
+            throw TooLarge(what, length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Throws when <paramref name="count"/> copies of <paramref name="unit"/> elements would pass <see cref="MaxLength"/>.</summary>
+    public static void CheckRepeat(long count, long unit, string what)
+    {
+        if (unit > 0 && count > MaxLength / unit)
+        {
+            throw TooLarge(what, $"{count} x {unit}");
+        }
+    }
+
+    /// <summary>A padding width or precision as an int, refused past <see cref="MaxLength"/>.</summary>
+    public static int Width(long width, string what)
+    {
+        Check(width, what);
+        return (int)Math.Max(width, int.MinValue);
+    }
+
+    private static JinjaException TooLarge(string what, string size) =>
+        new(JinjaErrorKind.Runtime, $"MemoryError: {what} would be {size} long, past the limit of {MaxLength}");
+}
