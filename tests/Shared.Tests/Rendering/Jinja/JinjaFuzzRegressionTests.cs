@@ -172,9 +172,12 @@ public class JinjaFuzzRegressionTests
     [Theory]
     [InlineData("{{ 'ab cd'|wordwrap(0) }}", "invalid width 0 (must be > 0)")]
     [InlineData("{{ 'ab cd'|wordwrap(-3) }}", "invalid width -3 (must be > 0)")]
+    [InlineData("{{ []|base64_decode }}", "binascii.Error: Invalid base64-encoded string")]
+    [InlineData("{{ grains|groupby(6) }}", "str object has no element 6")]
     public void Render_BadFilterArgument_IsAJinjaErrorNotAnEngineFault(string template, string reason)
     {
-        // Was: wordwrap(0) looped until memory ran out.
+        // Was: wordwrap(0) looped until memory ran out; base64_decode raised FormatException; a failing comparison in a
+        // sort surfaced as "Failed to compare two elements in the array" (InvalidOperationException).
         var context = new Dictionary<string, object?> { ["grains"] = new Dictionary<string, object?> { ["os"] = "Debian", ["id"] = "m1" } };
 
         var e = Assert.Throws<JinjaException>(() => new JinjaEnvironment().Render(template, context));

@@ -385,7 +385,15 @@ internal static class CoreFilters
             }
             return c != 0 ? c : x.Index.CompareTo(y.Index);
         };
-        Array.Sort(keyed, cmp);
+        try
+        {
+            Array.Sort(keyed, cmp);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is JinjaException inner)
+        {
+            // Array.Sort wraps what the comparison throws ("'<' not supported between..."); the template needs that error.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+        }
         return keyed.Select(k => k.Item).ToList();
     }
 

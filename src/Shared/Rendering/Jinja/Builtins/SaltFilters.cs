@@ -170,7 +170,14 @@ internal static class SaltFilters
         f["exactly_one_true"] = (st, v, a, k) => Py.Iterate(st, v).Count(x => Py.Truthy(st, x)) == 1;
         f["exactly_n_true"] = (st, v, a, k) => Py.Iterate(st, v).Count(x => Py.Truthy(st, x)) == Int(a, k, 0, "n", 1);
         f["base64_encode"] = (st, v, a, k) => Convert.ToBase64String(Encoding.UTF8.GetBytes(Py.Str(st, v)));
-        f["base64_decode"] = (st, v, a, k) => Encoding.UTF8.GetString(Convert.FromBase64String(Py.Str(st, v)));
+        f["base64_decode"] = (st, v, a, k) =>
+        {
+            var text = Py.Str(st, v);
+            var bytes = new byte[text.Length];
+            return Convert.TryFromBase64String(text, bytes, out var length)
+                ? Encoding.UTF8.GetString(bytes, 0, length)
+                : throw new JinjaException(JinjaErrorKind.Runtime, "binascii.Error: Invalid base64-encoded string");
+        };
         f["md5"] = (st, v, a, k) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(Py.Str(st, v))));
         f["sha1"] = (st, v, a, k) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(Py.Str(st, v))));
         f["sha256"] = (st, v, a, k) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Py.Str(st, v))));
