@@ -153,6 +153,7 @@ public class JinjaFuzzRegressionTests
     [Theory]
     [InlineData("{{ ('' * 9223372036854775807)|length }}", "0")]
     [InlineData("{{ ([] * 9223372036854775807)|length }}", "0")]
+    [InlineData("{{ 8|center(-9223372008) }}|{{ 'x'.ljust(-5) }}|{{ 'ab'|center(-2147483648) }}", "8|x|ab")]
     [InlineData("{{ ('ab' * 3)|length }} {{ '-' * 80 == '-'.center(80, '-') }} {{ 'x'.zfill(5) }} {{ '%5d|%-3s|' % (42, 'a') }}", "6 True 0000x    42|a  |")]
     public void Render_RepetitionAndPaddingWithinTheLimit_StillWork(string template, string expected)
     {

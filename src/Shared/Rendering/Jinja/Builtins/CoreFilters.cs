@@ -666,12 +666,13 @@ internal static class CoreFilters
     private static object? WordWrap(RenderState st, object? v, List<object?> a, Dictionary<string, object?> k)
     {
         var s = Py.Str(st, v);
-        var width = JinjaLimits.Width(Int(a, k, 0, "width", 79), "the line width");
-        if (width <= 0)
+        var requested = Int(a, k, 0, "width", 79);
+        if (requested <= 0)
         {
             // Python's textwrap: ValueError; a width of 0 or less would also never finish breaking a word.
-            throw new JinjaException(JinjaErrorKind.Runtime, $"invalid width {width} (must be > 0)");
+            throw new JinjaException(JinjaErrorKind.Runtime, $"invalid width {requested} (must be > 0)");
         }
+        var width = JinjaLimits.Width(requested, "the line width");
         var breakLong = Bool(st, a, k, 1, "break_long_words", true);
         var wrapString = Str(st, a, k, 2, "wrapstring", "\n")!;
         var paragraphs = PyMethods.SplitLines(s, false).Cast<string>();

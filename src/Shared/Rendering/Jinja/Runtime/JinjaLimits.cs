@@ -33,11 +33,12 @@ internal static class JinjaLimits
         }
     }
 
-    /// <summary>A padding width or precision as an int, refused past <see cref="MaxLength"/>.</summary>
+    /// <summary>A padding width or precision as an int from 0 (a negative one pads nothing), refused past <see cref="MaxLength"/>.</summary>
     public static int Width(long width, string what)
     {
         Check(width, what);
-        return (int)Math.Max(width, int.MinValue);
+        // Not clamped to int.MinValue: "width - s.Length" would wrap around to a huge padding.
+        return (int)Math.Max(width, 0);
     }
 
     private static JinjaException TooLarge(string what, string size) =>
