@@ -85,8 +85,8 @@ public static class YamlLoader
 
         private YamlLoadException Error(string problem, Mark mark) => new(problem, path, mark.Line, mark.Column);
 
-        // YamlDotNet's scanner throws InvalidOperationException on some malformed text ("- {a\n-") instead of a
-        // YamlException; it is reported at the end of the last event read, the closest position known.
+        // YamlDotNet throws InvalidOperationException ("- {a\n-") or ArgumentException (a tag that is no URI, "!!+'") on
+        // some malformed text instead of a YamlException; it is reported at the end of the last event read.
         private bool MoveNext()
         {
             var last = _parser.Current?.End ?? Mark.Empty;
@@ -94,7 +94,7 @@ public static class YamlLoader
             {
                 return _parser.MoveNext();
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
             {
                 throw new YamlLoadException(
                     $"malformed YAML after this point ({e.Message})", path, Math.Max(last.Line, 1), Math.Max(last.Column, 1), e);
