@@ -126,6 +126,8 @@ public class JinjaFuzzRegressionTests
     [InlineData("{{ 'ab' * 10000000000 }}")]
     [InlineData("{{ 'ab' * 2000000000 }}")]
     [InlineData("{{ ([1] * 300000000)|length }}")]
+    [InlineData("{{ ([[]] * 1000001)|length }}")]
+    [InlineData("{% set ns = namespace(l=[1]) %}{% for i in range(30) %}{% set ns.l = ns.l + ns.l %}{% endfor %}{{ ns.l|length }}")]
     [InlineData("{{ 'x'.center(2000000000)|length }}")]
     [InlineData("{{ 'x'.ljust(2000000000)|length }}")]
     [InlineData("{{ 'x'.rjust(2000000000)|length }}")]
@@ -146,12 +148,12 @@ public class JinjaFuzzRegressionTests
 
         Assert.Equal(JinjaErrorKind.Runtime, e.Kind);
         Assert.StartsWith("MemoryError: ", e.Reason, StringComparison.Ordinal);
-        Assert.Contains($"the limit of {JinjaLimits.MaxLength}", e.Reason, StringComparison.Ordinal);
+        Assert.Matches($"the limit of ({JinjaLimits.MaxLength}|{JinjaLimits.MaxItems})", e.Reason);
         Assert.Null(e.InnerException);
     }
 
     [Theory]
-    [InlineData("{{ ('' * 9223372036854775807)|length }}", "0")]
+    [InlineData("{{ ('' * 9223372036854775807)|length }} {{ ([[]] * 1000000)|length }}", "0 1000000")]
     [InlineData("{{ ([] * 9223372036854775807)|length }}", "0")]
     [InlineData("{{ 8|center(-9223372008) }}|{{ 'x'.ljust(-5) }}|{{ 'ab'|center(-2147483648) }}", "8|x|ab")]
     [InlineData("{{ ('ab' * 3)|length }} {{ '-' * 80 == '-'.center(80, '-') }} {{ 'x'.zfill(5) }} {{ '%5d|%-3s|' % (42, 'a') }}", "6 True 0000x    42|a  |")]
@@ -172,6 +174,9 @@ public class JinjaFuzzRegressionTests
 
     [Theory]
     [InlineData("{{ 'ab cd'|wordwrap(0) }}", "invalid width 0 (must be > 0)")]
+    [InlineData("{{ [1, 2]|slice(0)|list }}", "integer division or modulo by zero")]
+    [InlineData("{{ [1, 2]|slice(4611686018427387904)|list }}", "MemoryError: the list of slices would have 4611686018427387904 items, past the limit of 1000000")]
+    [InlineData("{{ range(3)|slice(4611904)|list|length }}", "MemoryError: the list of slices would have 4611904 items, past the limit of 1000000")]
     [InlineData("{{ 'ab cd'|wordwrap(-3) }}", "invalid width -3 (must be > 0)")]
     [InlineData("{{ []|base64_decode }}", "binascii.Error: Invalid base64-encoded string")]
     [InlineData("{{ grains|groupby(6) }}", "str object has no element 6")]

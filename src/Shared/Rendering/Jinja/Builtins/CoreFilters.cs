@@ -228,7 +228,14 @@ internal static class CoreFilters
         f["slice"] = (st, v, a, k) =>
         {
             var seq = Py.ToList(st, v);
-            var slices = (int)Int(a, k, 0, "slices", 1);
+            var requested = Int(a, k, 0, "slices", 1);
+            if (requested == 0)
+            {
+                throw new JinjaException(JinjaErrorKind.Runtime, "integer division or modulo by zero");
+            }
+            // One list per slice, so the count is bounded like any list (it was cast to int, and 2**62 became 0).
+            JinjaLimits.CheckItems(requested, "the list of slices");
+            var slices = (int)Math.Max(requested, 0);
             var fill = Get(a, k, 1, "fill_with");
             var length = seq.Count;
             var perSlice = length / slices;

@@ -6,14 +6,17 @@ namespace Orchestrator.Shared.Rendering.Jinja.Runtime;
 /// </summary>
 /// <remarks>
 /// Repetition (<c>'x' * n</c>, <c>[x] * n</c>), concatenation, padding widths (<c>center</c>, <c>'%*d'</c>, <c>'{:>n}'</c>,
-/// <c>indent</c>, <c>tojson(indent=n)</c>) and a render's output are checked against <see cref="MaxLength"/>; <c>range</c>
-/// already stops at 100,000 items. 32 Mi characters is far beyond any real SLS, pillar or managed file, and a pillar
-/// must fit a 16 MiB message anyway.
+/// <c>indent</c>, <c>tojson(indent=n)</c>) and a render's output are checked against <see cref="MaxLength"/>, lists built by
+/// repetition, concatenation or <c>slice</c> against <see cref="MaxItems"/>; <c>range</c> already stops at 100,000 items.
+/// Both are far beyond any real SLS, pillar or managed file, and a pillar must fit a 16 MiB message anyway.
 /// </remarks>
 internal static class JinjaLimits
 {
-    /// <summary>Longest string (in characters) or list one operation may build, and longest output of one template body.</summary>
+    /// <summary>Longest string (in characters) one operation may build, and longest output of one template body.</summary>
     public const int MaxLength = 32 * 1024 * 1024;
+
+    /// <summary>Most items a list built by one operation may have (each item can be an object of its own).</summary>
+    public const int MaxItems = 1_000_000;
 
     /// <summary>Throws when <paramref name="length"/> is past <see cref="MaxLength"/>.</summary>
     public static void Check(long length, string what)
@@ -24,12 +27,27 @@ internal static class JinjaLimits
         }
     }
 
-    /// <summary>Throws when <paramref name="count"/> copies of <paramref name="unit"/> elements would pass <see cref="MaxLength"/>.</summary>
-    public static void CheckRepeat(long count, long unit, string what)
+    /// <summary>Throws when <paramref name="count"/> copies of <paramref name="unit"/> characters would pass <see cref="MaxLength"/>.</summary>
+    public static void CheckRepeat(long count, long unit, string what) => CheckRepeat(count, unit, what, MaxLength);
+
+    /// <summary>Throws when a list of <paramref name="count"/> items would pass <see cref="MaxItems"/>.</summary>
+    public static void CheckItems(long count, string what)
     {
-        if (unit > 0 && count > MaxLength / unit)
+        if (count > MaxItems)
         {
-            throw TooLarge(what, $"{count} x {unit}");
+            throw new JinjaException(JinjaErrorKind.Runtime, $"MemoryError: {what} would have {count} items, past the limit of {MaxItems}");
+        }
+    }
+
+    /// <summary>Throws when <paramref name="count"/> copies of <paramref name="unit"/> items would pass <see cref="MaxItems"/>.</summary>
+    public static void CheckRepeatedItems(long count, long unit, string what) => CheckRepeat(count, unit, what, MaxItems);
+
+    private static void CheckRepeat(long count, long unit, string what, long limit)
+    {
+        if (unit > 0 && count > limit / unit)
+        {
+            throw new JinjaException(
+                JinjaErrorKind.Runtime, $"MemoryError: {what} would be {count} x {unit} long, past the limit of {limit}");
         }
     }
 

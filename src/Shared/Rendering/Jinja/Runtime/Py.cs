@@ -388,7 +388,7 @@ internal static class Py
             case List<object?> listA:
                 if (b is List<object?> listB)
                 {
-                    JinjaLimits.Check((long)listA.Count + listB.Count, "the list");
+                    JinjaLimits.CheckItems((long)listA.Count + listB.Count, "the list");
                     var r = new List<object?>(listA.Count + listB.Count);
                     r.AddRange(listA);
                     r.AddRange(listB);
@@ -443,7 +443,7 @@ internal static class Py
                     }
                     return sb.ToString();
                 case List<object?> list:
-                    JinjaLimits.CheckRepeat(n, list.Count, "the repeated list");
+                    JinjaLimits.CheckRepeatedItems(n, list.Count, "the repeated list");
                     var r = new List<object?>();
                     for (var i = 0; list.Count > 0 && i < n; i++)
                     {
@@ -451,7 +451,7 @@ internal static class Py
                     }
                     return r;
                 case PyTuple t:
-                    JinjaLimits.CheckRepeat(n, t.Count, "the repeated tuple");
+                    JinjaLimits.CheckRepeatedItems(n, t.Count, "the repeated tuple");
                     var items = new List<object?>();
                     for (var i = 0; t.Count > 0 && i < n; i++)
                     {
