@@ -11,18 +11,20 @@ namespace Orchestrator.Fuzz.Tests.Harness;
 /// </summary>
 public static class FuzzRunner
 {
-    /// <summary>What one input may allocate before it counts as "allocates out of proportion".</summary>
+    /// <summary>What one input may allocate, unless the property says otherwise, before it counts as a finding.</summary>
     public const long MaxAllocatedBytes = 256L * 1024 * 1024;
 
     // SplitMix gamma (odd); fixed so a seed alone names a run.
     private const ulong Gamma = 0x9E3779B97F4A7C15;
 
     /// <summary>Checks <paramref name="target"/> on inputs from <paramref name="gen"/>; it throws <see cref="FuzzFinding"/> on misbehaviour.</summary>
-    public static void Run<T>(ITestOutputHelper output, string name, Gen<T> gen, Func<T, IEnumerable<T>> shrink, Action<T> target)
+    /// <param name="allocationLimit">Bytes one input may allocate (default <see cref="MaxAllocatedBytes"/>).</param>
+    public static void Run<T>(
+        ITestOutputHelper output, string name, Gen<T> gen, Func<T, IEnumerable<T>> shrink, Action<T> target, Func<T, long>? allocationLimit = null)
     {
         var settings = FuzzSettings.FromEnvironment();
         var arbitrary = Arb.From(gen, shrink);
-        var property = Prop.ForAll(arbitrary, (T input) => Guard(input, target, settings));
+        var property = Prop.ForAll(arbitrary, (T input) => Guard(input, target, settings, allocationLimit?.Invoke(input) ?? MaxAllocatedBytes));
         var deadline = DateTime.UtcNow + settings.Budget;
         var seed = settings.Seed;
         var cases = 0L;
@@ -48,7 +50,7 @@ public static class FuzzRunner
         output.WriteLine($"{name}: {cases} inputs from seed {settings.Seed} in {(DateTime.UtcNow - started).TotalSeconds:F1} s, no finding");
     }
 
-    private static void Guard<T>(T input, Action<T> target, FuzzSettings settings)
+    private static void Guard<T>(T input, Action<T> target, FuzzSettings settings, long allocationLimit)
     {
         Exception? failure = null;
         var allocated = 0L;
@@ -73,9 +75,9 @@ public static class FuzzRunner
         {
             throw failure as FuzzFinding ?? new FuzzFinding($"{failure.GetType().Name}: {failure.Message}", failure);
         }
-        if (allocated > MaxAllocatedBytes)
+        if (allocated > allocationLimit)
         {
-            throw new FuzzFinding($"allocated {allocated / (1024 * 1024)} MiB for one input");
+            throw new FuzzFinding($"allocated {allocated / 1024} KiB for one input (limit {allocationLimit / 1024} KiB)");
         }
     }
 }

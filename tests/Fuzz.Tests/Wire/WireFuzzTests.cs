@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Security.Cryptography;
 using MessagePack;
 using Orchestrator.Fuzz.Tests.Generators;
@@ -19,6 +18,9 @@ namespace Orchestrator.Fuzz.Tests.Wire;
 public sealed class WireFuzzTests(ITestOutputHelper output)
 {
     private static readonly byte[] _key = new byte[EnvelopeSealer.KeySize];
+
+    // A decoder may build objects a few times the size of its input, never megabytes from a few bytes.
+    private static long Proportionate(BytesInput input) => (4L * 1024 * 1024) + (64L * input.Bytes.Length);
 
     private static readonly (Type Type, Func<ReadOnlyMemory<byte>, object> Decode)[] _decoders = WireInputs.MessageTypes
         .Select(t => (t, (Func<ReadOnlyMemory<byte>, object>)typeof(WireCodec).GetMethod(nameof(WireCodec.Deserialize))!
@@ -42,7 +44,7 @@ public sealed class WireFuzzTests(ITestOutputHelper output)
         catch (CryptographicException)
         {
         }
-    });
+    }, Proportionate);
 
     [Fact]
     public void Message_bodies_only_raise_WireFormatException() => FuzzRunner.Run(output, "bodies", WireInputs.Frames(), Shrink.Bytes, input =>
@@ -66,7 +68,7 @@ public sealed class WireFuzzTests(ITestOutputHelper output)
             MessagePackSerializer.Serialize(type, message, WireCodec.Options);
             DataTree.Normalize(message);
         }
-    });
+    }, Proportionate);
 
     [Fact]
     public void Ipc_frames_only_raise_WireFormatException() => FuzzRunner.Run(output, "ipc", IpcFrames(), Shrink.Bytes, input =>
@@ -82,7 +84,7 @@ public sealed class WireFuzzTests(ITestOutputHelper output)
         catch (WireFormatException)
         {
         }
-    });
+    }, Proportionate);
 
     private static FsCheck.Gen<BytesInput> IpcFrames() => FsCheck.Fluent.Gen.Select(WireInputs.Frames(), frame =>
     {
