@@ -300,10 +300,11 @@ internal static class CoreFilters
         f["truncate"] = (st, v, a, k) =>
         {
             var s = Py.Str(st, v);
-            var length = (int)Int(a, k, 0, "length", 255);
+            // long, not int: length + leeway overflowed for truncate(2147483647) and the cut ran past the string.
+            var length = Int(a, k, 0, "length", 255);
             var killwords = Bool(st, a, k, 1, "killwords");
             var end = Str(st, a, k, 2, "end", "...")!;
-            var leeway = (int)Int(a, k, 3, "leeway", 5);
+            var leeway = Int(a, k, 3, "leeway", 5);
             if (length < end.Length)
             {
                 throw new JinjaException(JinjaErrorKind.Runtime, $"expected length >= {end.Length}, got {length}");
@@ -312,11 +313,11 @@ internal static class CoreFilters
             {
                 throw new JinjaException(JinjaErrorKind.Runtime, $"expected leeway >= 0, got {leeway}");
             }
-            if (s.Length <= length + leeway)
+            if (s.Length - leeway <= length)
             {
                 return s;
             }
-            var cut = s[..(length - end.Length)];
+            var cut = s[..(int)(length - end.Length)];
             if (killwords)
             {
                 return cut + end;

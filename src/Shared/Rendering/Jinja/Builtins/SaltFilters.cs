@@ -39,10 +39,13 @@ internal static class SaltFilters
         f["skip"] = (st, v, a, k) => string.Empty;
         f["unique"] = (st, v, a, k) =>
         {
+            // Hashable items through a set, as Python would (range(10000)|unique compared each item with all before it
+            // and ran for minutes); lists and mappings by equality.
+            var hashed = new HashSet<object?>();
             var result = new List<object?>();
             foreach (var item in Py.Iterate(st, v))
             {
-                if (!result.Any(r => Py.Eq(st, r, item)))
+                if (Py.TryHashKey(item, out var key) ? hashed.Add(key) : !result.Any(r => Py.Eq(st, r, item)))
                 {
                     result.Add(item);
                 }

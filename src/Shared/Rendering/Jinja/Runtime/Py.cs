@@ -10,6 +10,8 @@ internal static class Py
 {
     public static readonly Dictionary<string, object?> NoKwargs = new(StringComparer.Ordinal);
 
+    private static readonly object _unhashable = new();
+
     public static JinjaException TypeError(string message) => new(JinjaErrorKind.Runtime, message);
 
     public static string TypeName(object? v) => v switch
@@ -239,6 +241,21 @@ internal static class Py
         {
             throw new JinjaException(JinjaErrorKind.Runtime, "maximum recursion depth exceeded");
         }
+    }
+
+    /// <summary>The key Python's set or dict would use: 1, 1.0 and True are one; false for NaN and for containers.</summary>
+    public static bool TryHashKey(object? value, out object? key)
+    {
+        key = value switch
+        {
+            null or string or long => value,
+            bool b => b ? 1L : 0L,
+            int i => (long)i,
+            double d when Math.Floor(d) == d && d >= long.MinValue && d < long.MaxValue => (long)d,
+            double d when !double.IsNaN(d) => d,
+            _ => _unhashable,
+        };
+        return !ReferenceEquals(key, _unhashable);
     }
 
     public static bool Eq(RenderState st, object? a, object? b)
