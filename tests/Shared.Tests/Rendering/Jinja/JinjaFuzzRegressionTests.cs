@@ -202,13 +202,25 @@ public class JinjaFuzzRegressionTests
         Assert.Equal(expected, new JinjaEnvironment().Render(template));
     }
 
-    [Fact]
-    public void Render_UniqueOfALongList_IsLinear()
+    [Theory]
+    [InlineData("{{ (range(100000)|list + range(100000)|list)|unique|list|length }}", "100000")]
+    [InlineData("{{ range(100000)|difference([])|length }} {{ range(100000)|difference(range(100000)|list)|length }}", "100000 0")]
+    [InlineData("{{ range(100000)|intersect(range(50000, 150000)|list)|length }}", "50000")]
+    [InlineData("{{ range(100000)|union(range(100000)|list)|length }}", "100000")]
+    [InlineData("{{ range(100000)|symmetric_difference(range(50000, 150000)|list)|length }}", "100000")]
+    public void Render_SetFiltersOnLongLists_AreLinear(string template, string expected)
     {
-        // Was: every item compared with all before it; range(10000)|unique ran for minutes in the fuzz suite.
-        var text = new JinjaEnvironment().Render("{{ (range(100000)|list + range(100000)|list)|unique|list|length }}");
+        // Was: every item compared with all the others; range(10000)|unique and |difference([]) ran for minutes.
+        Assert.Equal(expected, new JinjaEnvironment().Render(template));
+    }
 
-        Assert.Equal("100000", text);
+    [Theory]
+    [InlineData("{{ [1, 2, [3], {'a': 1}, 'x']|difference([1.0, [3], 'x'])|list }}", "[2, {'a': 1}]")]
+    [InlineData("{{ [true, 2, [3]]|intersect([1, [3]])|list }}", "[True, [3]]")]
+    [InlineData("{{ [1, [2]]|symmetric_difference([[2], 3])|list }}", "[1, 3]")]
+    public void Render_SetFilters_KeepPythonEquality(string template, string expected)
+    {
+        Assert.Equal(expected, new JinjaEnvironment().Render(template));
     }
 
     [Theory]

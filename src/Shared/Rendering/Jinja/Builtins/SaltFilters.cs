@@ -37,21 +37,7 @@ internal static class SaltFilters
         };
         f["sequence"] = (st, v, a, k) => v is List<object?> or PyTuple or IDictionary<string, object?> ? v : new List<object?> { v };
         f["skip"] = (st, v, a, k) => string.Empty;
-        f["unique"] = (st, v, a, k) =>
-        {
-            // Hashable items through a set, as Python would (range(10000)|unique compared each item with all before it
-            // and ran for minutes); lists and mappings by equality.
-            var hashed = new HashSet<object?>();
-            var result = new List<object?>();
-            foreach (var item in Py.Iterate(st, v))
-            {
-                if (Py.TryHashKey(item, out var key) ? hashed.Add(key) : !result.Any(r => Py.Eq(st, r, item)))
-                {
-                    result.Add(item);
-                }
-            }
-            return result;
-        };
+        f["unique"] = (st, v, a, k) => Unique(st, Py.Iterate(st, v));
         f["min"] = (st, v, a, k) => CoreFilters.MinMax(st, v, false);
         f["max"] = (st, v, a, k) => CoreFilters.MinMax(st, v, true);
         f["avg"] = (st, v, a, k) =>
@@ -71,20 +57,22 @@ internal static class SaltFilters
         f["union"] = (st, v, a, k) => Unique(st, Py.ToList(st, v).Concat(Py.ToList(st, Get(a, k, 0, "lst2"))));
         f["intersect"] = (st, v, a, k) =>
         {
-            var other = Py.ToList(st, Get(a, k, 0, "lst2"));
-            return Unique(st, Py.ToList(st, v).Where(x => other.Any(o => Py.Eq(st, o, x))));
+            var other = Members.Of(st, Py.ToList(st, Get(a, k, 0, "lst2")));
+            return Unique(st, Py.ToList(st, v).Where(other.Contains));
         };
         f["difference"] = (st, v, a, k) =>
         {
-            var other = Py.ToList(st, Get(a, k, 0, "lst2"));
-            return Unique(st, Py.ToList(st, v).Where(x => !other.Any(o => Py.Eq(st, o, x))));
+            var other = Members.Of(st, Py.ToList(st, Get(a, k, 0, "lst2")));
+            return Unique(st, Py.ToList(st, v).Where(x => !other.Contains(x)));
         };
         f["symmetric_difference"] = (st, v, a, k) =>
         {
             var l1 = Py.ToList(st, v);
             var l2 = Py.ToList(st, Get(a, k, 0, "lst2"));
             var union = Unique(st, l1.Concat(l2));
-            return union.Where(x => !(l1.Any(o => Py.Eq(st, o, x)) && l2.Any(o => Py.Eq(st, o, x)))).ToList();
+            var in1 = Members.Of(st, l1);
+            var in2 = Members.Of(st, l2);
+            return union.Where(x => !(in1.Contains(x) && in2.Contains(x))).ToList();
         };
         f["str_to_num"] = f["to_num"] = (st, v, a, k) =>
         {
@@ -207,15 +195,43 @@ internal static class SaltFilters
 
     private static List<object?> Unique(RenderState st, IEnumerable<object?> items)
     {
-        var result = new List<object?>();
-        foreach (var item in items)
+        var seen = new Members(st);
+        return items.Where(seen.Add).ToList();
+    }
+
+    // Python's set semantics for membership: hashable items through a hash set (range(10000)|unique or |difference
+    // compared each item with all the others and ran for minutes), lists and mappings by equality.
+    private sealed class Members(RenderState st)
+    {
+        private readonly HashSet<object?> _hashed = [];
+        private readonly List<object?> _unhashable = [];
+
+        public static Members Of(RenderState st, IEnumerable<object?> items)
         {
-            if (!result.Any(r => Py.Eq(st, r, item)))
+            var members = new Members(st);
+            foreach (var item in items)
             {
-                result.Add(item);
+                members.Add(item);
             }
+            return members;
         }
-        return result;
+
+        public bool Add(object? item)
+        {
+            if (Py.TryHashKey(item, out var key))
+            {
+                return _hashed.Add(key);
+            }
+            if (Contains(item))
+            {
+                return false;
+            }
+            _unhashable.Add(item);
+            return true;
+        }
+
+        public bool Contains(object? item) =>
+            Py.TryHashKey(item, out var key) ? _hashed.Contains(key) : _unhashable.Any(o => Py.Eq(st, o, item));
     }
 
     private static void Flatten(List<object?> items, long levels, bool preserveNulls, List<object?> result)
