@@ -229,4 +229,27 @@ public class JinjaFuzzRegressionTests
     {
         Assert.Equal(expected, new JinjaEnvironment().Render(template));
     }
+
+    [Theory]
+    [InlineData("{{ '%c' % 99999999 }}", "%c arg not in range(0x110000)")]
+    [InlineData("{{ '%c' % -1 }}", "%c arg not in range(0x110000)")]
+    [InlineData("{{ '{:c}'.format(1114112) }}", "%c arg not in range(0x110000)")]
+    [InlineData("{{ '%c' % 1.5 }}", "%c requires int or char")]
+    public void Render_CharacterCodeOutOfRange_IsAPythonError(string template, string reason)
+    {
+        // Was: ArgumentOutOfRangeException from char.ConvertFromUtf32 (or InvalidCastException for a float).
+        var e = Assert.Throws<JinjaException>(() => new JinjaEnvironment().Render(template));
+
+        Assert.Equal(reason, e.Reason);
+        Assert.Null(e.InnerException);
+    }
+
+    [Theory]
+    [InlineData("{{ '%c%c' % (65, 128512) }}|{{ ('%c' % 55296)|length }}", "A\U0001F600|1")]
+    [InlineData("{{ (-9223372036854775807 - 1)|abs }} {{ (-5)|abs }}", "9.223372036854776e+18 5")]
+    public void Render_CharacterCodesAndAbs_AtTheEdges(string template, string expected)
+    {
+        // abs(-2**63) was an OverflowException.
+        Assert.Equal(System.Text.RegularExpressions.Regex.Unescape(expected), new JinjaEnvironment().Render(template));
+    }
 }

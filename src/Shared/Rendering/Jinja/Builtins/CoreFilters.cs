@@ -13,7 +13,8 @@ internal static class CoreFilters
     {
         f["abs"] = (st, v, a, k) => v switch
         {
-            long l => (object)Math.Abs(l),
+            // -2**63 has no 64-bit absolute value (Math.Abs throws); like other integers past 64 bits it becomes a double.
+            long l => l == long.MinValue ? -(double)l : (object)Math.Abs(l),
             double d => Math.Abs(d),
             bool b => b ? 1L : 0L,
             Undefined u => throw u.Error(),
