@@ -153,6 +153,7 @@ public class JinjaFuzzRegressionTests
     }
 
     [Theory]
+    [InlineData("{{ [1, 2]|slice(-2)|list }} {{ ()|slice(-1)|list }} {{ [1, 2, 3]|slice(2)|list }}", "[] [] [[1, 2], [3]]")]
     [InlineData("{{ ('' * 9223372036854775807)|length }} {{ ([[]] * 1000000)|length }}", "0 1000000")]
     [InlineData("{{ ([] * 9223372036854775807)|length }}", "0")]
     [InlineData("{{ 8|center(-9223372008) }}|{{ 'x'.ljust(-5) }}|{{ 'ab'|center(-2147483648) }}", "8|x|ab")]

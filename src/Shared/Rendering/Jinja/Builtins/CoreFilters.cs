@@ -236,7 +236,12 @@ internal static class CoreFilters
             }
             // One list per slice, so the count is bounded like any list (it was cast to int, and 2**62 became 0).
             JinjaLimits.CheckItems(requested, "the list of slices");
-            var slices = (int)Math.Max(requested, 0);
+            if (requested < 0)
+            {
+                // Python: range(slices) is empty, so no slice at all.
+                return new List<object?>();
+            }
+            var slices = (int)requested;
             var fill = Get(a, k, 1, "fill_with");
             var length = seq.Count;
             var perSlice = length / slices;
