@@ -253,4 +253,18 @@ public class JinjaFuzzRegressionTests
         // abs(-2**63) was an OverflowException.
         Assert.Equal(System.Text.RegularExpressions.Regex.Unescape(expected), new JinjaEnvironment().Render(template));
     }
+
+    [Theory]
+    [InlineData("{{ '' is match('[') }}", "re.error: ")]
+    [InlineData("{{ 'a'|regex_search('(') }}", "re.error: ")]
+    [InlineData("{{ 'a'|regex_replace('[', 'b') }}", "re.error: ")]
+    [InlineData("{{ ('\U0001F642')[1]|load_json }}", "Unable to load json from ")]
+    public void Render_InvalidRegexOrJson_IsAJinjaError(string template, string reasonStart)
+    {
+        // Was: RegexParseException, and for a lone surrogate System.Text.Json's ArgumentException.
+        var e = Assert.Throws<JinjaException>(() => new JinjaEnvironment().Render(template));
+
+        Assert.StartsWith(reasonStart, e.Reason, StringComparison.Ordinal);
+        Assert.Null(e.InnerException);
+    }
 }

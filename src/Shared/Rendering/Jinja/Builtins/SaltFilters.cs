@@ -30,7 +30,7 @@ internal static class SaltFilters
         f["regex_match"] = (st, v, a, k) => RegexGroups(st, v, a, k, true);
         f["regex_replace"] = (st, v, a, k) =>
         {
-            var re = new Regex(ConvertPattern(Py.Str(st, Get(a, k, 0, "rgx"))), Options(st, a, k, 2));
+            var re = CompileRegex(ConvertPattern(Py.Str(st, Get(a, k, 0, "rgx"))), Options(st, a, k, 2));
             var repl = Py.Str(st, Get(a, k, 1, "val"));
             repl = Regex.Replace(repl.Replace("$", "$$", StringComparison.Ordinal), @"\\(\d+)|\\g<(\w+)>", m => "${" + (m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value) + "}");
             return re.Replace(Py.Str(st, v), repl);
@@ -186,11 +186,25 @@ internal static class SaltFilters
 
         t["match"] = (st, v, a, k) =>
         {
-            var re = new Regex(@"\A(?:" + ConvertPattern(Py.Str(st, Get(a, k, 0, "rgx"))) + ")", Options(st, a, k, 1));
+            var re = CompileRegex(@"\A(?:" + ConvertPattern(Py.Str(st, Get(a, k, 0, "rgx"))) + ")", Options(st, a, k, 1));
             return re.IsMatch(Py.Str(st, v));
         };
         t["equalto"] = (st, v, a, k) => Py.Eq(st, v, Get(a, k, 0, "other"));
         t["list"] = (st, v, a, k) => v is List<object?>;
+    }
+
+    // A pattern from a template: an invalid one is Python's re.error (RegexParseException escaped before), and a match
+    // gives up after 2 s instead of backtracking for ever ("(a+)+$") on the master's render thread.
+    private static Regex CompileRegex(string pattern, RegexOptions options)
+    {
+        try
+        {
+            return new Regex(pattern, options, TimeSpan.FromSeconds(2));
+        }
+        catch (ArgumentException e)
+        {
+            throw new JinjaException(JinjaErrorKind.Runtime, $"re.error: {e.Message}");
+        }
     }
 
     private static List<object?> Unique(RenderState st, IEnumerable<object?> items)
@@ -275,7 +289,7 @@ internal static class SaltFilters
     private static object? RegexGroups(RenderState st, object? v, List<object?> a, Dictionary<string, object?> k, bool anchored)
     {
         var pattern = ConvertPattern(Py.Str(st, Get(a, k, 0, "rgx")));
-        var re = new Regex(anchored ? @"\A(?:" + pattern + ")" : pattern, Options(st, a, k, 1));
+        var re = CompileRegex(anchored ? @"\A(?:" + pattern + ")" : pattern, Options(st, a, k, 1));
         var m = re.Match(Py.Str(st, v));
         if (!m.Success)
         {

@@ -73,8 +73,9 @@ internal static class SerializerFilters
                     using var doc = System.Text.Json.JsonDocument.Parse(text);
                     return FromJson(doc.RootElement);
                 }
-                catch (System.Text.Json.JsonException)
+                catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException)
                 {
+                    // ArgumentException: text with a lone surrogate, which System.Text.Json cannot transcode.
                     throw new JinjaException(JinjaErrorKind.Runtime, $"Unable to load json from {text}");
                 }
             default:
