@@ -176,6 +176,8 @@ public class JinjaFuzzRegressionTests
     [Theory]
     [InlineData("{{ 'ab cd'|wordwrap(0) }}", "invalid width 0 (must be > 0)")]
     [InlineData("{{ [1, 2]|slice(0)|list }}", "integer division or modulo by zero")]
+    [InlineData("{% set v = {}.update('}') %}", "dictionary update sequence element #0 has length 1; 2 is required")]
+    [InlineData("{{ dict([('a', 1), (1, 2, 3)]) }}", "dictionary update sequence element #1 has length 3; 2 is required")]
     [InlineData("{{ [1, 2]|slice(4611686018427387904)|list }}", "MemoryError: the list of slices would have 4611686018427387904 items, past the limit of 1000000")]
     [InlineData("{{ range(3)|slice(4611904)|list|length }}", "MemoryError: the list of slices would have 4611904 items, past the limit of 1000000")]
     [InlineData("{{ 'ab cd'|wordwrap(-3) }}", "invalid width -3 (must be > 0)")]

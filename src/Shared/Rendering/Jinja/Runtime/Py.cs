@@ -243,6 +243,16 @@ internal static class Py
         }
     }
 
+    /// <summary>One (key, value) element of what <c>dict()</c> or <c>update()</c> is given, checked as Python does.</summary>
+    public static List<object?> UpdatePair(RenderState st, object? item, int index)
+    {
+        var pair = ToList(st, item);
+        return pair.Count == 2
+            ? pair
+            : throw new JinjaException(
+                JinjaErrorKind.Runtime, $"dictionary update sequence element #{index} has length {pair.Count}; 2 is required");
+    }
+
     /// <summary>The key Python's set or dict would use: 1, 1.0 and True are one; false for NaN and for containers.</summary>
     public static bool TryHashKey(object? value, out object? key)
     {

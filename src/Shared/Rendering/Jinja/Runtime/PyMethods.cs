@@ -489,9 +489,10 @@ internal static class PyMethods
                     }
                     else
                     {
+                        var index = 0;
                         foreach (var item in Py.Iterate(st, src))
                         {
-                            var pair = Py.ToList(st, item);
+                            var pair = Py.UpdatePair(st, item, index++);
                             d[Py.Str(st, pair[0])] = pair[1];
                         }
                     }
