@@ -11,6 +11,8 @@ public static class IpcFraming
     /// <summary>Largest accepted IPC frame.</summary>
     public const int MaxFrameSize = 64 * 1024 * 1024;
 
+    private const int InitialPayloadBuffer = 64 * 1024;
+
     /// <summary>Writes one message.</summary>
     public static async Task WriteAsync(Stream stream, Dictionary<string, object?> message, CancellationToken cancellationToken)
     {
@@ -44,13 +46,35 @@ public static class IpcFraming
         {
             throw new WireFormatException($"IPC frame of {length} bytes refused");
         }
-        var payload = new byte[length];
-        if (!await ReadExactlyAsync(stream, payload, cancellationToken).ConfigureAwait(false))
+        var payload = await ReadPayloadAsync(stream, length, cancellationToken).ConfigureAwait(false);
+        if (payload is null)
         {
             return null;
         }
         return DataTree.Normalize(WireCodec.Deserialize<object>(payload)) as Dictionary<string, object?>
             ?? throw new WireFormatException("IPC frame is not a mapping");
+    }
+
+    // The buffer grows with the bytes that actually arrive: a 4-byte prefix claiming 64 MiB must not reserve 64 MiB for a
+    // peer that never sends them (or for many such connections at once).
+    private static async Task<byte[]?> ReadPayloadAsync(Stream stream, int length, CancellationToken cancellationToken)
+    {
+        var payload = new byte[Math.Min(length, InitialPayloadBuffer)];
+        var filled = 0;
+        while (filled < length)
+        {
+            if (filled == payload.Length)
+            {
+                Array.Resize(ref payload, (int)Math.Min(length, (long)payload.Length * 2));
+            }
+            var read = await stream.ReadAsync(payload.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return null;
+            }
+            filled += read;
+        }
+        return payload;
     }
 
     private static async Task<bool> ReadExactlyAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)

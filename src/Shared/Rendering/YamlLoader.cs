@@ -15,6 +15,21 @@ namespace Orchestrator.Shared.Rendering;
 /// </remarks>
 public static class YamlLoader
 {
+    /// <summary>
+    /// Deepest nesting of collections accepted. Reading recurses per level, so a document of thousands of <c>[</c> would
+    /// overflow the stack and end the process; deeper data could not cross the wire either (MessagePack's untrusted-data
+    /// limit is 500 levels).
+    /// </summary>
+    public const int MaxDepth = 400;
+
+    /// <summary>
+    /// Most nodes that aliases may add to a document when it is expanded. Aliases share the anchored value, so loading costs
+    /// nothing, but every serializer copies it out: ten levels of ten aliases each (a "billion laughs" file of a few hundred
+    /// bytes) would become 10^10 nodes in the pillar sent to a minion.
+    /// </summary>
+    public const long MaxAliasedNodes = 1_000_000;
+
+
     /// <summary>Loads a single YAML document; an empty document is <c>null</c>.</summary>
     /// <exception cref="YamlLoadException">The text is not valid YAML or has a duplicate key.</exception>
     public static object? Load(string text, string? path = null)
@@ -28,12 +43,23 @@ public static class YamlLoader
         private readonly IParser _parser = new Parser(new StringReader(text));
         private readonly Dictionary<string, object?> _anchors = new(StringComparer.Ordinal);
 
+        // Anchors of the collections being read: an alias to one of them would make the value contain itself, a cycle
+        // that every consumer (JSON, MessagePack, the state compiler) would recurse into forever.
+        private readonly HashSet<string> _open = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _anchorStarts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _anchorSizes = new(StringComparer.Ordinal);
+        private int _depth;
+
+        // Nodes read so far counting each alias as a copy of its anchor's node, and the part of that added by aliases.
+        private long _expanded;
+        private long _aliased;
+
         public object? ReadStream()
         {
             try
             {
                 Expect<StreamStart>();
-                _parser.MoveNext();
+                MoveNext();
                 if (_parser.Current is StreamEnd)
                 {
                     return null;
@@ -44,7 +70,7 @@ public static class YamlLoader
                 }
                 var value = ReadNode();
                 Expect<DocumentEnd>();
-                _parser.MoveNext();
+                MoveNext();
                 if (_parser.Current is DocumentStart extra)
                 {
                     throw Error("expected a single document in the stream, but found another document", extra.Start);
@@ -59,10 +85,26 @@ public static class YamlLoader
 
         private YamlLoadException Error(string problem, Mark mark) => new(problem, path, mark.Line, mark.Column);
 
+        // YamlDotNet throws InvalidOperationException ("- {a\n-") or ArgumentException (a tag that is no URI, "!!+'") on
+        // some malformed text instead of a YamlException; it is reported at the end of the last event read.
+        private bool MoveNext()
+        {
+            var last = _parser.Current?.End ?? Mark.Empty;
+            try
+            {
+                return _parser.MoveNext();
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                throw new YamlLoadException(
+                    $"malformed YAML after this point ({e.Message})", path, Math.Max(last.Line, 1), Math.Max(last.Column, 1), e);
+            }
+        }
+
         private T Expect<T>()
             where T : ParsingEvent
         {
-            if (!_parser.MoveNext() && _parser.Current is null)
+            if (!MoveNext() && _parser.Current is null)
             {
                 throw new YamlLoadException($"unexpected end of stream, expected {typeof(T).Name}", path, 0, 0);
             }
@@ -77,7 +119,7 @@ public static class YamlLoader
         // Reads the node that starts at the next event.
         private object? ReadNode()
         {
-            _parser.MoveNext();
+            MoveNext();
             return ReadCurrent();
         }
 
@@ -87,30 +129,47 @@ public static class YamlLoader
             switch (current)
             {
                 case AnchorAlias alias:
+                    if (_open.Contains(alias.Value.Value))
+                    {
+                        throw Error($"found recursive alias '{alias.Value.Value}': a node cannot contain itself", alias.Start);
+                    }
                     if (!_anchors.TryGetValue(alias.Value.Value, out var aliased))
                     {
                         throw Error($"found undefined alias '{alias.Value.Value}'", alias.Start);
                     }
+                    var size = _anchorSizes[alias.Value.Value];
+                    _expanded += size;
+                    if ((_aliased += size) > MaxAliasedNodes)
+                    {
+                        throw Error($"aliases expand the document by more than {MaxAliasedNodes} nodes", alias.Start);
+                    }
                     return aliased;
                 case Scalar scalar:
+                    _expanded++;
                     var value = ResolveScalar(scalar);
                     Remember(scalar.Anchor, value);
                     return value;
                 case SequenceStart sequence:
+                    Descend(sequence);
                     var list = new List<object?>();
-                    Remember(sequence.Anchor, list);
+                    Open(sequence.Anchor);
                     while (true)
                     {
-                        _parser.MoveNext();
+                        MoveNext();
                         if (_parser.Current is SequenceEnd)
                         {
                             break;
                         }
                         list.Add(ReadCurrent());
                     }
+                    Remember(sequence.Anchor, list);
+                    _depth--;
                     return list;
                 case MappingStart mapping:
-                    return ReadMapping(mapping);
+                    Descend(mapping);
+                    var map = ReadMapping(mapping);
+                    _depth--;
+                    return map;
                 default:
                     throw Error($"unexpected {current.GetType().Name}", current.Start);
             }
@@ -119,12 +178,12 @@ public static class YamlLoader
         private Dictionary<string, object?> ReadMapping(MappingStart mapping)
         {
             var dict = new Dictionary<string, object?>(StringComparer.Ordinal);
-            Remember(mapping.Anchor, dict);
+            Open(mapping.Anchor);
             var merged = new List<Dictionary<string, object?>>();
             var explicitKeys = new HashSet<string>(StringComparer.Ordinal);
             while (true)
             {
-                _parser.MoveNext();
+                MoveNext();
                 if (_parser.Current is MappingEnd)
                 {
                     break;
@@ -160,6 +219,7 @@ public static class YamlLoader
             }
             if (merged.Count == 0)
             {
+                Remember(mapping.Anchor, dict);
                 return dict;
             }
             // Merged keys come first (as PyYAML orders them) and never override explicit ones.
@@ -182,10 +242,30 @@ public static class YamlLoader
             return result;
         }
 
+        private void Descend(ParsingEvent collection)
+        {
+            _expanded++;
+            if (++_depth > MaxDepth)
+            {
+                throw Error($"collections nested deeper than {MaxDepth} levels", collection.Start);
+            }
+        }
+
+        private void Open(AnchorName anchor)
+        {
+            if (!anchor.IsEmpty)
+            {
+                _open.Add(anchor.Value);
+                _anchorStarts[anchor.Value] = _expanded;
+            }
+        }
+
         private void Remember(AnchorName anchor, object? value)
         {
             if (!anchor.IsEmpty)
             {
+                // A scalar is one node; a collection is itself (counted before its Open) and what was read since.
+                _anchorSizes[anchor.Value] = _open.Remove(anchor.Value) ? _expanded - _anchorStarts[anchor.Value] + 1 : 1;
                 _anchors[anchor.Value] = value;
             }
         }
@@ -193,12 +273,12 @@ public static class YamlLoader
         private object? ResolveScalar(Scalar scalar)
         {
             var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-            if (tag is null || tag == "!")
-            {
-                return scalar.Style == ScalarStyle.Plain && tag is null ? YamlScalarResolver.ResolvePlain(scalar.Value) : scalar.Value;
-            }
             try
             {
+                if (tag is null || tag == "!")
+                {
+                    return scalar.Style == ScalarStyle.Plain && tag is null ? YamlScalarResolver.ResolvePlain(scalar.Value) : scalar.Value;
+                }
                 return tag switch
                 {
                     "tag:yaml.org,2002:str" => scalar.Value,
@@ -213,7 +293,7 @@ public static class YamlLoader
             }
             catch (FormatException)
             {
-                throw Error($"invalid value '{scalar.Value}' for tag '{tag}'", scalar.Start);
+                throw Error(tag is null ? $"invalid number '{scalar.Value}'" : $"invalid value '{scalar.Value}' for tag '{tag}'", scalar.Start);
             }
         }
     }

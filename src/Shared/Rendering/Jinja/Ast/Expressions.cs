@@ -332,6 +332,7 @@ internal sealed class ConcatExpr(Expr[] parts) : Expr
         foreach (var p in parts)
         {
             sb.Append(Py.Str(st, p.Eval(st, scope)));
+            JinjaLimits.Check(sb.Length, "the string");
         }
         return sb.ToString();
     }

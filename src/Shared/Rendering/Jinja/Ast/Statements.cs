@@ -32,6 +32,13 @@ internal abstract class Stmt : Node
             {
                 throw new JinjaException(JinjaErrorKind.Runtime, ex.Message, st.CurrentTemplate, stmt.Line, stmt.Column, ex);
             }
+            if (sb.Length > JinjaLimits.MaxLength)
+            {
+                // Loops can grow the output past any single value's limit; it is checked as it grows.
+                throw new JinjaException(
+                    JinjaErrorKind.Runtime, $"MemoryError: the rendered output passed the limit of {JinjaLimits.MaxLength} characters",
+                    st.CurrentTemplate, stmt.Line, stmt.Column);
+            }
             if (flow != Flow.Normal)
             {
                 return flow;

@@ -13,7 +13,8 @@ internal static class CoreFilters
     {
         f["abs"] = (st, v, a, k) => v switch
         {
-            long l => (object)Math.Abs(l),
+            // -2**63 has no 64-bit absolute value (Math.Abs throws); like other integers past 64 bits it becomes a double.
+            long l => l == long.MinValue ? -(double)l : (object)Math.Abs(l),
             double d => Math.Abs(d),
             bool b => b ? 1L : 0L,
             Undefined u => throw u.Error(),
@@ -59,7 +60,7 @@ internal static class CoreFilters
             return result;
         };
         f["capitalize"] = (st, v, a, k) => PyMethods.Capitalize(Py.Str(st, v));
-        f["center"] = (st, v, a, k) => PyMethods.Center(Py.Str(st, v), (int)Int(a, k, 0, "width", 80));
+        f["center"] = (st, v, a, k) => PyMethods.Center(Py.Str(st, v), JinjaLimits.Width(Int(a, k, 0, "width", 80), "the padded string"));
         f["count"] = f["length"] = (st, v, a, k) => (long)Py.Len(st, v);
         f["default"] = f["d"] = (st, v, a, k) =>
         {
@@ -116,11 +117,12 @@ internal static class CoreFilters
         f["indent"] = (st, v, a, k) =>
         {
             var widthArg = Get(a, k, 0, "width", 4L);
-            var indention = widthArg is string ws ? ws : new string(' ', (int)Int(a, k, 0, "width", 4));
+            var indention = widthArg is string ws ? ws : new string(' ', Math.Max(0, JinjaLimits.Width(Int(a, k, 0, "width", 4), "the indentation")));
             var first = Bool(st, a, k, 1, "first");
             var blank = Bool(st, a, k, 2, "blank");
             var s = Py.Str(st, v) + "\n";
             var lines = PyMethods.SplitLines(s, false).Cast<string>().ToList();
+            JinjaLimits.CheckRepeat(lines.Count, indention.Length + 1, "the indented string");
             string rv;
             if (blank)
             {
@@ -227,7 +229,19 @@ internal static class CoreFilters
         f["slice"] = (st, v, a, k) =>
         {
             var seq = Py.ToList(st, v);
-            var slices = (int)Int(a, k, 0, "slices", 1);
+            var requested = Int(a, k, 0, "slices", 1);
+            if (requested == 0)
+            {
+                throw new JinjaException(JinjaErrorKind.Runtime, "integer division or modulo by zero");
+            }
+            // One list per slice, so the count is bounded like any list (it was cast to int, and 2**62 became 0).
+            JinjaLimits.CheckItems(requested, "the list of slices");
+            if (requested < 0)
+            {
+                // Python: range(slices) is empty, so no slice at all.
+                return new List<object?>();
+            }
+            var slices = (int)requested;
             var fill = Get(a, k, 1, "fill_with");
             var length = seq.Count;
             var perSlice = length / slices;
@@ -292,10 +306,11 @@ internal static class CoreFilters
         f["truncate"] = (st, v, a, k) =>
         {
             var s = Py.Str(st, v);
-            var length = (int)Int(a, k, 0, "length", 255);
+            // long, not int: length + leeway overflowed for truncate(2147483647) and the cut ran past the string.
+            var length = Int(a, k, 0, "length", 255);
             var killwords = Bool(st, a, k, 1, "killwords");
             var end = Str(st, a, k, 2, "end", "...")!;
-            var leeway = (int)Int(a, k, 3, "leeway", 5);
+            var leeway = Int(a, k, 3, "leeway", 5);
             if (length < end.Length)
             {
                 throw new JinjaException(JinjaErrorKind.Runtime, $"expected length >= {end.Length}, got {length}");
@@ -304,11 +319,11 @@ internal static class CoreFilters
             {
                 throw new JinjaException(JinjaErrorKind.Runtime, $"expected leeway >= 0, got {leeway}");
             }
-            if (s.Length <= length + leeway)
+            if (s.Length - leeway <= length)
             {
                 return s;
             }
-            var cut = s[..(length - end.Length)];
+            var cut = s[..(int)(length - end.Length)];
             if (killwords)
             {
                 return cut + end;
@@ -384,7 +399,15 @@ internal static class CoreFilters
             }
             return c != 0 ? c : x.Index.CompareTo(y.Index);
         };
-        Array.Sort(keyed, cmp);
+        try
+        {
+            Array.Sort(keyed, cmp);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is JinjaException inner)
+        {
+            // Array.Sort wraps what the comparison throws ("'<' not supported between..."); the template needs that error.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+        }
         return keyed.Select(k => k.Item).ToList();
     }
 
@@ -657,7 +680,13 @@ internal static class CoreFilters
     private static object? WordWrap(RenderState st, object? v, List<object?> a, Dictionary<string, object?> k)
     {
         var s = Py.Str(st, v);
-        var width = (int)Int(a, k, 0, "width", 79);
+        var requested = Int(a, k, 0, "width", 79);
+        if (requested <= 0)
+        {
+            // Python's textwrap: ValueError; a width of 0 or less would also never finish breaking a word.
+            throw new JinjaException(JinjaErrorKind.Runtime, $"invalid width {requested} (must be > 0)");
+        }
+        var width = JinjaLimits.Width(requested, "the line width");
         var breakLong = Bool(st, a, k, 1, "break_long_words", true);
         var wrapString = Str(st, a, k, 2, "wrapstring", "\n")!;
         var paragraphs = PyMethods.SplitLines(s, false).Cast<string>();

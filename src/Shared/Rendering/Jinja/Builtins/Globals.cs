@@ -47,9 +47,10 @@ internal static class Globals
                 }
                 else
                 {
+                    var index = 0;
                     foreach (var item in Py.Iterate(st, a[0]))
                     {
-                        var pair = Py.ToList(st, item);
+                        var pair = Py.UpdatePair(st, item, index++);
                         d[Py.Str(st, pair[0])] = pair[1];
                     }
                 }

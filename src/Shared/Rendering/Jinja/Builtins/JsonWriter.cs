@@ -16,11 +16,13 @@ internal static class JsonWriter
 
     private static void NewLine(StringBuilder sb, int? indent, int level)
     {
-        sb.Append('\n').Append(' ', indent!.Value * level);
+        JinjaLimits.Check(sb.Length + ((long)indent!.Value * level), "the JSON text");
+        sb.Append('\n').Append(' ', Math.Max(0, indent.Value * level));
     }
 
     private static void Write(RenderState st, StringBuilder sb, object? value, bool sortKeys, int? indent, int level)
     {
+        Py.EnsureStack();
         switch (value)
         {
             case null: sb.Append("null"); break;

@@ -30,25 +30,14 @@ internal static class SaltFilters
         f["regex_match"] = (st, v, a, k) => RegexGroups(st, v, a, k, true);
         f["regex_replace"] = (st, v, a, k) =>
         {
-            var re = new Regex(ConvertPattern(Py.Str(st, Get(a, k, 0, "rgx"))), Options(st, a, k, 2));
+            var re = CompileRegex(ConvertPattern(Py.Str(st, Get(a, k, 0, "rgx"))), Options(st, a, k, 2));
             var repl = Py.Str(st, Get(a, k, 1, "val"));
             repl = Regex.Replace(repl.Replace("$", "$$", StringComparison.Ordinal), @"\\(\d+)|\\g<(\w+)>", m => "${" + (m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value) + "}");
             return re.Replace(Py.Str(st, v), repl);
         };
         f["sequence"] = (st, v, a, k) => v is List<object?> or PyTuple or IDictionary<string, object?> ? v : new List<object?> { v };
         f["skip"] = (st, v, a, k) => string.Empty;
-        f["unique"] = (st, v, a, k) =>
-        {
-            var result = new List<object?>();
-            foreach (var item in Py.Iterate(st, v))
-            {
-                if (!result.Any(r => Py.Eq(st, r, item)))
-                {
-                    result.Add(item);
-                }
-            }
-            return result;
-        };
+        f["unique"] = (st, v, a, k) => Unique(st, Py.Iterate(st, v));
         f["min"] = (st, v, a, k) => CoreFilters.MinMax(st, v, false);
         f["max"] = (st, v, a, k) => CoreFilters.MinMax(st, v, true);
         f["avg"] = (st, v, a, k) =>
@@ -68,20 +57,22 @@ internal static class SaltFilters
         f["union"] = (st, v, a, k) => Unique(st, Py.ToList(st, v).Concat(Py.ToList(st, Get(a, k, 0, "lst2"))));
         f["intersect"] = (st, v, a, k) =>
         {
-            var other = Py.ToList(st, Get(a, k, 0, "lst2"));
-            return Unique(st, Py.ToList(st, v).Where(x => other.Any(o => Py.Eq(st, o, x))));
+            var other = Members.Of(st, Py.ToList(st, Get(a, k, 0, "lst2")));
+            return Unique(st, Py.ToList(st, v).Where(other.Contains));
         };
         f["difference"] = (st, v, a, k) =>
         {
-            var other = Py.ToList(st, Get(a, k, 0, "lst2"));
-            return Unique(st, Py.ToList(st, v).Where(x => !other.Any(o => Py.Eq(st, o, x))));
+            var other = Members.Of(st, Py.ToList(st, Get(a, k, 0, "lst2")));
+            return Unique(st, Py.ToList(st, v).Where(x => !other.Contains(x)));
         };
         f["symmetric_difference"] = (st, v, a, k) =>
         {
             var l1 = Py.ToList(st, v);
             var l2 = Py.ToList(st, Get(a, k, 0, "lst2"));
             var union = Unique(st, l1.Concat(l2));
-            return union.Where(x => !(l1.Any(o => Py.Eq(st, o, x)) && l2.Any(o => Py.Eq(st, o, x)))).ToList();
+            var in1 = Members.Of(st, l1);
+            var in2 = Members.Of(st, l2);
+            return union.Where(x => !(in1.Contains(x) && in2.Contains(x))).ToList();
         };
         f["str_to_num"] = f["to_num"] = (st, v, a, k) =>
         {
@@ -170,7 +161,14 @@ internal static class SaltFilters
         f["exactly_one_true"] = (st, v, a, k) => Py.Iterate(st, v).Count(x => Py.Truthy(st, x)) == 1;
         f["exactly_n_true"] = (st, v, a, k) => Py.Iterate(st, v).Count(x => Py.Truthy(st, x)) == Int(a, k, 0, "n", 1);
         f["base64_encode"] = (st, v, a, k) => Convert.ToBase64String(Encoding.UTF8.GetBytes(Py.Str(st, v)));
-        f["base64_decode"] = (st, v, a, k) => Encoding.UTF8.GetString(Convert.FromBase64String(Py.Str(st, v)));
+        f["base64_decode"] = (st, v, a, k) =>
+        {
+            var text = Py.Str(st, v);
+            var bytes = new byte[text.Length];
+            return Convert.TryFromBase64String(text, bytes, out var length)
+                ? Encoding.UTF8.GetString(bytes, 0, length)
+                : throw new JinjaException(JinjaErrorKind.Runtime, "binascii.Error: Invalid base64-encoded string");
+        };
         f["md5"] = (st, v, a, k) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(Py.Str(st, v))));
         f["sha1"] = (st, v, a, k) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(Py.Str(st, v))));
         f["sha256"] = (st, v, a, k) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Py.Str(st, v))));
@@ -188,28 +186,71 @@ internal static class SaltFilters
 
         t["match"] = (st, v, a, k) =>
         {
-            var re = new Regex(@"\A(?:" + ConvertPattern(Py.Str(st, Get(a, k, 0, "rgx"))) + ")", Options(st, a, k, 1));
+            var re = CompileRegex(@"\A(?:" + ConvertPattern(Py.Str(st, Get(a, k, 0, "rgx"))) + ")", Options(st, a, k, 1));
             return re.IsMatch(Py.Str(st, v));
         };
         t["equalto"] = (st, v, a, k) => Py.Eq(st, v, Get(a, k, 0, "other"));
         t["list"] = (st, v, a, k) => v is List<object?>;
     }
 
+    // A pattern from a template: an invalid one is Python's re.error (RegexParseException escaped before), and a match
+    // gives up after 2 s instead of backtracking for ever ("(a+)+$") on the master's render thread.
+    private static Regex CompileRegex(string pattern, RegexOptions options)
+    {
+        try
+        {
+            return new Regex(pattern, options, TimeSpan.FromSeconds(2));
+        }
+        catch (ArgumentException e)
+        {
+            throw new JinjaException(JinjaErrorKind.Runtime, $"re.error: {e.Message}");
+        }
+    }
+
     private static List<object?> Unique(RenderState st, IEnumerable<object?> items)
     {
-        var result = new List<object?>();
-        foreach (var item in items)
+        var seen = new Members(st);
+        return items.Where(seen.Add).ToList();
+    }
+
+    // Python's set semantics for membership: hashable items through a hash set (range(10000)|unique or |difference
+    // compared each item with all the others and ran for minutes), lists and mappings by equality.
+    private sealed class Members(RenderState st)
+    {
+        private readonly HashSet<object?> _hashed = [];
+        private readonly List<object?> _unhashable = [];
+
+        public static Members Of(RenderState st, IEnumerable<object?> items)
         {
-            if (!result.Any(r => Py.Eq(st, r, item)))
+            var members = new Members(st);
+            foreach (var item in items)
             {
-                result.Add(item);
+                members.Add(item);
             }
+            return members;
         }
-        return result;
+
+        public bool Add(object? item)
+        {
+            if (Py.TryHashKey(item, out var key))
+            {
+                return _hashed.Add(key);
+            }
+            if (Contains(item))
+            {
+                return false;
+            }
+            _unhashable.Add(item);
+            return true;
+        }
+
+        public bool Contains(object? item) =>
+            Py.TryHashKey(item, out var key) ? _hashed.Contains(key) : _unhashable.Any(o => Py.Eq(st, o, item));
     }
 
     private static void Flatten(List<object?> items, long levels, bool preserveNulls, List<object?> result)
     {
+        Py.EnsureStack();
         foreach (var item in items)
         {
             if (item is null && !preserveNulls)
@@ -248,7 +289,7 @@ internal static class SaltFilters
     private static object? RegexGroups(RenderState st, object? v, List<object?> a, Dictionary<string, object?> k, bool anchored)
     {
         var pattern = ConvertPattern(Py.Str(st, Get(a, k, 0, "rgx")));
-        var re = new Regex(anchored ? @"\A(?:" + pattern + ")" : pattern, Options(st, a, k, 1));
+        var re = CompileRegex(anchored ? @"\A(?:" + pattern + ")" : pattern, Options(st, a, k, 1));
         var m = re.Match(Py.Str(st, v));
         if (!m.Success)
         {

@@ -13,12 +13,12 @@ internal static class SerializerFilters
         f["json"] = (st, v, a, k) =>
         {
             var indent = Get(a, k, 1, "indent");
-            return JsonWriter.Dumps(st, v, Bool(st, a, k, 0, "sort_keys", true), indent is null ? null : (int)Int(a, k, 1, "indent", 0)).Trim();
+            return JsonWriter.Dumps(st, v, Bool(st, a, k, 0, "sort_keys", true), indent is null ? null : JinjaLimits.Width(Int(a, k, 1, "indent", 0), "the indentation")).Trim();
         };
         f["tojson"] = (st, v, a, k) =>
         {
             var indent = Get(a, k, 0, "indent");
-            var json = JsonWriter.Dumps(st, v, Bool(st, a, k, 99, "sort_keys"), indent is null ? null : (int)Int(a, k, 0, "indent", 0));
+            var json = JsonWriter.Dumps(st, v, Bool(st, a, k, 99, "sort_keys"), indent is null ? null : JinjaLimits.Width(Int(a, k, 0, "indent", 0), "the indentation"));
             return json.Replace("<", "\\u003c", StringComparison.Ordinal).Replace(">", "\\u003e", StringComparison.Ordinal)
                 .Replace("&", "\\u0026", StringComparison.Ordinal).Replace("'", "\\u0027", StringComparison.Ordinal);
         };
@@ -73,8 +73,9 @@ internal static class SerializerFilters
                     using var doc = System.Text.Json.JsonDocument.Parse(text);
                     return FromJson(doc.RootElement);
                 }
-                catch (System.Text.Json.JsonException)
+                catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException)
                 {
+                    // ArgumentException: text with a lone surrogate, which System.Text.Json cannot transcode.
                     throw new JinjaException(JinjaErrorKind.Runtime, $"Unable to load json from {text}");
                 }
             default:

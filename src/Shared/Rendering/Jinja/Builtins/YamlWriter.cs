@@ -77,6 +77,7 @@ internal sealed class YamlWriter
 
     private void Node(object? value, int indent, bool mappingContext, bool simpleKey)
     {
+        Py.EnsureStack();
         switch (value)
         {
             case Undefined u:

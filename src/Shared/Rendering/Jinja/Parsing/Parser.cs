@@ -5,6 +5,18 @@ namespace Orchestrator.Shared.Rendering.Jinja.Parsing;
 /// <summary>Recursive-descent parser producing the statement tree, following Jinja2's grammar and error messages.</summary>
 internal sealed class Parser
 {
+    /// <summary>
+    /// Deepest nesting of parentheses, brackets, unary operators and blocks. The parser recurses per level, so thousands of
+    /// <c>(</c> would overflow the stack and end the process (the master renders pillar and reactor files).
+    /// </summary>
+    public const int MaxNesting = 100;
+
+    /// <summary>
+    /// Deepest tree the parser may produce. Chains (<c>a ~ b ~ c ...</c>, <c>x|f|f|f ...</c>, <c>x.a.b.c ...</c>) parse in a loop
+    /// but render recursively, one level per link.
+    /// </summary>
+    public const int MaxTreeDepth = 400;
+
     private static readonly HashSet<string> _compareOps = new(StringComparer.Ordinal) { "==", "!=", "<", ">", "<=", ">=" };
 
     private readonly List<Token> _tokens;
@@ -13,6 +25,7 @@ internal sealed class Parser
     private readonly List<string> _tagStack = new();
     private readonly List<string[]> _endTokenStack = new();
     private int _pos;
+    private int _nesting;
 
     public Parser(List<Token> tokens, string name, JinjaEnvironment env)
     {
@@ -37,6 +50,15 @@ internal sealed class Parser
 
     private JinjaException Fail(string message, Token at) =>
         new(JinjaErrorKind.Syntax, message, _name, at.Line, at.Column);
+
+    // One level deeper; levels are given back on the way out, and a syntax error ends the parse anyway.
+    private void Nest(Token at)
+    {
+        if (++_nesting > MaxNesting)
+        {
+            throw Fail($"expressions and blocks nested deeper than {MaxNesting} levels", at);
+        }
+    }
 
     private Token Expect(TokenType type, string? value = null)
     {
@@ -75,13 +97,38 @@ internal sealed class Parser
         return node;
     }
 
-    public Stmt[] ParseTemplate() => Subparse(null);
+    public Stmt[] ParseTemplate()
+    {
+        var body = Subparse(null);
+        CheckTreeDepth(body);
+        return body;
+    }
+
+    // Walks the tree with an explicit stack, so the check itself cannot overflow.
+    private void CheckTreeDepth(Stmt[] body)
+    {
+        var pending = new Stack<(Node Node, int Depth)>(body.Select(s => ((Node)s, 1)));
+        while (pending.Count > 0)
+        {
+            var (node, depth) = pending.Pop();
+            if (depth > MaxTreeDepth)
+            {
+                throw new JinjaException(
+                    JinjaErrorKind.Syntax, $"expression chained or nested deeper than {MaxTreeDepth} levels", _name, node.Line, node.Column);
+            }
+            foreach (var child in node.Children())
+            {
+                pending.Push((child, depth + 1));
+            }
+        }
+    }
 
     private Stmt[] Subparse(string[]? endTokens)
     {
         var body = new List<Stmt>();
         if (endTokens is not null)
         {
+            Nest(Current);
             _endTokenStack.Add(endTokens);
         }
         try
@@ -129,6 +176,7 @@ internal sealed class Parser
             if (endTokens is not null)
             {
                 _endTokenStack.RemoveAt(_endTokenStack.Count - 1);
+                _nesting--;
             }
         }
     }
@@ -703,11 +751,13 @@ internal sealed class Parser
     private Expr ParseOr()
     {
         var t = Current;
+        Nest(t);
         var left = ParseAnd();
         while (SkipName("or"))
         {
             left = At(new OrExpr(left, ParseAnd()), t);
         }
+        _nesting--;
         return left;
     }
 
@@ -727,7 +777,10 @@ internal sealed class Parser
         var t = Current;
         if (SkipName("not"))
         {
-            return At(new UnaryExpr("not", ParseNot()), t);
+            Nest(t);
+            var operand = ParseNot();
+            _nesting--;
+            return At(new UnaryExpr("not", operand), t);
         }
         return ParseCompare();
     }
@@ -814,13 +867,11 @@ internal sealed class Parser
     {
         var t = Current;
         Expr node;
-        if (SkipOp("-"))
+        if (SkipOp("-") || SkipOp("+"))
         {
-            node = At(new UnaryExpr("-", ParseUnary(false)), t);
-        }
-        else if (SkipOp("+"))
-        {
-            node = At(new UnaryExpr("+", ParseUnary(false)), t);
+            Nest(t);
+            node = At(new UnaryExpr(t.Value, ParseUnary(false)), t);
+            _nesting--;
         }
         else
         {

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Orchestrator.Shared.Rendering.Jinja.Runtime;
@@ -8,6 +9,8 @@ namespace Orchestrator.Shared.Rendering.Jinja.Runtime;
 internal static class Py
 {
     public static readonly Dictionary<string, object?> NoKwargs = new(StringComparer.Ordinal);
+
+    private static readonly object _unhashable = new();
 
     public static JinjaException TypeError(string message) => new(JinjaErrorKind.Runtime, message);
 
@@ -69,8 +72,21 @@ internal static class Py
         return sb.ToString();
     }
 
-    public static void AppendRepr(StringBuilder sb, object? v)
+    public static void AppendRepr(StringBuilder sb, object? v) => AppendRepr(sb, v, null);
+
+    // open: the lists and mappings being printed, so one that contains itself prints as [...] or {...}, as in Python.
+    private static void AppendRepr(StringBuilder sb, object? v, HashSet<object>? open)
     {
+        EnsureStack();
+        if (v is List<object?> or IDictionary<string, object?>)
+        {
+            open ??= new HashSet<object>(ReferenceEqualityComparer.Instance);
+            if (!open.Add(v))
+            {
+                sb.Append(v is List<object?> ? "[...]" : "{...}");
+                return;
+            }
+        }
         switch (v)
         {
             case null: sb.Append("None"); break;
@@ -88,7 +104,7 @@ internal static class Py
                     {
                         sb.Append(", ");
                     }
-                    AppendRepr(sb, list[i]);
+                    AppendRepr(sb, list[i], open);
                 }
                 sb.Append(']');
                 break;
@@ -103,7 +119,7 @@ internal static class Py
                             sb.Append(", ");
                         }
                         sb.Append(t.FieldNames[i]).Append('=');
-                        AppendRepr(sb, t[i]);
+                        AppendRepr(sb, t[i], open);
                     }
                     sb.Append(')');
                     break;
@@ -115,7 +131,7 @@ internal static class Py
                     {
                         sb.Append(", ");
                     }
-                    AppendRepr(sb, t[i]);
+                    AppendRepr(sb, t[i], open);
                 }
                 if (t.Count == 1)
                 {
@@ -135,7 +151,7 @@ internal static class Py
                     first = false;
                     AppendStringRepr(sb, pair.Key);
                     sb.Append(": ");
-                    AppendRepr(sb, pair.Value);
+                    AppendRepr(sb, pair.Value, open);
                 }
                 sb.Append('}');
                 break;
@@ -149,14 +165,14 @@ internal static class Py
                         sb.Append(", ");
                     }
                     firstItem = false;
-                    AppendRepr(sb, item);
+                    AppendRepr(sb, item, open);
                 }
                 sb.Append("])");
                 break;
             case Undefined: sb.Append("Undefined"); break;
             case Namespace ns:
                 sb.Append("<Namespace ");
-                AppendRepr(sb, ns.Attributes);
+                AppendRepr(sb, ns.Attributes, open);
                 sb.Append('>');
                 break;
             case Macro m: sb.Append("<Macro '").Append(m.Name).Append("'>"); break;
@@ -166,6 +182,10 @@ internal static class Py
             case JinjaCallable or ICallableValue: sb.Append("<function>"); break;
             case IFormattable f: sb.Append(f.ToString(null, CultureInfo.InvariantCulture)); break;
             default: sb.Append(v.ToString()); break;
+        }
+        if (v is List<object?> or IDictionary<string, object?>)
+        {
+            open!.Remove(v);
         }
     }
 
@@ -214,8 +234,43 @@ internal static class Py
         }
     }
 
+    /// <summary>Python's RecursionError, for walks over values nested too deeply (or containing themselves) for the stack.</summary>
+    public static void EnsureStack()
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new JinjaException(JinjaErrorKind.Runtime, "maximum recursion depth exceeded");
+        }
+    }
+
+    /// <summary>One (key, value) element of what <c>dict()</c> or <c>update()</c> is given, checked as Python does.</summary>
+    public static List<object?> UpdatePair(RenderState st, object? item, int index)
+    {
+        var pair = ToList(st, item);
+        return pair.Count == 2
+            ? pair
+            : throw new JinjaException(
+                JinjaErrorKind.Runtime, $"dictionary update sequence element #{index} has length {pair.Count}; 2 is required");
+    }
+
+    /// <summary>The key Python's set or dict would use: 1, 1.0 and True are one; false for NaN and for containers.</summary>
+    public static bool TryHashKey(object? value, out object? key)
+    {
+        key = value switch
+        {
+            null or string or long => value,
+            bool b => b ? 1L : 0L,
+            int i => (long)i,
+            double d when Math.Floor(d) == d && d >= long.MinValue && d < long.MaxValue => (long)d,
+            double d when !double.IsNaN(d) => d,
+            _ => _unhashable,
+        };
+        return !ReferenceEquals(key, _unhashable);
+    }
+
     public static bool Eq(RenderState st, object? a, object? b)
     {
+        EnsureStack();
         if (a is Undefined ua)
         {
             if (ua.Fails(st))
@@ -250,6 +305,9 @@ internal static class Py
         }
         switch (a)
         {
+            // Python compares containers' items by identity first, so a list that contains itself equals itself.
+            case List<object?> or PyTuple or IDictionary<string, object?> when ReferenceEquals(a, b):
+                return true;
             case List<object?> listA:
                 return b is List<object?> listB && SeqEq(st, listA, listB);
             case PyTuple ta:
@@ -289,6 +347,7 @@ internal static class Py
 
     public static int Compare(RenderState st, object? a, object? b, string op)
     {
+        EnsureStack();
         if (a is Undefined ua)
         {
             throw ua.Error();
@@ -349,12 +408,14 @@ internal static class Py
             case string sa:
                 if (b is string sb)
                 {
+                    JinjaLimits.Check((long)sa.Length + sb.Length, "the string");
                     return string.Concat(sa, sb);
                 }
                 throw TypeError($"can only concatenate str (not \"{TypeName(b)}\") to str");
             case List<object?> listA:
                 if (b is List<object?> listB)
                 {
+                    JinjaLimits.CheckItems((long)listA.Count + listB.Count, "the list");
                     var r = new List<object?>(listA.Count + listB.Count);
                     r.AddRange(listA);
                     r.AddRange(listB);
@@ -397,10 +458,11 @@ internal static class Py
             switch (a)
             {
                 case string s:
-                    if (n <= 0)
+                    if (n <= 0 || s.Length == 0)
                     {
                         return string.Empty;
                     }
+                    JinjaLimits.CheckRepeat(n, s.Length, "the repeated string");
                     var sb = new StringBuilder(s.Length * (int)n);
                     for (var i = 0; i < n; i++)
                     {
@@ -408,15 +470,17 @@ internal static class Py
                     }
                     return sb.ToString();
                 case List<object?> list:
+                    JinjaLimits.CheckRepeatedItems(n, list.Count, "the repeated list");
                     var r = new List<object?>();
-                    for (var i = 0; i < n; i++)
+                    for (var i = 0; list.Count > 0 && i < n; i++)
                     {
                         r.AddRange(list);
                     }
                     return r;
                 case PyTuple t:
+                    JinjaLimits.CheckRepeatedItems(n, t.Count, "the repeated tuple");
                     var items = new List<object?>();
-                    for (var i = 0; i < n; i++)
+                    for (var i = 0; t.Count > 0 && i < n; i++)
                     {
                         items.AddRange(t.Items);
                     }

@@ -115,7 +115,16 @@ internal static class PyFormat
         {
             i++;
         }
-        return i > start ? int.Parse(s[start..i], CultureInfo.InvariantCulture) : null;
+        if (i == start)
+        {
+            return null;
+        }
+        // Python: "Too many decimal digits in format string" past a machine int, MemoryError for a huge one that fits.
+        if (!long.TryParse(s.AsSpan(start, i - start), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            throw Error("Too many decimal digits in format string");
+        }
+        return JinjaLimits.Width(value, "the formatted field");
     }
 
     public static string Format(RenderState st, string fmt, List<object?> args, Dictionary<string, object?> kwargs)
@@ -355,7 +364,7 @@ internal static class PyFormat
                 numeric = false;
                 break;
             case 'c':
-                body = value is string cs ? cs : char.ConvertFromUtf32((int)(long)value!);
+                body = value is string cs ? cs : CodePoint(value);
                 numeric = false;
                 break;
             case 'd':
@@ -418,6 +427,20 @@ internal static class PyFormat
             return Pad(body, spec.Width, align, spec.Fill);
         }
         return Pad(body, spec.Width, spec.Align ?? '<', spec.Fill);
+    }
+
+    // Python's chr() for %c: any code point below 0x110000, a lone surrogate included (ConvertFromUtf32 refuses those).
+    private static string CodePoint(object? value)
+    {
+        if (!Py.TryNumber(value, out var code, out _, out var isFloat) || isFloat)
+        {
+            throw Py.TypeError("%c requires int or char");
+        }
+        if (code is < 0 or >= 0x110000)
+        {
+            throw new JinjaException(JinjaErrorKind.Runtime, "%c arg not in range(0x110000)");
+        }
+        return code is >= 0xD800 and < 0xE000 ? ((char)code).ToString() : char.ConvertFromUtf32((int)code);
     }
 
     private static string Pad(string body, int width, char align, char fill)

@@ -382,20 +382,20 @@ internal static class PyMethods
             case "isspace": return s.Length > 0 && s.All(IsPySpace);
             case "isupper": return s.Any(char.IsLetter) && !s.Any(char.IsLower);
             case "islower": return s.Any(char.IsLetter) && !s.Any(char.IsUpper);
-            case "center": return Center(s, (int)(IntArg(Arg(a, k, 0, "width")) ?? 0), (Arg(a, k, 1, "fillchar") as string ?? " ")[0]);
+            case "center": return Center(s, JinjaLimits.Width(IntArg(Arg(a, k, 0, "width")) ?? 0, "the padded string"), (Arg(a, k, 1, "fillchar") as string ?? " ")[0]);
             case "ljust":
                 {
-                    var w = (int)(IntArg(Arg(a, k, 0, "width")) ?? 0);
+                    var w = JinjaLimits.Width(IntArg(Arg(a, k, 0, "width")) ?? 0, "the padded string");
                     return s.PadRight(Math.Max(w, s.Length), (Arg(a, k, 1, "fillchar") as string ?? " ")[0]);
                 }
             case "rjust":
                 {
-                    var w = (int)(IntArg(Arg(a, k, 0, "width")) ?? 0);
+                    var w = JinjaLimits.Width(IntArg(Arg(a, k, 0, "width")) ?? 0, "the padded string");
                     return s.PadLeft(Math.Max(w, s.Length), (Arg(a, k, 1, "fillchar") as string ?? " ")[0]);
                 }
             case "zfill":
                 {
-                    var w = (int)(IntArg(Arg(a, k, 0, "width")) ?? 0);
+                    var w = JinjaLimits.Width(IntArg(Arg(a, k, 0, "width")) ?? 0, "the padded string");
                     if (s.Length >= w)
                     {
                         return s;
@@ -489,9 +489,10 @@ internal static class PyMethods
                     }
                     else
                     {
+                        var index = 0;
                         foreach (var item in Py.Iterate(st, src))
                         {
-                            var pair = Py.ToList(st, item);
+                            var pair = Py.UpdatePair(st, item, index++);
                             d[Py.Str(st, pair[0])] = pair[1];
                         }
                     }

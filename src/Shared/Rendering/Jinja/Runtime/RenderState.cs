@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Orchestrator.Shared.Rendering.Jinja.Runtime;
 
 /// <summary>Per-render state: the environment, the caller's context and the undefined policy. Never shared between renders.</summary>
@@ -41,7 +43,8 @@ internal sealed class RenderState
 
     public void Enter()
     {
-        if (++Depth > 500)
+        // The stack check catches what the count alone does not: renders on threads with small stacks, deep trees per level.
+        if (++Depth > 500 || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw new JinjaException(JinjaErrorKind.Runtime, "maximum recursion depth exceeded");
         }
