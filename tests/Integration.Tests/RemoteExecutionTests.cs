@@ -189,7 +189,7 @@ public sealed class RemoteExecutionTests : IAsyncLifetime
     [Fact]
     public async Task JobLongerThanTheTimeout_IsWaitedForWhileFindJobSaysItRuns()
     {
-        var result = await _cluster.CliAsync("-t", "1", "--out", "json", "--static", "web*", "test.sleep", "3");
+        var result = await _cluster.CliAsync("-t", "2", "--out", "json", "--static", "web*", "test.sleep", "5");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var returns = (Dictionary<string, object?>)Shared.Data.DataTree.FromJson(result.Stdout)!;

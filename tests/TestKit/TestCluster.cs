@@ -51,7 +51,7 @@ public sealed class TestCluster : IAsyncDisposable
             Timeout = 10,
             PublishRetryInterval = TimeSpan.FromMilliseconds(200),
             PresenceTimeout = TimeSpan.FromSeconds(30),
-            GatherJobTimeout = TimeSpan.FromSeconds(2),
+            GatherJobTimeout = TimeSpan.FromSeconds(5),
         };
         configure?.Invoke(options);
         Directory.CreateDirectory(cluster.ConfigDir);
