@@ -5,9 +5,11 @@ namespace Orchestrator.Bench.Soak;
 
 /// <summary>
 /// At random intervals: restarts the master with SIGTERM, kills it with SIGKILL and starts it again, freezes it with SIGSTOP
-/// for longer than the minions' heartbeat timeout, or kills a minion with SIGKILL and starts it again. After each action a
-/// test.ping to every real minion times the recovery; one not answering within its bound is a finding (a daemon that
-/// did not come back). Every step is bounded; when the master cannot be brought back the run stops with what it has.
+/// for longer than the minions' heartbeat timeout, or kills a minion with SIGKILL and starts it again. Master actions and
+/// minion kills follow two independent schedules, so a minion may be down across a master restart, as in a real outage.
+/// After each action a test.ping to every real minion times the recovery; one not answering within its bound is a finding
+/// (a daemon that did not come back). Every step is bounded; when the master cannot be brought back the run stops with
+/// what it has.
 /// </summary>
 public sealed class ChaosMonkey(SoakCluster cluster, SoakLedger ledger, JobDriver driver, SoakOptions options, int seed, Action<string> log)
 {
@@ -15,35 +17,49 @@ public sealed class ChaosMonkey(SoakCluster cluster, SoakLedger ledger, JobDrive
     private static readonly TimeSpan MasterUpLimit = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(150);
 
-    private readonly Random _random = new(seed);
-
     /// <summary>Set when the master could not be brought back: the run ends early.</summary>
     public bool MasterLost { get; private set; }
 
     public async Task RunAsync(DateTime end, CancellationToken cancellationToken)
     {
-        var actions = SoakOptions.AllChaos.Where(options.Chaos.Contains).ToList();
-        if (actions.Count == 0)
+        var enabled = SoakOptions.AllChaos.Where(options.Chaos.Contains).ToList();
+        var masterActions = enabled.Where(a => a.StartsWith("master-", StringComparison.Ordinal)).ToList();
+        // Every enabled action is as likely as the others, and all together come every ChaosInterval on average.
+        var loops = new List<Task>();
+        if (masterActions.Count > 0)
         {
-            return;
+            loops.Add(LoopAsync(masterActions, options.ChaosInterval * enabled.Count / masterActions.Count, new Random(seed), end, cancellationToken));
         }
+        if (enabled.Contains("minion-kill"))
+        {
+            loops.Add(LoopAsync(["minion-kill"], options.ChaosInterval * enabled.Count, new Random(seed + 1), end, cancellationToken));
+        }
+        await Task.WhenAll(loops).ConfigureAwait(false);
+    }
+
+    private async Task LoopAsync(List<string> actions, TimeSpan mean, Random random, DateTime end, CancellationToken cancellationToken)
+    {
         while (!MasterLost)
         {
-            var gap = options.ChaosInterval * (0.5 + _random.NextDouble());
+            var gap = mean * (0.5 + random.NextDouble());
             if (DateTime.UtcNow + gap >= end)
             {
                 break;
             }
             await Task.Delay(gap, cancellationToken).ConfigureAwait(false);
+            if (MasterLost)
+            {
+                break;
+            }
             await CheckDaemonsAsync().ConfigureAwait(false);
-            await ActAsync(actions[_random.Next(actions.Count)], cancellationToken).ConfigureAwait(false);
+            await ActAsync(actions[random.Next(actions.Count)], random, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>A daemon that exited on its own is a finding; it is started again so the run goes on.</summary>
     public async Task CheckDaemonsAsync()
     {
-        foreach (var daemon in cluster.Daemons.Where(d => !d.Running))
+        foreach (var daemon in cluster.Daemons.Where(d => !d.Running && !d.DownOnPurpose))
         {
             ledger.Finding($"{daemon.Name} exited by itself (incarnation {daemon.Incarnation}); started again");
             log($"FINDING: {daemon.Name} exited by itself; starting it again");
@@ -55,7 +71,7 @@ public sealed class ChaosMonkey(SoakCluster cluster, SoakLedger ledger, JobDrive
         }
     }
 
-    private async Task ActAsync(string action, CancellationToken cancellationToken)
+    private async Task ActAsync(string action, Random random, CancellationToken cancellationToken)
     {
         var at = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -66,15 +82,18 @@ public sealed class ChaosMonkey(SoakCluster cluster, SoakLedger ledger, JobDrive
             {
                 "master-term" => await RestartMasterAsync(kill: false, cancellationToken).ConfigureAwait(false),
                 "master-kill" => await RestartMasterAsync(kill: true, cancellationToken).ConfigureAwait(false),
-                "master-stop" => await FreezeMasterAsync(cancellationToken).ConfigureAwait(false),
-                _ => await KillMinionAsync(cancellationToken).ConfigureAwait(false),
+                "master-stop" => await FreezeMasterAsync(random, cancellationToken).ConfigureAwait(false),
+                _ => await KillMinionAsync(random, cancellationToken).ConfigureAwait(false),
             };
         }
         finally
         {
             // Whatever happened (Ctrl-C included), the master is not left frozen and jobs flow again.
-            cluster.Master.Thaw();
-            driver.Held = false;
+            if (action.StartsWith("master-", StringComparison.Ordinal))
+            {
+                cluster.Master.Thaw();
+                driver.Held = false;
+            }
         }
         var outSeconds = clock.Elapsed.TotalSeconds;
         double? recovery = null;
@@ -110,10 +129,10 @@ public sealed class ChaosMonkey(SoakCluster cluster, SoakLedger ledger, JobDrive
         return kill ? "SIGKILL, started again" : "SIGTERM, started again";
     }
 
-    private async Task<string> FreezeMasterAsync(CancellationToken cancellationToken)
+    private async Task<string> FreezeMasterAsync(Random random, CancellationToken cancellationToken)
     {
         driver.Held = true;
-        var frozen = options.StopFor * (0.75 + _random.NextDouble() * 0.5);
+        var frozen = options.StopFor * (0.75 + random.NextDouble() * 0.5);
         cluster.Master.Freeze();
         await Task.Delay(frozen, cancellationToken).ConfigureAwait(false);
         cluster.Master.Thaw();
@@ -121,13 +140,13 @@ public sealed class ChaosMonkey(SoakCluster cluster, SoakLedger ledger, JobDrive
         return $"SIGSTOP for {frozen.TotalSeconds:F0}s, then SIGCONT";
     }
 
-    private async Task<string> KillMinionAsync(CancellationToken cancellationToken)
+    private async Task<string> KillMinionAsync(Random random, CancellationToken cancellationToken)
     {
-        var node = cluster.Minions[_random.Next(cluster.Minions.Count)];
+        var node = cluster.Minions[random.Next(cluster.Minions.Count)];
         await node.Daemon.KillAsync().ConfigureAwait(false);
         ledger.Killed(node.Id, DateTime.UtcNow);
         // Down for a while, so jobs published meanwhile must reach it through the master's catch-up when it is back.
-        var down = TimeSpan.FromSeconds(1 + _random.NextDouble() * 9);
+        var down = TimeSpan.FromSeconds(1 + random.NextDouble() * 9);
         await Task.Delay(down, cancellationToken).ConfigureAwait(false);
         node.Daemon.Start();
         return $"{node.Id} SIGKILL, down {down.TotalSeconds:F0}s, started again";

@@ -33,6 +33,9 @@ public sealed class Daemon : IAsyncDisposable
 
     public DateTime StartedAt { get; private set; }
 
+    /// <summary>Whether the soak stopped or killed it and has not started it again yet (so its absence is no finding).</summary>
+    public bool DownOnPurpose { get; private set; }
+
     /// <summary>Whether the soak has frozen it with SIGSTOP.</summary>
     public bool Frozen { get; private set; }
 
@@ -69,6 +72,7 @@ public sealed class Daemon : IAsyncDisposable
         Incarnation++;
         StartedAt = DateTime.UtcNow;
         Frozen = false;
+        DownOnPurpose = false;
         var incarnation = Incarnation;
         DataReceivedEventHandler write = (_, e) =>
         {
@@ -97,6 +101,7 @@ public sealed class Daemon : IAsyncDisposable
             return true;
         }
         Thaw();
+        DownOnPurpose = true;
         SoakSignals.Send(process.Id, SoakSignals.Term);
         using var wait = new CancellationTokenSource(limit);
         try
@@ -123,6 +128,7 @@ public sealed class Daemon : IAsyncDisposable
         {
             return;
         }
+        DownOnPurpose = true;
         SoakSignals.Send(process.Id, SoakSignals.Kill);
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
