@@ -51,6 +51,19 @@ public sealed class Daemon : IAsyncDisposable
 
     public ProcStats Stats() => _process is { HasExited: false } p ? ProcStats.Read(p.Id) : default;
 
+    /// <summary>Open file descriptors (/proc/&lt;pid&gt;/fd); 0 while it is down.</summary>
+    public int Descriptors()
+    {
+        try
+        {
+            return _process is { HasExited: false } p ? Directory.EnumerateFileSystemEntries($"/proc/{p.Id}/fd").Count() : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
     public void Start()
     {
         if (Running)

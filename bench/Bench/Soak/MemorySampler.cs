@@ -84,6 +84,7 @@ public sealed class MemorySampler(SoakCluster cluster, SoakLedger ledger, SoakAu
         }
         var sample = new MemorySample(
             _clock.Elapsed, Rss(cluster.Master), cluster.Master.Incarnation, cluster.Minions.Select(m => Rss(m.Daemon)).ToList(),
+            cluster.Master.Descriptors(), cluster.Minions.Max(m => m.Daemon.Descriptors()),
             cluster.Swarm.Sum(s => s.HasExited ? 0 : s.Stats().RssKb),
             result.Jobs(JobKind.Ping, JobKind.Cmd, JobKind.Sleep, JobKind.Probe), result.Stored, result.Pending, result.Lost,
             result.KilledMidJob, result.RanTwice, ledger.Actions().Count);
@@ -95,7 +96,7 @@ public sealed class MemorySampler(SoakCluster cluster, SoakLedger ledger, SoakAu
         var unreadable = result.Error is { } e ? $"  (job cache unreadable: {e})" : "";
         log(string.Create(CultureInfo.InvariantCulture,
             $"{SoakReport.Clock(sample.Elapsed)}  master {SoakReport.Mb(sample.MasterRssKb)} MB (#{sample.MasterIncarnation})  " +
-            $"minions {(up.Count > 0 ? $"{SoakReport.Mb(up.Min())}-{SoakReport.Mb(up.Max())}" : "-")} MB  jobs {sample.Jobs}  " +
+            $"minions {(up.Count > 0 ? $"{SoakReport.Mb(up.Min())}-{SoakReport.Mb(up.Max())}" : "-")} MB  fds {sample.MasterFds}/{sample.MinionFdsMax}  jobs {sample.Jobs}  " +
             $"returns {sample.Stored} stored, {sample.Pending} pending  lost {sample.Lost}  killed mid-job {sample.KilledMidJob}  " +
             $"ran twice {sample.RanTwice}  chaos {sample.ChaosActions}{unreadable}"));
         return sample;

@@ -20,12 +20,12 @@ public static class SoakReport
         void Line(FormattableString s) => text.AppendLine(s.ToString(CultureInfo.InvariantCulture));
         text.AppendLine(header);
         text.AppendLine();
-        text.AppendLine("| time | master RSS (MB) | master # | minion RSS min / max (MB) | swarm RSS (MB) | jobs | returns stored | pending | lost | killed mid-job | ran twice | chaos actions |");
-        text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| time | master RSS (MB) | master # | minion RSS min / max (MB) | fds master / minion max | swarm RSS (MB) | jobs | returns stored | pending | lost | killed mid-job | ran twice | chaos actions |");
+        text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var s in Thin(sampler.Samples()))
         {
             var up = s.MinionRssKb.Where(k => k > 0).ToList();
-            Line($"| {Clock(s.Elapsed)} | {Mb(s.MasterRssKb)} | {s.MasterIncarnation} | {(up.Count > 0 ? $"{Mb(up.Min())} / {Mb(up.Max())}" : "-")} | {Mb(s.SwarmRssKb)} | {s.Jobs} | {s.Stored} | {s.Pending} | {s.Lost} | {s.KilledMidJob} | {s.RanTwice} | {s.ChaosActions} |");
+            Line($"| {Clock(s.Elapsed)} | {Mb(s.MasterRssKb)} | {s.MasterIncarnation} | {(up.Count > 0 ? $"{Mb(up.Min())} / {Mb(up.Max())}" : "-")} | {s.MasterFds} / {s.MinionFdsMax} | {Mb(s.SwarmRssKb)} | {s.Jobs} | {s.Stored} | {s.Pending} | {s.Lost} | {s.KilledMidJob} | {s.RanTwice} | {s.ChaosActions} |");
         }
         text.AppendLine();
         text.AppendLine("| what | figure |");
@@ -93,6 +93,10 @@ public static class SoakReport
             var (label, value) = Growth(series.Where(kv => names.Contains(kv.Key.Daemon)));
             Line($"| minion RSS growth, longest incarnation {label} | {value} |");
         }
+        if (samples.Count > 0)
+        {
+            Line($"| open descriptors: master first / last / max, minions max first / last / max | {samples[0].MasterFds} / {samples[^1].MasterFds} / {samples.Max(s => s.MasterFds)}, {samples[0].MinionFdsMax} / {samples[^1].MinionFdsMax} / {samples.Max(s => s.MinionFdsMax)} |");
+        }
         if (samples.Any(s => s.SwarmRssKb > 0))
         {
             Line($"| swarm process RSS first / last (MB) | {Mb(samples.First(s => s.SwarmRssKb > 0).SwarmRssKb)} / {Mb(samples.Last(s => s.SwarmRssKb > 0).SwarmRssKb)} |");
@@ -101,7 +105,8 @@ public static class SoakReport
 
     /// <summary>
     /// Least-squares slope of RSS over the longest incarnation, leaving out its first two minutes (start-up, JIT, caches
-    /// filling): ("(name #n, 25 min)", "+1.2 MB/h"), or "n/a" when it lived too short to say.
+    /// filling), and over its second half alone (a curve that flattens shows there): ("(name #n, 25 min)", "+1.2 MB/h ..."),
+    /// or "n/a" when it lived too short to say.
     /// </summary>
     private static (string Label, string Value) Growth(IEnumerable<KeyValuePair<(string Daemon, int Incarnation), List<(double Hours, long RssKb)>>> series)
     {
@@ -120,12 +125,20 @@ public static class SoakReport
         {
             return (label, "n/a (lived too short)");
         }
-        var n = warm.Count;
-        var meanX = warm.Average(p => p.Hours);
-        var meanY = warm.Average(p => p.RssKb / 1024.0);
-        var slope = warm.Sum(p => (p.Hours - meanX) * (p.RssKb / 1024.0 - meanY)) / warm.Sum(p => (p.Hours - meanX) * (p.Hours - meanX));
+        var late = warm.Where(p => p.Hours >= (warm[0].Hours + warm[^1].Hours) / 2).ToList();
         return (label, string.Create(CultureInfo.InvariantCulture,
-            $"{slope:+0.0;-0.0} MB/h ({warm[0].RssKb / 1024.0:F1} -> {warm[^1].RssKb / 1024.0:F1} MB over {n} samples)"));
+            $"{Slope(warm):+0.0;-0.0} MB/h ({warm[0].RssKb / 1024.0:F1} -> {warm[^1].RssKb / 1024.0:F1} MB over {warm.Count} samples); " +
+            $"second half {(late.Count >= 3 ? $"{Slope(late):+0.0;-0.0} MB/h" : "n/a")}"));
+    }
+
+    /// <summary>Least-squares slope in MB per hour.</summary>
+    private static double Slope(List<(double Hours, long RssKb)> points)
+    {
+        var meanX = points.Average(p => p.Hours);
+        var meanY = points.Average(p => p.RssKb / 1024.0);
+        var num = points.Sum(p => (p.Hours - meanX) * (p.RssKb / 1024.0 - meanY));
+        var den = points.Sum(p => (p.Hours - meanX) * (p.Hours - meanX));
+        return den > 0 ? num / den : 0;
     }
 
     private static void Section(StringBuilder text, string title, IReadOnlyList<string> lines)
