@@ -36,8 +36,12 @@ public sealed class SystemProcessRunner : IProcessRunner, IBackgroundProcessRunn
         var stdout = new StringBuilder();
         var stderr = request.MergeStderr ? stdout : new StringBuilder();
         using var drain = new CancellationTokenSource();
-        var readOut = PumpAsync(process.StandardOutput, stdout, drain.Token);
-        var readErr = PumpAsync(process.StandardError, stderr, drain.Token);
+        // Process.Dispose leaves streams the caller has read to the caller: without these, each command's two pipe ends stay
+        // open until the GC finalizes them (hundreds of descriptors on a busy minion, orch-bench soak).
+        using var outReader = process.StandardOutput;
+        using var errReader = process.StandardError;
+        var readOut = PumpAsync(outReader, stdout, drain.Token);
+        var readErr = PumpAsync(errReader, stderr, drain.Token);
         var writeIn = FeedAsync(process.StandardInput, request.Stdin);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

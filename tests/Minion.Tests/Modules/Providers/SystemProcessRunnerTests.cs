@@ -53,6 +53,23 @@ public sealed class SystemProcessRunnerTests
     }
 
     [Fact]
+    public async Task Run_Finished_ClosesItsEndsOfTheOutputPipes()
+    {
+        // The command names its stdout and stderr pipes; once the run is over, no descriptor of this process may still
+        // point at either (the inodes are the command's own, so other tests' pipes do not count).
+        var result = await _runner.RunAsync(Sh("readlink /proc/self/fd/1; readlink /proc/self/fd/2 >&2"), CancellationToken.None);
+        var pipes = new[] { result.Stdout.Trim(), result.Stderr.Trim() };
+        Assert.All(pipes, p => Assert.StartsWith("pipe:[", p));
+
+        var open = Directory.EnumerateFileSystemEntries("/proc/self/fd")
+            .Select(fd => { try { return new FileInfo(fd).LinkTarget; } catch (IOException) { return null; } })
+            .Where(target => target is not null && pipes.Contains(target))
+            .ToList();
+
+        Assert.Empty(open);
+    }
+
+    [Fact]
     public async Task Run_Cancelled_Throws()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
