@@ -28,6 +28,7 @@ public sealed class BenchOptions
         orch-bench: swarm benchmark (a real orch-master process and N simulated minions speaking the real protocol)
         orch-bench fanout [500,1000,2000,4000]: NetMQ PUB send cost by number of subscribers (no master)
         orch-bench healing [--kills 20]: SIGKILL of nginx to healthy again, healed by beacon and reactor (orch-bench healing --help)
+        orch-bench soak [--duration 2h]: hours of jobs while daemons are restarted, killed and frozen; returns lost, memory (orch-bench soak --help)
 
           --sizes 10,100,1000,5000   swarm sizes to measure
           --repeats N                latency samples per size (default: 20 up to 100 minions, 10 at 1,000, 5 above)

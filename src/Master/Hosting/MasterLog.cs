@@ -44,6 +44,9 @@ internal static partial class MasterLog
     [LoggerMessage(1034, LogLevel.Error, "Could not store {Count} returns; they stay unacknowledged and will be re-sent")]
     public static partial void ReturnBatchFailed(ILogger logger, Exception exception, int count);
 
+    [LoggerMessage(1035, LogLevel.Information, "Took back {Count} jobs still inside their timeout from the job cache; minions that have not acknowledged them get them again")]
+    public static partial void JobsRestored(ILogger logger, int count);
+
     [LoggerMessage(1033, LogLevel.Warning, "Minion {MinionId} tried to fire the reserved tag {Tag}")]
     public static partial void EventRefused(ILogger logger, string minionId, string tag);
 

@@ -22,6 +22,8 @@ public sealed class MasterService(
     {
         // Subscribed before the sockets open, so no event of the start-up is missed.
         reactor.Start();
+        // Before the sockets open, so a minion reconnecting at once is caught up on the jobs of the previous run.
+        jobs.RestoreUnexpired();
         transport.Start();
         ipc.Start();
         var token = _stopping.Token;

@@ -15,6 +15,9 @@ public interface IJobCache : IDisposable
 
     IReadOnlyList<ReturnRecord> GetReturns(string jid);
 
+    /// <summary>Jobs still inside their timeout at <paramref name="now"/>, each with the minions whose returns are stored.</summary>
+    IReadOnlyList<(JobRecord Job, IReadOnlyList<string> Returned)> UnexpiredJobs(DateTimeOffset now);
+
     IReadOnlyList<JobRecord> ListJobs(string? searchFunction = null, string? searchTarget = null, DateTimeOffset? since = null, int limit = 1000);
 
     /// <summary>Records many minions' last contact in one transaction (the presence flush).</summary>

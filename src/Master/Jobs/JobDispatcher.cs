@@ -131,6 +131,51 @@ public sealed class JobDispatcher
         return WireCodec.Serialize(envelope);
     }
 
+    /// <summary>
+    /// Takes back, at start-up, the jobs of an earlier run of the master that are still inside their timeout: a minion that
+    /// had not acknowledged one (it was down, or the publish was lost with the old process) gets it by the usual re-sends and
+    /// by the catch-up after it authenticates, instead of never. A minion that already ran it only acknowledges the re-send
+    /// (its jid journal), so nothing runs twice. Returns how many jobs were taken back.
+    /// </summary>
+    public int RestoreUnexpired()
+    {
+        var restored = 0;
+        foreach (var (record, returned) in _cache.UnexpiredJobs(_time.GetUtcNow()))
+        {
+            var job = new JobPublish
+            {
+                Jid = record.Jid,
+                Function = record.Function,
+                Args = record.Args,
+                Kwargs = record.Kwargs,
+                Target = record.Target,
+                TargetType = record.TargetType,
+                User = record.User,
+                Timeout = record.Timeout,
+                Nodegroups = _options.Nodegroups,
+            };
+            var active = new ActiveJob(
+                job, WireCodec.Serialize(job), record.Minions, record.StartedAt, record.StartedAt + TimeSpan.FromSeconds(Math.Max(job.Timeout, 1)));
+            foreach (var minion in returned)
+            {
+                active.Acknowledge(minion);
+                active.Returned.Add(minion);
+            }
+            lock (_lock)
+            {
+                if (_active.TryAdd(job.Jid, active))
+                {
+                    restored++;
+                }
+            }
+        }
+        if (restored > 0)
+        {
+            MasterLog.JobsRestored(_logger, restored);
+        }
+        return restored;
+    }
+
     /// <summary>An expected minion acknowledged a job, by a JobAck or by its return (whichever came first).</summary>
     public void Acknowledged(string minionId, string jid)
     {

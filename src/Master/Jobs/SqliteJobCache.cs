@@ -71,6 +71,25 @@ public sealed class SqliteJobCache : IJobCache
         }
     }
 
+    public IReadOnlyList<(JobRecord Job, IReadOnlyList<string> Returned)> UnexpiredJobs(DateTimeOffset now)
+    {
+        var jobs = QueryJobs("SELECT * FROM jobs WHERE started_ms + MAX(timeout, 1) * 1000 > $now ORDER BY jid", ("$now", now.ToUnixTimeMilliseconds()));
+        lock (_lock)
+        {
+            return jobs.Select(job =>
+            {
+                using var command = Command("SELECT minion FROM returns WHERE jid = $jid", ("$jid", job.Jid));
+                using var reader = command.ExecuteReader();
+                var returned = new List<string>();
+                while (reader.Read())
+                {
+                    returned.Add(reader.GetString(0));
+                }
+                return (job, (IReadOnlyList<string>)returned);
+            }).ToList();
+        }
+    }
+
     public IReadOnlyList<JobRecord> ListJobs(string? searchFunction = null, string? searchTarget = null, DateTimeOffset? since = null, int limit = 1000)
     {
         var where = new List<string>();

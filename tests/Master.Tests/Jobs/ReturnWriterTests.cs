@@ -75,6 +75,7 @@ public sealed class ReturnWriterTests : IDisposable
         public void SaveJob(JobRecord job) => inner.SaveJob(job);
         public JobRecord? GetJob(string jid) => inner.GetJob(jid);
         public IReadOnlyList<ReturnRecord> GetReturns(string jid) => inner.GetReturns(jid);
+        public IReadOnlyList<(JobRecord Job, IReadOnlyList<string> Returned)> UnexpiredJobs(DateTimeOffset now) => inner.UnexpiredJobs(now);
         public IReadOnlyList<JobRecord> ListJobs(string? searchFunction = null, string? searchTarget = null, DateTimeOffset? since = null, int limit = 1000) =>
             inner.ListJobs(searchFunction, searchTarget, since, limit);
         public void TouchMinions(IReadOnlyCollection<(string Id, DateTimeOffset Seen)> seen) => inner.TouchMinions(seen);

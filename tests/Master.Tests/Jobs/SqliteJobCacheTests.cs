@@ -61,6 +61,23 @@ public class SqliteJobCacheTests : IDisposable
     }
 
     [Fact]
+    public void UnexpiredJobs_OnlyJobsInsideTheirTimeout_WithTheirReturnedMinions()
+    {
+        _cache.SaveJob(Job("20260301115900000001", started: Start.AddSeconds(-60)));
+        _cache.SaveJob(Job("20260301120000000002", started: Start.AddSeconds(-5)));
+        _cache.SaveReturns([Return("20260301120000000002", "web2", true)]);
+        Reopen();
+
+        var unexpired = _cache.UnexpiredJobs(Start);
+
+        var (job, returned) = Assert.Single(unexpired);
+        Assert.Equal("20260301120000000002", job.Jid);
+        Assert.Equal(["web1", "web2"], job.Minions);
+        Assert.Equal(["web2"], returned);
+        Assert.Empty(_cache.UnexpiredJobs(Start.AddSeconds(6)));
+    }
+
+    [Fact]
     public void GetJob_Unknown_ReturnsNull()
     {
         Assert.Null(_cache.GetJob("nope"));
