@@ -11,9 +11,6 @@ internal sealed record CliConfig(string SocketPath, int Timeout, string ConfigDi
         new("timeout", ConfigKind.Int, 5L, "Seconds to wait for returns."),
     ];
 
-    /// <summary>The config dir from <c>-c</c>, else <c>ORCH_CONFIG_DIR</c>, else <c>/etc/orchestrator</c>.</summary>
-    public static string DefaultDir => Environment.GetEnvironmentVariable("ORCH_CONFIG_DIR") is { Length: > 0 } dir ? dir : "/etc/orchestrator";
-
     public static CliConfig Load(string configDir)
     {
         // The master's file has many keys the CLI does not use; they are the master's to warn about, not ours.

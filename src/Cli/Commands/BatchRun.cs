@@ -7,12 +7,13 @@ namespace Orchestrator.Cli.Commands;
 
 /// <summary>
 /// Salt's batch mode (<c>-b N</c> or <c>-b N%</c>): at most N minions run the job at once; as each returns (and
-/// <c>--batch-wait</c> seconds pass), the next minion in order starts. Each wave is its own job, targeted by list.
+/// <c>--batch-wait</c> seconds pass), the next minion in order starts. Each wave is its own job, targeted by list. With
+/// <c>--failhard</c>, a minion that fails stops new waves; those running finish.
 /// </summary>
 internal static class BatchRun
 {
     public static async Task<int> RunAsync(
-        CliConfig config, Dictionary<string, object?> request, string batch, TimeSpan batchWait, OutputSettings output,
+        CliConfig config, Dictionary<string, object?> request, string batch, TimeSpan batchWait, bool failhard, PublishDisplay display,
         TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         List<string> minions;
@@ -35,11 +36,10 @@ internal static class BatchRun
         var events = Channel.CreateUnbounded<(string Kind, string Id, Dictionary<string, object?> Message)>();
         var waves = new List<Task>();
         var running = 0;
-        var exit = 0;
-        var collected = new Dictionary<string, object?>(StringComparer.Ordinal);
-        while (queue.Count > 0 || running > 0)
+        var stopped = false;
+        while ((queue.Count > 0 && !stopped) || running > 0)
         {
-            if (queue.Count > 0 && running < size)
+            if (queue.Count > 0 && !stopped && running < size)
             {
                 var wave = new List<string>();
                 while (queue.Count > 0 && running + wave.Count < size)
@@ -53,36 +53,26 @@ internal static class BatchRun
             }
             var (kind, id, message) = await events.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             running--;
-            object? value;
             if (kind == "return")
             {
-                value = message.GetValueOrDefault("return");
-                exit = Math.Max(exit, message.GetValueOrDefault("retcode") is long and not 0 ? 1 : 0);
+                display.Returned(id, message, stdout);
             }
             else
             {
-                value = "Minion did not return. [No response]";
-                exit = Math.Max(exit, 1);
+                display.DidNotReturn([id], [], stdout);
             }
-            if (output.Static)
+            if (failhard && display.Exit != 0 && !stopped)
             {
-                collected[id] = value;
+                stopped = true;
+                stderr.WriteLine($"ERROR: Minion {id} failed and --failhard is set: no new batch starts ({queue.Count} minion(s) not run: {string.Join(", ", queue)})");
             }
-            else
-            {
-                output.Write(stdout, new Dictionary<string, object?>(StringComparer.Ordinal) { [id] = value }, PublishCommand.OutputFor(output, message));
-            }
-            if (batchWait > TimeSpan.Zero)
+            if (batchWait > TimeSpan.Zero && !stopped)
             {
                 await Task.Delay(batchWait, cancellationToken).ConfigureAwait(false);
             }
         }
         await Task.WhenAll(waves).ConfigureAwait(false);
-        if (output.Static)
-        {
-            output.Write(stdout, collected);
-        }
-        return exit;
+        return display.Finish(stdout, stderr);
     }
 
     /// <summary>N, or N% of the matched minions rounded up (at least one).</summary>

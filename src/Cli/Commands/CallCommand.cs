@@ -8,8 +8,9 @@ namespace Orchestrator.Cli.Commands;
 /// </summary>
 internal static class CallCommand
 {
-    public static async Task<int> RunAsync(string[] words, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliContext cli, CancellationToken cancellationToken)
     {
+        var (stdout, stderr) = (cli.Stdout, cli.Stderr);
         var minion = Path.Combine(AppContext.BaseDirectory, "orch-minion");
         if (!File.Exists(minion))
         {
@@ -18,10 +19,11 @@ internal static class CallCommand
         }
         var start = new ProcessStartInfo(minion) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("call");
-        foreach (var word in words)
+        foreach (var word in cli.Args.Words)
         {
             start.ArgumentList.Add(word);
         }
+        cli.Log.Debug("Running {Minion} call with {Words}", minion, cli.Args.Words);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start orch-minion");
         var outTask = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var errTask = process.StandardError.ReadToEndAsync(cancellationToken);

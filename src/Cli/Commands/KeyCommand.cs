@@ -14,52 +14,35 @@ internal static class KeyCommand
         ["minions_denied"] = "Denied Keys:",
     };
 
-    public static async Task<int> RunAsync(string[] words, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    /// <summary>The key actions and the match each applies to (a null match takes the option's value).</summary>
+    private static readonly Dictionary<string, (string Action, string? Match)> Actions = new(StringComparer.Ordinal)
     {
-        var args = new CliArgs(words);
-        var configDir = CliConfig.DefaultDir;
-        var yes = false;
-        var includeRejected = false;
-        var includeDenied = false;
-        var output = new OutputSettings { Static = true };
-        (string Action, string Match, string? State)? command = null;
-        void Set(string action, string match, string? state = null)
+        ["--list-all"] = ("list", "*"), ["--list"] = ("list", "*"),
+        ["--accept"] = ("accept", null), ["--accept-all"] = ("accept", "*"),
+        ["--reject"] = ("reject", null), ["--reject-all"] = ("reject", "*"),
+        ["--delete"] = ("delete", null), ["--delete-all"] = ("delete", "*"),
+        ["--finger"] = ("finger", null), ["--finger-all"] = ("finger", "*"),
+    };
+
+    public static async Task<int> RunAsync(CliContext cli, CancellationToken cancellationToken)
+    {
+        var (args, stdout, stderr) = (cli.Args, cli.Stdout, cli.Stderr);
+        if (args.Positional.Count > 0)
         {
-            if (command is not null)
-            {
-                throw new UsageException("give one key action at a time");
-            }
-            command = (action, match, state);
+            throw new UsageException($"orch key takes no arguments, got '{args.Positional[0]}'");
         }
-        while (args.More)
+        var yes = args.Has("--yes");
+        var includeRejected = args.Has("--include-rejected") || args.Has("--include-all");
+        var includeDenied = args.Has("--include-denied") || args.Has("--include-all");
+        var output = OutputSettings.From(args, staticByDefault: true);
+        var commands = args.Options.Where(o => Actions.ContainsKey(o.Spec.Canonical)).ToList();
+        if (commands.Count > 1)
         {
-            var flag = args.NextFlag();
-            if (output.TryParse(flag, args))
-            {
-                continue;
-            }
-            switch (flag)
-            {
-                case "-c" or "--config-dir": configDir = args.Value(flag); break;
-                case "-y" or "--yes": yes = true; break;
-                case "--include-rejected": includeRejected = true; break;
-                case "--include-denied": includeDenied = true; break;
-                case "--include-all": includeRejected = includeDenied = true; break;
-                case "-L" or "--list-all": Set("list", "*"); break;
-                case "-l" or "--list": Set("list", "*", StateName(args.Value(flag))); break;
-                case "-a" or "--accept": Set("accept", args.Value(flag)); break;
-                case "-A" or "--accept-all": Set("accept", "*"); break;
-                case "-r" or "--reject": Set("reject", args.Value(flag)); break;
-                case "-R" or "--reject-all": Set("reject", "*"); break;
-                case "-d" or "--delete": Set("delete", args.Value(flag)); break;
-                case "-D" or "--delete-all": Set("delete", "*"); break;
-                case "-f" or "--finger": Set("finger", args.Value(flag)); break;
-                case "-F" or "--finger-all": Set("finger", "*"); break;
-                default: throw new UsageException($"unknown key option '{flag}'");
-            }
+            throw new UsageException("give one key action at a time");
         }
-        var (action, match, state) = command ?? ("list", "*", null);
-        var config = CliConfig.Load(configDir);
+        var (action, match, state) = commands.Count == 0 ? ("list", "*", null) : Command(commands[0].Spec.Canonical, commands[0].Value);
+        cli.Log.Debug("Key action {Action} on {Match} with the configuration in {ConfigDir}", action, match, args.ConfigDir);
+        var config = CliConfig.Load(args.ConfigDir);
         await using var client = await MasterClient.ConnectAsync(config.SocketPath, cancellationToken).ConfigureAwait(false);
         if (action is "accept" or "reject" or "delete")
         {
@@ -133,6 +116,12 @@ internal static class KeyCommand
             }
         }
         return 0;
+    }
+
+    private static (string Action, string Match, string? State) Command(string canonical, string? value)
+    {
+        var (action, match) = Actions[canonical];
+        return canonical == "--list" ? (action, "*", StateName(value!)) : (action, match ?? value!, null);
     }
 
     private static string StateName(string value) => value.ToLowerInvariant() switch

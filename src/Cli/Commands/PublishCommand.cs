@@ -7,71 +7,22 @@ namespace Orchestrator.Cli.Commands;
 /// <summary><c>orch TARGET FUN ARGS</c>: publish a job, print returns as they arrive, list minions that did not return.</summary>
 internal static class PublishCommand
 {
-    private static readonly Dictionary<string, string> TargetFlags = new(StringComparer.Ordinal)
+    public static async Task<int> RunAsync(CliContext cli, CancellationToken cancellationToken)
     {
-        ["-L"] = "list", ["--list"] = "list",
-        ["-E"] = "pcre", ["--pcre"] = "pcre",
-        ["-G"] = "grain", ["--grain"] = "grain",
-        ["-P"] = "grain_pcre", ["--grain-pcre"] = "grain_pcre",
-        ["-I"] = "pillar", ["--pillar"] = "pillar",
-        ["-J"] = "pillar_pcre", ["--pillar-pcre"] = "pillar_pcre",
-        ["-S"] = "ipcidr", ["--ipcidr"] = "ipcidr",
-        ["-N"] = "nodegroup", ["--nodegroup"] = "nodegroup",
-        ["-C"] = "compound", ["--compound"] = "compound",
-    };
-
-    public static async Task<int> RunAsync(string[] words, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
-    {
-        var args = new CliArgs(words);
-        var configDir = CliConfig.DefaultDir;
-        var targetType = "glob";
-        int? timeout = null;
-        var async = false;
-        var verbose = false;
-        var progress = false;
-        string? batch = null;
-        var batchWait = 0.0;
-        var output = new OutputSettings();
-        var positional = new List<string>();
-        foreach (var flag in args.Options(positional))
-        {
-            if (TargetFlags.TryGetValue(flag, out var type))
-            {
-                targetType = type;
-                continue;
-            }
-            if (output.TryParse(flag, args))
-            {
-                continue;
-            }
-            switch (flag)
-            {
-                case "-c" or "--config-dir":
-                    configDir = args.Value(flag);
-                    break;
-                case "-t" or "--timeout":
-                    timeout = int.TryParse(args.Value(flag), out var t) && t > 0 ? t : throw new UsageException("--timeout needs a positive number of seconds");
-                    break;
-                case "--async":
-                    async = true;
-                    break;
-                case "-v" or "--verbose":
-                    verbose = true;
-                    break;
-                case "-p" or "--progress":
-                    progress = true;
-                    break;
-                case "-b" or "--batch" or "--batch-size":
-                    batch = args.Value(flag);
-                    break;
-                case "--batch-wait":
-                    batchWait = double.TryParse(args.Value(flag), System.Globalization.CultureInfo.InvariantCulture, out var w) && w >= 0
-                        ? w : throw new UsageException("--batch-wait needs a number of seconds");
-                    break;
-                default:
-                    throw new UsageException($"unknown option '{flag}'");
-            }
-        }
+        var (args, stdout, stderr) = (cli.Args, cli.Stdout, cli.Stderr);
+        var targetType = args.Options.Select(o => CliOptionTable.TargetType(o.Spec.Canonical)).LastOrDefault(t => t is not null) ?? "glob";
+        var timeout = args.PositiveInt("--timeout");
+        var async = args.Has("--async");
+        var batch = args.Value("--batch");
+        var batchWait = args.Value("--batch-wait") is { } wait
+            ? double.TryParse(wait, System.Globalization.CultureInfo.InvariantCulture, out var w) && w >= 0
+                ? w : throw new UsageException("--batch-wait needs a number of seconds")
+            : 0.0;
+        var subset = args.PositiveInt("--subset");
+        var display = new PublishDisplay(
+            args.Has("--verbose"), args.Has("--progress"), args.Has("--hide-timeout"), args.Has("--summary"), OutputSettings.From(args));
+        var output = display.Output;
+        var positional = args.Positional;
         if (positional.Count == 0)
         {
             throw new UsageException("no target given");
@@ -80,10 +31,18 @@ internal static class PublishCommand
         {
             throw new UsageException("no function given");
         }
+        if (args.Has("--failhard") && batch is null)
+        {
+            throw new UsageException("--failhard goes with --batch");
+        }
+        if (subset is not null && (batch is not null || async))
+        {
+            throw new UsageException("--subset cannot be combined with --batch or --async");
+        }
         var target = positional[0];
         var function = positional[1];
         var call = CallArguments.Parse(positional.Skip(2));
-        var config = CliConfig.Load(configDir);
+        var config = CliConfig.Load(args.ConfigDir);
         var request = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["tgt"] = target,
@@ -101,11 +60,15 @@ internal static class PublishCommand
             {
                 throw new UsageException("--batch and --async cannot be combined");
             }
-            return await BatchRun.RunAsync(config, request, batch, TimeSpan.FromSeconds(batchWait), output, stdout, stderr, cancellationToken)
+            return await BatchRun.RunAsync(config, request, batch, TimeSpan.FromSeconds(batchWait), args.Has("--failhard"), display, stdout, stderr, cancellationToken)
                 .ConfigureAwait(false);
         }
         await using var client = await MasterClient.ConnectAsync(config.SocketPath, cancellationToken).ConfigureAwait(false);
-        var progressLine = new ProgressLine(stderr, progress);
+        cli.Log.Debug("Connected to the master's socket {Socket} with the configuration in {ConfigDir}", config.SocketPath, args.ConfigDir);
+        if (subset is not null && !await PickSubsetAsync(client, request, subset.Value, cli, cancellationToken).ConfigureAwait(false))
+        {
+            return 2;
+        }
         // The master ends the stream when the job's timeout passes (after asking still-pending minions whether the job runs,
         // which takes up to its gather_job_timeout); a master that is frozen never does. Wait that long and a grace period
         // after the master's last word, then say so and fail, rather than hang.
@@ -122,11 +85,11 @@ internal static class PublishCommand
         }
         try
         {
-            return await StreamAsync(client, request, output, verbose, async, progressLine, stdout, stderr, Heard, deadline.Token).ConfigureAwait(false);
+            return await StreamAsync(client, request, display, cli, Heard, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            progressLine.Clear();
+            display.Finish(stdout, TextWriter.Null);
             stderr.WriteLine($"orch: the master did not answer within {waitFor.TotalSeconds:0}s (timeout {request["timeout"]}s and grace): is it stopped or overloaded?");
             return 1;
         }
@@ -135,14 +98,37 @@ internal static class PublishCommand
     /// <summary>How long after the job's timeout the CLI still waits for the master's end of the stream.</summary>
     private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(5);
 
-    private static async Task<int> StreamAsync(
-        MasterClient client, Dictionary<string, object?> request, OutputSettings output, bool verbose, bool async, ProgressLine progressLine,
-        TextWriter stdout, TextWriter stderr, Action<Dictionary<string, object?>> heard, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>--subset N</c>: N of the targeted minions, picked at random among those up (Salt picks among those that answer),
+    /// then targeted by list. False when no minion matched.
+    /// </summary>
+    private static async Task<bool> PickSubsetAsync(
+        MasterClient client, Dictionary<string, object?> request, int size, CliContext cli, CancellationToken cancellationToken)
     {
-        var exit = 0;
-        var collected = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var highstate = false;
-        var nonZero = false;
+        var expected = await client.CallAsync("expected", new() { ["tgt"] = request["tgt"], ["tgt_type"] = request["tgt_type"] }, cancellationToken)
+            .ConfigureAwait(false);
+        var targeted = PublishDisplay.Ids(expected, "minions").ToList();
+        if (targeted.Count == 0)
+        {
+            cli.Stderr.WriteLine("No minions matched the target. No command was sent, no jid was assigned.");
+            return false;
+        }
+        var up = await client.CallAsync("runner", new() { ["fun"] = "manage.up", ["arg"] = new List<object?>(), ["kwarg"] = new Dictionary<string, object?>() }, cancellationToken)
+            .ConfigureAwait(false);
+        var upIds = (up.GetValueOrDefault("return") as List<object?> ?? []).Select(DataTree.KeyToString).ToHashSet(StringComparer.Ordinal);
+        var pool = targeted.Where(upIds.Contains).ToList() is { Count: > 0 } alive ? alive : targeted;
+        var picked = pool.OrderBy(_ => Random.Shared.Next()).Take(size).Order(StringComparer.Ordinal).ToList();
+        cli.Log.Debug("Subset of {Size} picked from {Pool} minions up among {Targeted} targeted: {Picked}", size, pool.Count, targeted.Count, picked);
+        request["tgt"] = string.Join(",", picked);
+        request["tgt_type"] = "list";
+        return true;
+    }
+
+    private static async Task<int> StreamAsync(
+        MasterClient client, Dictionary<string, object?> request, PublishDisplay display, CliContext cli,
+        Action<Dictionary<string, object?>> heard, CancellationToken cancellationToken)
+    {
+        var (stdout, stderr) = (cli.Stdout, cli.Stderr);
         await foreach (var message in client.StreamAsync("publish", request, cancellationToken).ConfigureAwait(false))
         {
             heard(message);
@@ -150,86 +136,32 @@ internal static class PublishCommand
             {
                 case "start":
                     var minions = message.GetValueOrDefault("minions") as List<object?> ?? [];
+                    cli.Log.Debug("Job {Jid} published to {Count} minions", message.GetValueOrDefault("jid"), minions.Count);
                     if (minions.Count == 0)
                     {
                         stderr.WriteLine("No minions matched the target. No command was sent, no jid was assigned.");
                         return 2;
                     }
-                    if (async)
+                    if ((bool)request["async"]!)
                     {
                         stdout.WriteLine($"Executed command with job ID: {message["jid"]}");
                     }
-                    else if (verbose)
+                    else if (display.Verbose)
                     {
                         stdout.WriteLine($"Executing job with jid {message["jid"]}");
                         stdout.WriteLine("-------------------------------------------");
                     }
-                    progressLine.Start(minions.Count);
+                    display.Started(minions.Count, stderr);
                     break;
                 case "return":
-                    var id = (string)message["id"]!;
-                    var retcode = message.GetValueOrDefault("retcode") as long? ?? 0;
-                    // Like salt: any minion failing makes the whole command fail (EX_GENERIC).
-                    exit = Math.Max(exit, retcode == 0 ? 0 : 1);
-                    nonZero |= retcode != 0;
-                    highstate |= message.GetValueOrDefault("out") is "highstate";
-                    var single = new Dictionary<string, object?>(StringComparer.Ordinal) { [id] = message.GetValueOrDefault("return") };
-                    progressLine.Clear();
-                    if (output.Static)
-                    {
-                        collected[id] = message.GetValueOrDefault("return");
-                    }
-                    else
-                    {
-                        output.Write(stdout, single, OutputFor(output, message));
-                    }
-                    progressLine.Returned(id);
+                    cli.Log.Debug("Return from {Minion} with retcode {Retcode}", message.GetValueOrDefault("id"), message.GetValueOrDefault("retcode"));
+                    display.Returned((string)message["id"]!, message, stdout);
                     break;
                 case "end":
-                    progressLine.Clear();
-                    // Salt's two words: [No response] for a minion that was up but did not answer in time, [Not connected]
-                    // for one the master knew to be down, which nobody waited for.
-                    var missing = Ids(message, "missing").Select(id => (id, "Minion did not return. [No response]"))
-                        .Concat(Ids(message, "not_connected").Select(id => (id, "Minion did not return. [Not connected]")))
-                        .OrderBy(m => m.id, StringComparer.Ordinal).ToList();
-                    foreach (var (id2, text) in missing)
-                    {
-                        collected[id2] = text;
-                        if (!output.Static)
-                        {
-                            output.Write(stdout, new Dictionary<string, object?>(StringComparer.Ordinal) { [id2] = text },
-                                output.Format == "highstate" ? "nested" : null);
-                        }
-                    }
-                    if (output.Static && collected.Count > 0)
-                    {
-                        output.Write(stdout, collected, highstate && output.Format == "nested" ? "highstate" : null);
-                    }
-                    if (missing.Count > 0)
-                    {
-                        if (verbose)
-                        {
-                            stderr.WriteLine($"Minions that did not return: {string.Join(", ", missing.Select(m => m.id))}");
-                        }
-                        exit = Math.Max(exit, 1);
-                    }
+                    display.DidNotReturn(PublishDisplay.Ids(message, "missing"), PublishDisplay.Ids(message, "not_connected"), stdout);
                     break;
             }
         }
-        if (nonZero)
-        {
-            // Salt's line, on stderr, so scripts reading stdout get only the returns.
-            stderr.WriteLine("ERROR: Minions returned with non-zero exit code");
-        }
-        return exit;
+        return display.Finish(stdout, stderr);
     }
-
-    private static IEnumerable<string> Ids(Dictionary<string, object?> message, string key) =>
-        (message.GetValueOrDefault(key) as List<object?> ?? []).Select(DataTree.KeyToString);
-
-    /// <summary>State runs print with the highstate outputter unless the user chose another format.</summary>
-    internal static string? OutputFor(OutputSettings output, Dictionary<string, object?> message) =>
-        message.GetValueOrDefault("out") is "highstate" && output.Format == "nested" && Shared.Output.Outputters.TryGet("highstate", out _)
-            ? "highstate"
-            : null;
 }

@@ -7,28 +7,20 @@ namespace Orchestrator.Cli.Commands;
 /// <summary><c>orch run FUN ARGS</c>: a runner on the master (salt-run): jobs.*, manage.*.</summary>
 internal static class RunCommand
 {
-    public static async Task<int> RunAsync(string[] words, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliContext cli, CancellationToken cancellationToken)
     {
-        var args = new CliArgs(words);
-        var configDir = CliConfig.DefaultDir;
+        var (args, stdout, stderr) = (cli.Args, cli.Stdout, cli.Stderr);
         // A runner returns one value, not one per minion: print it as a single document.
-        var output = new OutputSettings { Static = true };
-        var positional = new List<string>();
-        foreach (var flag in args.Options(positional))
-        {
-            if (output.TryParse(flag, args))
-            {
-                continue;
-            }
-            configDir = flag is "-c" or "--config-dir" ? args.Value(flag) : throw new UsageException($"unknown option '{flag}'");
-        }
+        var output = OutputSettings.From(args, staticByDefault: true);
+        var positional = args.Positional;
         if (positional.Count == 0)
         {
             throw new UsageException("no runner function given (e.g. orch run jobs.list_jobs)");
         }
         var function = positional[0];
         var call = CallArguments.Parse(positional.Skip(1));
-        var config = CliConfig.Load(configDir);
+        var config = CliConfig.Load(args.ConfigDir);
+        cli.Log.Debug("Running runner {Function} through the master's socket {Socket}", function, config.SocketPath);
         await using var client = await MasterClient.ConnectAsync(config.SocketPath, cancellationToken).ConfigureAwait(false);
         if (function == "state.event")
         {
@@ -40,7 +32,7 @@ internal static class RunCommand
             ["arg"] = call.Args,
             ["kwarg"] = call.Kwargs,
         }, cancellationToken).ConfigureAwait(false);
-        output.Write(stdout, result.GetValueOrDefault("return"));
+        output.Write(stdout, result.GetValueOrDefault("return"), output.OutputterFor(result.GetValueOrDefault("out") as string));
         return result.GetValueOrDefault("retcode") is long retcode and not 0 ? 1 : 0;
     }
 

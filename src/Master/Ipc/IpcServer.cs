@@ -129,7 +129,7 @@ public sealed class IpcServer(
                     Str(request, "fun", ""), request.GetValueOrDefault("arg") as List<object?> ?? [],
                     request.GetValueOrDefault("kwarg") as Dictionary<string, object?> ?? new(StringComparer.Ordinal),
                     Str(request, "user", Environment.UserName));
-                await Send(stream, new() { ["return"] = outcome.Return, ["jid"] = outcome.Jid, ["retcode"] = (long)outcome.Retcode }, cancellationToken).ConfigureAwait(false);
+                await Send(stream, new() { ["return"] = outcome.Return, ["jid"] = outcome.Jid, ["retcode"] = (long)outcome.Retcode, ["out"] = outcome.Outputter }, cancellationToken).ConfigureAwait(false);
                 break;
             case "events":
                 await StreamEventsAsync(stream, request, cancellationToken).ConfigureAwait(false);

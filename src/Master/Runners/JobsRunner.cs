@@ -46,12 +46,11 @@ public static class JobsRunner
     private static object? LookupJid(RunnerContext ctx, List<object?> args, Dictionary<string, object?> kwargs)
     {
         var jid = RequireJid(args, kwargs);
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var ret in ctx.Cache.GetReturns(jid))
-        {
-            result[ret.MinionId] = ret.Return;
-        }
-        return result;
+        var returns = ctx.Cache.GetReturns(jid);
+        var result = returns.ToDictionary(r => r.MinionId, r => r.Return, StringComparer.Ordinal);
+        // A state run's returns print as the run printed (highstate); mixed or plain returns as data.
+        var hints = returns.Select(r => r.OutputHint).Distinct(StringComparer.Ordinal).ToList();
+        return hints is [{ Length: > 0 } hint] ? new RunnerResult(result, 0, hint) : result;
     }
 
     private static object? PrintJob(RunnerContext ctx, List<object?> args, Dictionary<string, object?> kwargs)

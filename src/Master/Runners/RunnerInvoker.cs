@@ -37,12 +37,13 @@ public sealed class RunnerInvoker(RunnerRegistry registry, RunnerContext context
             throw;
         }
         var retcode = 0;
-        if (result is RunnerResult failed)
+        string? outputter = null;
+        if (result is RunnerResult described)
         {
-            (result, retcode) = (failed.Value, failed.Retcode);
+            (result, retcode, outputter) = (described.Value, described.Retcode, described.Outputter);
         }
         Answer(jid, fun, funArgs, user, result, success: retcode == 0, started);
-        return new RunnerOutcome(jid, result, retcode);
+        return new RunnerOutcome(jid, result, retcode, outputter);
     }
 
     private void Answer(string jid, string fun, List<object?> funArgs, string user, object? result, bool success, DateTimeOffset started)

@@ -18,27 +18,35 @@ internal static class LocalCall
 {
     public static async Task<int> RunAsync(string[] words)
     {
-        var configDir = "/etc/orchestrator";
-        var format = "nested";
-        var local = false;
         var overrides = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var rest = new List<string>();
-        var args = new CliArgs(words);
+        ParsedCommandLine args;
+        OutputSettings output;
         try
         {
-            // Options may come anywhere, before or after the function (salt-call's optparse).
-            foreach (var flag in args.Options(rest))
+            // The same parser as orch's: options may come anywhere, before or after the function (salt-call's optparse).
+            args = CommandLineParser.Parse(words, CliVerb.Call);
+            if (args.Has("--help"))
             {
-                switch (flag)
-                {
-                    case "--local": local = true; break;
-                    case "-c" or "--config-dir": configDir = args.Value(flag); break;
-                    case "--out": format = args.Value(flag); break;
-                    case "-l" or "--log-level": overrides["log_level"] = args.Value(flag); break;
-                    case "--file-root": overrides["file_roots"] = Roots(args.Value(flag)); break;
-                    case "--pillar-root": overrides["pillar_roots"] = Roots(args.Value(flag)); break;
-                    default: throw new UsageException($"unknown option '{flag}' (use -- before arguments that start with -)");
-                }
+                Console.Out.Write(VerbUsage.For(CliVerb.Call));
+                return 0;
+            }
+            if (args.Has("--versions-report"))
+            {
+                Console.Out.Write(VersionsReport.Build());
+                return 0;
+            }
+            output = OutputSettings.From(args);
+            if (args.Value("--log-level") is { } level)
+            {
+                overrides["log_level"] = level;
+            }
+            if (args.Value("--file-root") is { } fileRoot)
+            {
+                overrides["file_roots"] = Roots(fileRoot);
+            }
+            if (args.Value("--pillar-root") is { } pillarRoot)
+            {
+                overrides["pillar_roots"] = Roots(pillarRoot);
             }
         }
         catch (UsageException e)
@@ -46,6 +54,9 @@ internal static class LocalCall
             await Console.Error.WriteLineAsync($"orch call: {e.Message}").ConfigureAwait(false);
             return 2;
         }
+        var configDir = args.ConfigDir;
+        var local = args.Has("--local");
+        var rest = args.Positional;
         if (rest.Count == 0)
         {
             await Console.Error.WriteLineAsync("orch call: no function given").ConfigureAwait(false);
@@ -63,11 +74,6 @@ internal static class LocalCall
         }
         // salt-call runs masterless with file_client: local as with --local.
         local |= options.FileClient == "local";
-        if (!Outputters.TryGet(format, out var outputter))
-        {
-            await Console.Error.WriteLineAsync($"orch call: unknown outputter '{format}'").ConfigureAwait(false);
-            return 2;
-        }
         Directory.CreateDirectory(options.CacheDir);
         var services = new ServiceCollection().AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>)).BuildServiceProvider();
@@ -131,14 +137,7 @@ internal static class LocalCall
             connection!.Dispose();
         }
         var data = new Dictionary<string, object?>(StringComparer.Ordinal) { ["local"] = result.Return };
-        var useHighstate = format == "nested" && rest[0].StartsWith("state.", StringComparison.Ordinal)
-            && result.Return is Dictionary<string, object?> && Outputters.TryGet("highstate", out _);
-        var text = (useHighstate ? Outputters.Get("highstate") : outputter).Format(data, new OutputOptions
-        {
-            Color = !Console.IsOutputRedirected,
-            Retcode = result.Retcode,
-        });
-        Console.Out.Write(text.EndsWith('\n') ? text : text + "\n");
+        output.Write(Console.Out, data, output.OutputterFor(registry.Find(rest[0])?.OutputterFor(result.Return)), result.Retcode);
         return result.Retcode;
     }
 

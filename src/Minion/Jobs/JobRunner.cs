@@ -20,9 +20,6 @@ public sealed class JobRunner : IRunningJobs, IDisposable
     private static readonly HashSet<string> GrainFunctions =
         new(["grains.append", "grains.delkey", "grains.delval", "grains.remove", "grains.setval", "grains.setvals"], StringComparer.Ordinal);
 
-    private static readonly HashSet<string> HighstateFunctions =
-        ["state.apply", "state.highstate", "state.sls", "state.single", "state.top", "state.sls_id"];
-
     private readonly MinionOptions _options;
     private readonly ExecutionModuleRegistry _modules;
     private readonly MasterConnection _connection;
@@ -172,7 +169,7 @@ public sealed class JobRunner : IRunningJobs, IDisposable
             Success = result.Success,
             StartedAt = started.ToUnixTimeMilliseconds(),
             DurationMs = clock.Elapsed.TotalMilliseconds,
-            OutputHint = HighstateFunctions.Contains(job.Function) && result.Return is Dictionary<string, object?> ? "highstate" : "",
+            OutputHint = _modules.Find(job.Function)?.OutputterFor(result.Return) ?? "",
         };
         MinionLog.JobFinished(_logger, job.Jid, ret.Retcode, ret.DurationMs);
         _outbox.Save(ret);

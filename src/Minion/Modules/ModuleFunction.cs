@@ -6,9 +6,27 @@ namespace Orchestrator.Minion.Modules;
 /// <param name="Parameters">Declared parameters; positional args bind in this order, kwargs by name.</param>
 /// <param name="Handler">The implementation.</param>
 /// <param name="AcceptsExtraArgs">When true, unknown kwargs and surplus positional args are allowed (Salt's *args/**kwargs).</param>
+/// <param name="Outputter">
+/// The outputter the function's returns print with unless the user picks one (Salt's <c>__outputter__</c>): <c>highstate</c>
+/// for state runs, <c>doc</c> for <c>sys.doc</c>; null for nested. It travels with each return as its <c>out</c>, so
+/// <c>orch</c>, <c>orch call</c> and <c>jobs.lookup_jid</c> print alike.
+/// </param>
 public sealed record ModuleFunction(
     string Name,
     string Doc,
     IReadOnlyList<FunctionParameter> Parameters,
     ModuleHandler Handler,
-    bool AcceptsExtraArgs = false);
+    bool AcceptsExtraArgs = false,
+    string? Outputter = null)
+{
+    /// <summary>
+    /// The outputter for one return of this function: a function printing state runs gets <c>highstate</c> only when it
+    /// returned state results (a mapping); its list of render errors prints as data.
+    /// </summary>
+    public string OutputterFor(object? value) => Outputter switch
+    {
+        "highstate" when value is not Dictionary<string, object?> => "",
+        null => "",
+        var name => name,
+    };
+}

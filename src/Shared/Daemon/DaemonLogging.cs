@@ -34,8 +34,8 @@ public static class DaemonLogging
     /// <summary>Maps Salt's level names to Serilog's.</summary>
     public static LogEventLevel ToLevel(string level) => level.ToLowerInvariant() switch
     {
-        "trace" or "garbage" => LogEventLevel.Verbose,
-        "debug" => LogEventLevel.Debug,
+        "all" or "trace" or "garbage" => LogEventLevel.Verbose,
+        "debug" or "profile" => LogEventLevel.Debug,
         "info" => LogEventLevel.Information,
         "warning" => LogEventLevel.Warning,
         "error" => LogEventLevel.Error,

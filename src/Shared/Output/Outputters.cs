@@ -8,6 +8,7 @@ public static class Outputters
 {
     private static readonly Dictionary<string, IOutputter> _byName = new(StringComparer.Ordinal)
     {
+        ["doc"] = new DocOutputter(),
         ["highstate"] = new HighstateOutputter(),
         ["json"] = new JsonOutputter(),
         ["nested"] = new NestedOutputter(),

@@ -48,13 +48,16 @@ public sealed class StateModule : IExecutionModule
 
     public string Doc => "Apply and inspect states: state.apply, state.sls, state.highstate, state.single, state.show_*.";
 
+    /// <summary>The outputter of the functions that run states (Salt's <c>__outputter__</c> of the state module).</summary>
+    private const string Highstate = "highstate";
+
     public IReadOnlyList<ModuleFunction> Functions =>
     [
-        new("apply", "Applies the highstate, or the given SLS (comma list).", [FunctionParameter.Opt("mods"), .. _common], (c, t) => _gate.RunAsync(c, () => ApplyAsync(c, t), t), true),
-        new("sls", "Applies the given SLS (comma list).", [FunctionParameter.Req("mods"), .. _common], (c, t) => _gate.RunAsync(c, () => SlsAsync(c, t), t), true),
-        new("highstate", "Applies every SLS the top file assigns to this minion.", _common, (c, t) => _gate.RunAsync(c, () => HighstateAsync(c, t), t), true),
+        new("apply", "Applies the highstate, or the given SLS (comma list).", [FunctionParameter.Opt("mods"), .. _common], (c, t) => _gate.RunAsync(c, () => ApplyAsync(c, t), t), true, Highstate),
+        new("sls", "Applies the given SLS (comma list).", [FunctionParameter.Req("mods"), .. _common], (c, t) => _gate.RunAsync(c, () => SlsAsync(c, t), t), true, Highstate),
+        new("highstate", "Applies every SLS the top file assigns to this minion.", _common, (c, t) => _gate.RunAsync(c, () => HighstateAsync(c, t), t), true, Highstate),
         new("single", "Runs one state function: state.single pkg.installed name=vim.", [FunctionParameter.Req("fun"), FunctionParameter.Opt("name"), .. _common],
-            (c, t) => _gate.RunAsync(c, () => SingleAsync(c, t), t), true),
+            (c, t) => _gate.RunAsync(c, () => SingleAsync(c, t), t), true, Highstate),
         new("show_sls", "Shows the high data of the given SLS.", [FunctionParameter.Req("mods"), .. _common], ShowSlsAsync, true),
         new("show_highstate", "Shows the high data of the highstate.", _common, ShowHighstateAsync, true),
         new("show_lowstate", "Shows the ordered low chunks of the highstate.", _common, ShowLowstateAsync, true),

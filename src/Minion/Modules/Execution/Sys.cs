@@ -14,7 +14,7 @@ public sealed class SysModule : IExecutionModule
                 "function names and globs.\n\nCLI Example: orch '*' sys.argspec cmd.run", [], Argspec, AcceptsExtraArgs: true),
             new("doc", "Return the docstrings of all functions, of a module or of single functions as {fun: doc}. Accepts globs.\n\n" +
                 "CLI Example: orch '*' sys.doc\norch '*' sys.doc cmd\norch '*' sys.doc cmd.run 'test.*'", [], DocFn,
-                AcceptsExtraArgs: true),
+                AcceptsExtraArgs: true, Outputter: "doc"),
             new("list_functions", "List the functions of all modules or of the named modules (globs allowed), sorted.\n\n" +
                 "CLI Example: orch '*' sys.list_functions\norch '*' sys.list_functions sys user", [], ListFunctions,
                 AcceptsExtraArgs: true),
