@@ -25,8 +25,8 @@ public static class CliApp
                 stderr.Write(Usage);
                 return 2;
             }
+            verb = CommandLineParser.VerbOf(args);
             var parsed = CommandLineParser.Parse(args);
-            verb = parsed.Verb;
             if (parsed.Has("--help"))
             {
                 stdout.Write(VerbUsage.For(parsed.Verb));

@@ -46,6 +46,9 @@ public static class CommandLineParser
         return parsed;
     }
 
+    /// <summary>The verb <paramref name="words"/> name, without parsing the rest (for messages about a line that fails to parse).</summary>
+    public static CliVerb VerbOf(IReadOnlyList<string> words) => FindVerb(words).Verb;
+
     private static (CliVerb Verb, int Index) FindVerb(IReadOnlyList<string> words)
     {
         for (var i = 0; i < words.Count; i++)
