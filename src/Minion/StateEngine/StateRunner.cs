@@ -97,6 +97,35 @@ public sealed class StateRunner
         return false;
     }
 
+    /// <summary>
+    /// The chunks <paramref name="selected"/> need to run: themselves and, transitively, every chunk their requisites point
+    /// at, in the order of <paramref name="chunks"/> (Salt's <c>state.sls_id</c> runs one ID "and handles all requisites").
+    /// </summary>
+    public List<Dictionary<string, object?>> WithRequisites(List<Dictionary<string, object?>> chunks, IEnumerable<Dictionary<string, object?>> selected)
+    {
+        var needed = new HashSet<Dictionary<string, object?>>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<Dictionary<string, object?>>(selected);
+        while (pending.Count > 0)
+        {
+            var chunk = pending.Pop();
+            if (!needed.Add(chunk))
+            {
+                continue;
+            }
+            foreach (var key in _checkedRequisites)
+            {
+                foreach (var req in ReqItems(chunk.GetValueOrDefault(key)))
+                {
+                    foreach (var (reqKey, reqVal) in req)
+                    {
+                        MatchingChunks(chunks, reqKey, reqVal).ForEach(pending.Push);
+                    }
+                }
+            }
+        }
+        return chunks.Where(needed.Contains).ToList();
+    }
+
     private static List<Dictionary<string, object?>> ReqItems(object? value)
     {
         var result = new List<Dictionary<string, object?>>();

@@ -46,6 +46,9 @@ public sealed class StateModule : IExecutionModule
         _rendererFactory = rendererFactory;
     }
 
+    /// <summary>The state modules this module runs (for <c>sys.state_doc</c> and <c>sys.list_state_modules</c>).</summary>
+    public StateModuleRegistry States => _states;
+
     public string Doc => "Apply and inspect states: state.apply, state.sls, state.highstate, state.single, state.show_*.";
 
     /// <summary>The outputter of the functions that run states (Salt's <c>__outputter__</c> of the state module).</summary>
@@ -58,6 +61,12 @@ public sealed class StateModule : IExecutionModule
         new("highstate", "Applies every SLS the top file assigns to this minion.", _common, (c, t) => _gate.RunAsync(c, () => HighstateAsync(c, t), t), true, Highstate),
         new("single", "Runs one state function: state.single pkg.installed name=vim.", [FunctionParameter.Req("fun"), FunctionParameter.Opt("name"), .. _common],
             (c, t) => _gate.RunAsync(c, () => SingleAsync(c, t), t), true, Highstate),
+        new("sls_id", "Runs one ID of the given SLS (comma list) and the states its requisites need: state.sls_id myid mysls.",
+            [FunctionParameter.Req("id"), FunctionParameter.Req("mods"), .. _common], (c, t) => _gate.RunAsync(c, () => SlsIdAsync(c, t), t), true, Highstate),
+        new("test", "state.apply in test mode: reports what would change, changes nothing.", [FunctionParameter.Opt("mods"), .. _common],
+            (c, t) => _gate.RunAsync(c, () => ApplyAsync(c, t, forceTest: true), t), true, Highstate),
+        new("show_states", "Lists the SLS the highstate (or the given SLS) would apply, in order.", [FunctionParameter.Opt("mods"), .. _common],
+            ShowStatesAsync, true),
         new("show_sls", "Shows the high data of the given SLS.", [FunctionParameter.Req("mods"), .. _common], ShowSlsAsync, true),
         new("show_highstate", "Shows the high data of the highstate.", _common, ShowHighstateAsync, true),
         new("show_lowstate", "Shows the ordered low chunks of the highstate.", _common, ShowLowstateAsync, true),
@@ -68,7 +77,7 @@ public sealed class StateModule : IExecutionModule
 
     private sealed record RunSetup(StateEngineHost Host, StateRunOptions Options, string? Saltenv, List<object?>? Exclude);
 
-    private static async Task<RunSetup> SetupAsync(ModuleCall call, StateModule owner, CancellationToken cancellationToken)
+    private static async Task<RunSetup> SetupAsync(ModuleCall call, StateModule owner, CancellationToken cancellationToken, bool forceTest = false)
     {
         var context = call.Context;
         var saltenv = call.GetString("saltenv") ?? context.Opt("saltenv") as string;
@@ -106,13 +115,13 @@ public sealed class StateModule : IExecutionModule
                 Jid = context.Jid,
             };
         }
-        return owner.Setup(call, context, saltenv);
+        return owner.Setup(call, context, saltenv, forceTest);
     }
 
-    private RunSetup Setup(ModuleCall call, ModuleContext context, string? saltenv)
+    private RunSetup Setup(ModuleCall call, ModuleContext context, string? saltenv, bool forceTest)
     {
         var files = context.Files ?? throw new ModuleException("state: no file client is configured (file_roots or a master)");
-        var test = call.Has("test") ? call.GetBool("test") : DataTree.IsTruthy(context.Opt("test"));
+        var test = forceTest || (call.Has("test") ? call.GetBool("test") : DataTree.IsTruthy(context.Opt("test")));
         var renderer = _rendererFactory?.Invoke(context) ?? _renderer;
         var pipeline = new SlsRenderPipeline(renderer, context.Opt("renderer") as string ?? "jinja|yaml");
         var ctx = context;
@@ -178,19 +187,19 @@ public sealed class StateModule : IExecutionModule
         return result.ToReturn();
     }
 
-    private Task<object?> ApplyAsync(ModuleCall call, CancellationToken cancellationToken) =>
-        call.Has("mods") ? SlsAsync(call, cancellationToken) : HighstateAsync(call, cancellationToken);
+    private Task<object?> ApplyAsync(ModuleCall call, CancellationToken cancellationToken, bool forceTest = false) =>
+        call.Has("mods") ? SlsAsync(call, cancellationToken, forceTest) : HighstateAsync(call, cancellationToken, forceTest);
 
-    private async Task<object?> SlsAsync(ModuleCall call, CancellationToken cancellationToken)
+    private async Task<object?> SlsAsync(ModuleCall call, CancellationToken cancellationToken, bool forceTest = false)
     {
-        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
+        var setup = await SetupAsync(call, this, cancellationToken, forceTest).ConfigureAwait(false);
         var result = await setup.Host.ApplyAsync(ModsMatches(call, setup), setup.Options, cancellationToken, setup.Exclude).ConfigureAwait(false);
         return Finish(call, result);
     }
 
-    private async Task<object?> HighstateAsync(ModuleCall call, CancellationToken cancellationToken)
+    private async Task<object?> HighstateAsync(ModuleCall call, CancellationToken cancellationToken, bool forceTest = false)
     {
-        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
+        var setup = await SetupAsync(call, this, cancellationToken, forceTest).ConfigureAwait(false);
         var matches = await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
         if (matches.Count == 0)
         {
@@ -238,6 +247,39 @@ public sealed class StateModule : IExecutionModule
         var runner = new StateRunner(_states, setup.Options);
         var result = await runner.RunChunksAsync([low], cancellationToken).ConfigureAwait(false);
         return Finish(call, result);
+    }
+
+    private async Task<object?> SlsIdAsync(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
+        var id = call.RequireString("id");
+        var (chunks, errors) = await LowAsync(call, setup, cancellationToken).ConfigureAwait(false);
+        if (errors.Count > 0)
+        {
+            call.Retcode = 1;
+            return errors.Cast<object?>().ToList();
+        }
+        var selected = chunks.Where(c => PyText.Str(c.GetValueOrDefault("__id__")) == id).ToList();
+        if (selected.Count == 0)
+        {
+            var mods = string.Join(",", call.GetList("mods")?.Select(PyText.Str) ?? []);
+            throw new ModuleException($"No matches for ID '{id}' found in SLS '{mods}' within saltenv '{setup.Saltenv ?? "base"}'");
+        }
+        var runner = new StateRunner(_states, setup.Options);
+        var result = await runner.RunChunksAsync(runner.WithRequisites(chunks, selected), cancellationToken).ConfigureAwait(false);
+        return Finish(call, result);
+    }
+
+    private async Task<object?> ShowStatesAsync(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
+        var (chunks, errors) = await LowAsync(call, setup, cancellationToken).ConfigureAwait(false);
+        if (errors.Count > 0)
+        {
+            call.Retcode = 1;
+            return errors.Cast<object?>().ToList();
+        }
+        return chunks.Select(c => PyText.Str(c.GetValueOrDefault("__sls__"))).Distinct(StringComparer.Ordinal).Select(s => (object?)s).ToList();
     }
 
     private async Task<object?> ShowSlsAsync(ModuleCall call, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Orchestrator.Minion.StateEngine;
 using static Orchestrator.Minion.Modules.FunctionParameter;
 
 namespace Orchestrator.Minion.Modules.Execution;
@@ -20,6 +21,13 @@ public sealed class SysModule : IExecutionModule
                 AcceptsExtraArgs: true),
             new("list_modules", "List the execution modules loaded on the minion, optionally filtered by globs.\n\n" +
                 "CLI Example: orch '*' sys.list_modules 's*'", [], ListModules, AcceptsExtraArgs: true),
+            new("list_state_modules", "List the state modules on the minion, optionally filtered by globs.\n\n" +
+                "CLI Example: orch '*' sys.list_state_modules 'f*'", [], ListStateModules, AcceptsExtraArgs: true),
+            new("list_state_functions", "List the functions of all state modules or of the named ones (globs allowed), sorted.\n\n" +
+                "CLI Example: orch '*' sys.list_state_functions file pkg", [], ListStateFunctions, AcceptsExtraArgs: true),
+            new("state_doc", "Return the docs of state modules and their functions as {name: doc}: all, a module (its own doc and its " +
+                "functions'), single functions, or globs.\n\nCLI Example: orch '*' sys.state_doc\norch '*' sys.state_doc file.managed 'pkg.*'",
+                [], StateDoc, AcceptsExtraArgs: true, Outputter: "doc"),
         ];
     }
 
@@ -54,6 +62,43 @@ public sealed class SysModule : IExecutionModule
         return Task.FromResult<object?>(specs.ToDictionary(StringComparer.Ordinal));
     }
 
+    private static Task<object?> ListStateModules(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var patterns = Patterns(call);
+        return Task.FromResult<object?>(States(call).Modules.Keys
+            .Where(m => patterns.Count == 0 || patterns.Any(p => Glob.Matches(p, m)))
+            .Select(m => (object?)m)
+            .ToList());
+    }
+
+    private static Task<object?> ListStateFunctions(ModuleCall call, CancellationToken cancellationToken) =>
+        Task.FromResult<object?>(Chosen(States(call).FunctionNames, Patterns(call)).Select(f => (object?)f).ToList());
+
+    private static Task<object?> StateDoc(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var states = States(call);
+        var patterns = Patterns(call);
+        var docs = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        // As Salt's state_doc: a module named (or every module, with no argument) brings its own doc beside its functions'.
+        foreach (var (module, instance) in states.Modules)
+        {
+            if (patterns.Count == 0 || patterns.Any(p => p == module || p == module + "." || (Glob.IsPattern(p) && !p.Contains('.') && Glob.Matches(p, module))))
+            {
+                docs[module] = instance.Doc;
+            }
+        }
+        foreach (var name in Chosen(states.FunctionNames, patterns))
+        {
+            docs[name] = states.Find(name)!.Doc;
+        }
+        return Task.FromResult<object?>(docs.ToDictionary(StringComparer.Ordinal));
+    }
+
+    private static StateModuleRegistry States(ModuleCall call) =>
+        Registry(call).Modules.GetValueOrDefault("state") is StateModule state
+            ? state.States
+            : throw new ModuleException("sys: the state module is not loaded on this minion");
+
     private static Task<object?> ListFunctions(ModuleCall call, CancellationToken cancellationToken) =>
         Task.FromResult<object?>(Select(call).Select(f => (object?)f.Name).ToList());
 
@@ -71,13 +116,12 @@ public sealed class SysModule : IExecutionModule
     private static List<(string Name, ModuleFunction Function)> Select(ModuleCall call)
     {
         var registry = Registry(call);
-        var patterns = Patterns(call);
-        var all = registry.FunctionNames.ToList();
-        var chosen = patterns.Count == 0
-            ? all
-            : all.Where(name => patterns.Any(pattern => Selects(pattern, name))).ToList();
-        return chosen.Select(name => (name, registry.Find(name)!)).ToList();
+        return Chosen(registry.FunctionNames, Patterns(call)).Select(name => (name, registry.Find(name)!)).ToList();
     }
+
+    /// <summary>The function names that the patterns select (all when there is none).</summary>
+    private static List<string> Chosen(IEnumerable<string> functions, List<string> patterns) =>
+        functions.Where(name => patterns.Count == 0 || patterns.Any(pattern => Selects(pattern, name))).ToList();
 
     private static bool Selects(string pattern, string function)
     {
