@@ -1,3 +1,4 @@
+using Orchestrator.Testing;
 using System.Text.Json;
 using Orchestrator.Shared.Data;
 using Orchestrator.Shared.Rendering;
@@ -36,13 +37,13 @@ public class SaltCaseTests
             await RecordAsync(dir, name);
         }
         var expected = (Dictionary<string, object?>)DataTree.FromJson(await File.ReadAllTextAsync(Path.Combine(dir, "expected.json")))!;
-        var nnn = name.Split('-')[0];
-        var scratch = Path.Combine("/tmp/acc", nnn);
-        if (Directory.Exists(scratch))
-        {
-            Directory.Delete(scratch, true);
-        }
-        Directory.CreateDirectory(scratch);
+        // The cases were recorded with Salt writing under /tmp/acc/NNN; each run gets its own folder in that place instead,
+        // written into a copy of the case, and named back to /tmp/acc in the results before they are compared.
+        using var acc = new TempDir();
+        Directory.CreateDirectory(Path.Combine(acc.Path, name.Split('-')[0]));
+        using var copy = new TempDir();
+        CopyCase(dir, copy.Path, acc.Path);
+        dir = copy.Path;
         var failhard = false;
         var optsFile = Path.Combine(dir, "opts.yaml");
         if (File.Exists(optsFile) && YamlLoader.Load(await File.ReadAllTextAsync(optsFile)) is Dictionary<string, object?> opts)
@@ -61,10 +62,22 @@ public class SaltCaseTests
             return;
         }
         Assert.False(result.HasErrors, string.Join("\n", result.Errors));
-        var got = result.Ordered.Select(kv => Normalize(kv.Key, kv.Value)).ToList();
+        var got = result.Ordered.Select(kv => Normalize(kv.Key, kv.Value).Replace(acc.Path, AccRoot, StringComparison.Ordinal)).ToList();
         var want = ((List<object?>)expected["states"]!).Cast<Dictionary<string, object?>>().Select(s => string.Join(" | ",
             Convert.ToInt64(s["run_num"]), s["id"], s["function"], s["name"], s["sls"], PyBool(s["result"]), PyBool(s["changes"]), CommentKey(s["comment"]))).ToList();
         Assert.Equal(want, got);
+    }
+
+    private const string AccRoot = "/tmp/acc";
+
+    private static void CopyCase(string from, string to, string accPath)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target, File.ReadAllText(file).Replace(AccRoot + "/", accPath + "/", StringComparison.Ordinal));
+        }
     }
 
     // Writes expected.json for a new case from the engine's own run (set ORCH_RECORD_SALT_CASES to the source folder);

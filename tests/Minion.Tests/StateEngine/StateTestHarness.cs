@@ -1,3 +1,4 @@
+using Orchestrator.Testing;
 using Orchestrator.Shared.Rendering;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.Modules.States;
@@ -25,10 +26,36 @@ internal sealed class StateTestHarness
             Grains = new Dictionary<string, object?> { ["id"] = "acc-local" },
             Opts = new Dictionary<string, object?>(),
             Modules = Modules,
-            CacheDir = Path.Combine(Path.GetTempPath(), "orch-state-tests-cache"),
+            CacheDir = NewCacheDir(),
             Files = Files,
         };
         Host = new StateEngineHost(States, new FileClientSlsSource(Files), new SlsRenderPipeline());
+    }
+
+    private static readonly List<TempDir> _caches = [];
+
+    /// <summary>
+    /// A cache directory of this harness's own, so no two tests (or two test runs) share one; all are deleted when the test
+    /// process exits, since harnesses are not disposed.
+    /// </summary>
+    private static string NewCacheDir()
+    {
+        lock (_caches)
+        {
+            if (_caches.Count == 0)
+            {
+                AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                {
+                    lock (_caches)
+                    {
+                        _caches.ForEach(c => c.Dispose());
+                    }
+                };
+            }
+            var cache = new TempDir();
+            _caches.Add(cache);
+            return cache.Path;
+        }
     }
 
     public string Root { get; }

@@ -80,18 +80,11 @@ public class TargetMatcherTests
             TargetType.Compound);
 
         var sequential = target.SelectMinions(minions);
-        var stopwatch = Stopwatch.StartNew();
-        for (var i = 0; i < 5; i++)
-        {
-            target.SelectMinions(minions);
-        }
-        stopwatch.Stop();
         var parallel = minions.AsParallel().AsOrdered().Where(target.Matches).Select(m => m.Id).ToList();
 
         Assert.Equal(sequential, parallel);
         Assert.Contains("node0004", sequential);
         Assert.DoesNotContain("node0003", sequential);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"5 x 5000 matches took {stopwatch.Elapsed}");
     }
 
     [Fact]

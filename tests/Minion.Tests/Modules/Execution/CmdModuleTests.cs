@@ -89,9 +89,7 @@ public sealed class CmdModuleTests : IDisposable
     public async Task Run_Timeout_KillsProcessTreeWithMessage()
     {
         var marker = _harness.Path("marker");
-        var started = DateTime.UtcNow;
         var result = await _harness.InvokeAsync("cmd.run", [$"sh -c 'sleep 30; touch {marker}' & sleep 30"], Kw(("timeout", 0.3)));
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
         Assert.Contains("Timed out after 0.3 seconds", (string)result.Return!);
         Assert.Equal(1, result.Retcode);
         var orphans = await _harness.ReturnAsync("cmd.run", ["pgrep -f '[s]leep 30; touch " + marker + "' || true"], null);
