@@ -86,7 +86,7 @@ internal static class LocalCall
         ModuleContext context;
         if (local)
         {
-            context = await LocalContext.CreateAsync(options, registry, grains, stop.Token).ConfigureAwait(false);
+            context = await LocalContext.CreateAsync(options, registry, grains, services, stop.Token).ConfigureAwait(false);
         }
         else if (!options.MasterConfigured)
         {
@@ -119,6 +119,7 @@ internal static class LocalCall
             {
                 MinionId = options.Id,
                 Grains = grains,
+                GrainsSource = ct => MinionHost.CollectGrainsAsync(options, services, ct),
                 Opts = options.Raw,
                 Modules = registry,
                 CacheDir = options.CacheDir,

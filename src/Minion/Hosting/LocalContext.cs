@@ -8,13 +8,15 @@ namespace Orchestrator.Minion.Hosting;
 internal static class LocalContext
 {
     public static async Task<ModuleContext> CreateAsync(
-        MinionOptions options, ExecutionModuleRegistry registry, Dictionary<string, object?> grains, CancellationToken cancellationToken)
+        MinionOptions options, ExecutionModuleRegistry registry, Dictionary<string, object?> grains, IServiceProvider services,
+        CancellationToken cancellationToken)
     {
         var pillarSource = new LocalPillarSource(options.PillarRoots, options.Id, grains, options.Raw);
         return new ModuleContext
         {
             MinionId = options.Id,
             Grains = grains,
+            GrainsSource = ct => MinionHost.CollectGrainsAsync(options, services, ct),
             Opts = options.Raw,
             Modules = registry,
             CacheDir = options.CacheDir,

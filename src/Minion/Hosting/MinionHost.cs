@@ -44,6 +44,7 @@ public static class MinionHost
             {
                 MinionId = options.Id,
                 Grains = CollectGrains(options, sp),
+                GrainsSource = ct => CollectGrainsAsync(options, sp, ct),
                 Opts = options.Raw,
                 Modules = sp.GetRequiredService<ExecutionModuleRegistry>(),
                 CacheDir = options.CacheDir,
@@ -62,10 +63,14 @@ public static class MinionHost
     }
 
     /// <summary>Runs every grain provider once at start-up; config grains are merged last, as Salt does.</summary>
-    public static Dictionary<string, object?> CollectGrains(MinionOptions options, IServiceProvider services)
+    public static Dictionary<string, object?> CollectGrains(MinionOptions options, IServiceProvider services) =>
+        CollectGrainsAsync(options, services, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Runs every grain provider; start-up and <c>saltutil.refresh_grains</c> both collect this way.</summary>
+    public static async Task<Dictionary<string, object?>> CollectGrainsAsync(MinionOptions options, IServiceProvider services, CancellationToken cancellationToken)
     {
         var collector = new GrainsCollector(services.GetRequiredService<ILogger<GrainsCollector>>()).AddBuiltinGrains();
         var context = new GrainContext { MinionId = options.Id, CacheDir = options.CacheDir, Opts = options.Raw };
-        return collector.CollectAsync(context, options.Grains, CancellationToken.None).GetAwaiter().GetResult().Grains;
+        return (await collector.CollectAsync(context, options.Grains, cancellationToken).ConfigureAwait(false)).Grains;
     }
 }

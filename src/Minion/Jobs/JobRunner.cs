@@ -18,7 +18,8 @@ public sealed class JobRunner : IRunningJobs, IDisposable
 {
     /// <summary>Functions that change this minion's grains: after one succeeds, the master gets the new grains.</summary>
     private static readonly HashSet<string> GrainFunctions =
-        new(["grains.append", "grains.delkey", "grains.delval", "grains.remove", "grains.setval", "grains.setvals"], StringComparer.Ordinal);
+        new(["grains.append", "grains.delkey", "grains.delval", "grains.remove", "grains.setval", "grains.setvals", "saltutil.refresh_grains"],
+            StringComparer.Ordinal);
 
     private readonly MinionOptions _options;
     private readonly ExecutionModuleRegistry _modules;

@@ -44,13 +44,29 @@ public static class BuiltinModules
     public static GrainsCollector AddBuiltinGrains(this GrainsCollector collector) =>
         collector
             .Add(new CpuGrains())
+            .Add(new DisksGrains())
+            .Add(new DnsGrains())
+            .Add(new FqdnsGrains())
+            .Add(new GatewayGrains())
+            .Add(new GpuGrains())
+            .Add(new HardwareGrains())
             .Add(new HostGrains())
             .Add(new IdGrains())
             .Add(new InitGrains())
             .Add(new KernelGrains())
+            .Add(new KernelParamsGrains())
+            .Add(new LocaleGrains())
             .Add(new MachineIdGrains())
+            .Add(new MasterGrains())
             .Add(new MemoryGrains())
             .Add(new NetworkGrains())
             .Add(new OsGrains())
-            .Add(new ProcessGrains());
+            .Add(new ProcessGrains())
+            .Add(new PsGrains())
+            .Add(new SystemdGrains())
+            .Add(new TransactionalGrains())
+            .Add(new UefiGrains())
+            .Add(new VersionGrains())
+            .Add(new VirtualGrains())
+            .Add(new ZfsGrains());
 }

@@ -17,6 +17,9 @@ public sealed class ModuleContext
 
     public Dictionary<string, object?> Pillar { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Collects this minion's grains afresh (providers, saved and configured grains); null where nothing can.</summary>
+    public Func<CancellationToken, Task<Dictionary<string, object?>>>? GrainsSource { get; init; }
+
     /// <summary>The minion's configuration as a data tree (Salt's <c>opts</c>).</summary>
     public required Dictionary<string, object?> Opts { get; init; }
 
@@ -47,6 +50,7 @@ public sealed class ModuleContext
         MinionId = MinionId,
         Grains = Grains,
         Pillar = Pillar,
+        GrainsSource = GrainsSource,
         Opts = Opts,
         Modules = Modules,
         CacheDir = CacheDir,
@@ -75,6 +79,19 @@ public sealed class ModuleContext
             }
         }
         Events?.FireLocal(PillarRefreshCompleteTag, new Dictionary<string, object?>(StringComparer.Ordinal) { ["complete"] = true });
+    }
+
+    /// <summary>Replaces the grains' contents in place, so every job sharing this dictionary (see <see cref="ForJob"/>) sees them.</summary>
+    public void ReplaceGrains(Dictionary<string, object?> fresh)
+    {
+        lock (Grains)
+        {
+            Grains.Clear();
+            foreach (var (key, value) in fresh)
+            {
+                Grains[key] = value;
+            }
+        }
     }
 
     /// <summary>Looks up a value in opts by Salt's colon-delimited path.</summary>

@@ -1,10 +1,10 @@
 namespace Orchestrator.Minion.Modules.Execution;
 
-/// <summary>The <c>saltutil</c> module: this minion's running jobs and pillar refresh.</summary>
+/// <summary>The <c>saltutil</c> module: this minion's running jobs, and refreshing its grains and pillar.</summary>
 [ExecutionModule("saltutil")]
 public sealed class SaltutilModule : IExecutionModule
 {
-    public string Doc => "Jobs running on this minion, and refreshing its pillar.";
+    public string Doc => "Jobs running on this minion, and refreshing its grains and pillar.";
 
     public IReadOnlyList<ModuleFunction> Functions =>
     [
@@ -13,6 +13,9 @@ public sealed class SaltutilModule : IExecutionModule
             [FunctionParameter.Req("jid")], FindJob),
         new("kill_job", "Cancel a running job by jid.\n\nCLI Example: orch '*' saltutil.kill_job <jid>",
             [FunctionParameter.Req("jid")], KillJob),
+        new("refresh_grains", "Collect this minion's grains again (as at start-up, with saved and configured grains on top) and, unless " +
+            "refresh_pillar=False, fetch its pillar again, since the pillar may depend on them. Returns True.\n\n" +
+            "CLI Example: orch '*' saltutil.refresh_grains", [FunctionParameter.Opt("refresh_pillar", true)], RefreshGrains),
         new("refresh_pillar", "Fetch this minion's pillar from the master again.\n\nCLI Example: orch '*' saltutil.refresh_pillar",
             [], RefreshPillar),
     ];
@@ -38,6 +41,17 @@ public sealed class SaltutilModule : IExecutionModule
             throw new ModuleException($"no running job with jid {jid}");
         }
         return Task.FromResult<object?>(new Dictionary<string, object?> { [jid] = "Signal 15 sent: job cancelled" });
+    }
+
+    private static async Task<object?> RefreshGrains(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var source = call.Context.GrainsSource ?? throw new ModuleException("grains cannot be collected again here");
+        call.Context.ReplaceGrains(await source(cancellationToken).ConfigureAwait(false));
+        if (call.GetBool("refresh_pillar") && call.Context.PillarSource is not null)
+        {
+            await RefreshPillar(call, cancellationToken).ConfigureAwait(false);
+        }
+        return true;
     }
 
     private static async Task<object?> RefreshPillar(ModuleCall call, CancellationToken cancellationToken)

@@ -1,50 +1,72 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Orchestrator.Minion.Modules.Grains;
 
-/// <summary>CPU grains from <c>/proc/cpuinfo</c>: <c>cpuarch</c>, <c>num_cpus</c>, <c>cpu_model</c>, <c>cpu_flags</c>, <c>osarch</c>.</summary>
+/// <summary>CPU grains from <c>/proc/cpuinfo</c> as Salt's <c>_linux_cpudata</c>: <c>num_cpus</c>, <c>cpu_model</c>, <c>cpu_flags</c>; and <c>cpuarch</c>, <c>osarch</c>.</summary>
 public sealed class CpuGrains : IGrainProvider
 {
     public string Name => "cpu";
 
-    public Task<Dictionary<string, object?>> CollectAsync(GrainContext context, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, object?>> CollectAsync(GrainContext context, CancellationToken cancellationToken)
     {
-        var cpuinfo = context.ReadHostFile("/proc/cpuinfo") ?? string.Empty;
-        var processors = 0;
-        string? model = null;
+        long processors = 0;
+        var model = "Unknown";
         var flags = new List<object?>();
-        foreach (var line in cpuinfo.Split('\n'))
+        foreach (var line in (context.ReadHostFile("/proc/cpuinfo") ?? string.Empty).Split('\n'))
         {
-            var colon = line.IndexOf(':');
-            if (colon < 0)
+            var parts = line.Split(':');
+            if (parts.Length < 2)
             {
                 continue;
             }
-            var key = line[..colon].Trim();
-            var value = line[(colon + 1)..].Trim();
-            switch (key)
+            var value = parts[1].Trim();
+            // The last line of a kind wins, as in Salt's loop over every processor's block.
+            switch (parts[0].Trim())
             {
                 case "processor":
                     processors++;
                     break;
-                // x86 says "model name"; arm64 and others say "Processor", "cpu model" or "CPU part".
-                case "model name" or "cpu model" or "Processor" when model is null:
+                case "# processors" when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count):
+                    processors = count;
+                    break;
+                case "vendor_id" or "model name" or "cpu":
                     model = value;
                     break;
-                case "flags" or "Features" when flags.Count == 0:
-                    flags.AddRange(value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                case "flags" or "Features":
+                    flags = value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Cast<object?>().ToList();
+                    break;
+                // Old ARM kernels: one "Processor" line for the whole chip.
+                case "Processor":
+                    model = value.Split('-')[0];
+                    processors = 1;
                     break;
             }
         }
         var arch = context.ReadHostFile("/proc/sys/kernel/arch")?.Trim() is { Length: > 0 } a ? a : ArchFromRuntime();
-        return Task.FromResult(new Dictionary<string, object?>
+        return new Dictionary<string, object?>
         {
             ["cpuarch"] = arch,
-            ["osarch"] = DebianArch(arch),
-            ["num_cpus"] = (long)(processors > 0 ? processors : Environment.ProcessorCount),
-            ["cpu_model"] = model ?? "Unknown",
+            ["osarch"] = await OsArchAsync(context, arch, cancellationToken).ConfigureAwait(false),
+            ["num_cpus"] = processors,
+            ["cpu_model"] = model,
             ["cpu_flags"] = flags,
-        });
+        };
+    }
+
+    /// <summary>
+    /// Salt's <c>_osarch</c>: the package architecture on Debian-family hosts (<c>dpkg --print-architecture</c>, here where dpkg
+    /// is installed), else the CPU architecture (what rpm reports on RedHat and SUSE).
+    /// </summary>
+    private static async Task<string> OsArchAsync(GrainContext context, string cpuarch, CancellationToken cancellationToken)
+    {
+        if (context.HostExists("/var/lib/dpkg") && context.Which("dpkg") is { } dpkg
+            && await context.RunAsync(dpkg, ["--print-architecture"], cancellationToken).ConfigureAwait(false) is { ExitCode: 0 } result
+            && result.Stdout.Trim() is { Length: > 0 } arch)
+        {
+            return arch;
+        }
+        return context.HostExists("/var/lib/dpkg") ? DebianArch(cpuarch) : cpuarch;
     }
 
     private static string ArchFromRuntime() => RuntimeInformation.OSArchitecture switch

@@ -36,26 +36,22 @@ public sealed partial class GrainsCollector
         IReadOnlyDictionary<string, object?>? staticGrains,
         CancellationToken cancellationToken)
     {
+        // Providers run side by side (several wait on a tool or the resolver); their grains merge in registration order.
+        var runs = _providers.Select(provider => RunAsync(provider, context, cancellationToken)).ToList();
+        var outcomes = await Task.WhenAll(runs).ConfigureAwait(false);
         var grains = new Dictionary<string, object?>(StringComparer.Ordinal);
         var failures = new List<GrainProviderFailure>();
-        foreach (var provider in _providers)
+        for (var i = 0; i < outcomes.Length; i++)
         {
-            try
+            if (outcomes[i].Failure is { } failure)
             {
-                var found = await provider.CollectAsync(context, cancellationToken).ConfigureAwait(false);
-                foreach (var (key, value) in found)
-                {
-                    grains[key] = DataTree.Normalize(value);
-                }
+                LogProviderFailed(_logger, failure, _providers[i].Name);
+                failures.Add(new GrainProviderFailure(_providers[i].Name, failure));
+                continue;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            foreach (var (key, value) in outcomes[i].Grains!)
             {
-                throw;
-            }
-            catch (Exception e)
-            {
-                LogProviderFailed(_logger, e, provider.Name);
-                failures.Add(new GrainProviderFailure(provider.Name, e));
+                grains[key] = DataTree.Normalize(value);
             }
         }
         if (context.CacheDir is { } cacheDir)
@@ -70,6 +66,25 @@ public sealed partial class GrainsCollector
             grains[key] = DataTree.Normalize(value);
         }
         return new GrainsResult(grains, failures);
+    }
+
+    private static async Task<(Dictionary<string, object?>? Grains, Exception? Failure)> RunAsync(
+        IGrainProvider provider, GrainContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Yield first so a provider that blocks before its first await does not hold up the others.
+            await Task.Yield();
+            return (await provider.CollectAsync(context, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            return (null, e);
+        }
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Grain provider {Provider} failed; its grains are skipped")]

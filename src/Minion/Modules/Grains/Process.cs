@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Orchestrator.Minion.Modules.Grains;
 
-/// <summary>Grains about the minion process itself: <c>pid</c>, <c>uid</c>, <c>gid</c>, <c>username</c>, <c>groupname</c>, <c>cwd</c>, <c>path</c>, <c>shell</c>.</summary>
+/// <summary>Grains about the minion process itself: <c>pid</c>, <c>uid</c>, <c>gid</c>, <c>username</c>, <c>groupname</c>, <c>cwd</c>, <c>path</c>, <c>systempath</c>, <c>shell</c>.</summary>
 public sealed class ProcessGrains : IGrainProvider
 {
     public string Name => "process";
@@ -30,6 +30,7 @@ public sealed class ProcessGrains : IGrainProvider
             // Not Linux: ids stay unknown.
         }
         var groupName = gid is { } g ? GroupName(context, g) : null;
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Trim();
         return Task.FromResult(new Dictionary<string, object?>
         {
             ["pid"] = (long)Environment.ProcessId,
@@ -38,7 +39,8 @@ public sealed class ProcessGrains : IGrainProvider
             ["username"] = Environment.UserName,
             ["groupname"] = groupName,
             ["cwd"] = Environment.CurrentDirectory,
-            ["path"] = Environment.GetEnvironmentVariable("PATH") ?? string.Empty,
+            ["path"] = path,
+            ["systempath"] = path.Split(Path.PathSeparator).Cast<object?>().ToList(),
             ["shell"] = Environment.GetEnvironmentVariable("SHELL") is { Length: > 0 } shell ? shell : "/bin/sh",
         });
     }
