@@ -27,6 +27,7 @@ public static class BuiltinModules
             .Add(new FileModule(providers.ProcessRunner, providers.Accounts))
             .Add(new GrainsModule())
             .Add(new GroupModule(providers.Accounts))
+            .Add(new HostsModule())
             .Add(new NetworkModule())
             .Add(new PillarModule())
             .Add(new PkgModule(() => providers.PackageManager))
@@ -36,6 +37,7 @@ public static class BuiltinModules
                 new StateModuleRegistry().AddBuiltinStateModules(), topMatcher: TopMatching.For, rendererFactory: ctx => SaltFunctions.RendererFor(ctx)))
             .Add(new StatusModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new SysModule())
+            .Add(new SysctlModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new TestModule())
             .Add(new UserModule(providers.Accounts));
     }

@@ -12,8 +12,10 @@ public static class BuiltinStateModules
         .Add(new FileState())
         .Add(new GitState())
         .Add(new GroupState())
+        .Add(new HostState())
         .Add(new PkgState())
         .Add(new ServiceState())
+        .Add(new SysctlState())
         .Add(new TestState())
         .Add(new UserState());
 }
