@@ -28,6 +28,7 @@ public static class BuiltinModules
             .Add(new GrainsModule())
             .Add(new GroupModule(providers.Accounts))
             .Add(new HostsModule())
+            .Add(new LocaleModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new NetworkModule())
             .Add(new PillarModule())
             .Add(new PkgModule(() => providers.PackageManager))
@@ -39,6 +40,7 @@ public static class BuiltinModules
             .Add(new SysModule())
             .Add(new SysctlModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new TestModule())
+            .Add(new TimezoneModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new UserModule(providers.Accounts));
     }
 

@@ -13,9 +13,11 @@ public static class BuiltinStateModules
         .Add(new GitState())
         .Add(new GroupState())
         .Add(new HostState())
+        .Add(new LocaleState())
         .Add(new PkgState())
         .Add(new ServiceState())
         .Add(new SysctlState())
         .Add(new TestState())
+        .Add(new TimezoneState())
         .Add(new UserState());
 }
