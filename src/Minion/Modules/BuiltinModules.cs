@@ -19,6 +19,7 @@ public static class BuiltinModules
     {
         providers ??= new ModuleProviders();
         return registry
+            .Add(new AlternativesModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new BeaconsModule())
             .Add(new CmdModule(providers.ProcessRunner, providers.Accounts))
             .Add(new ConfigModule())
@@ -26,7 +27,7 @@ public static class BuiltinModules
             .Add(new EventModule())
             .Add(new FileModule(providers.ProcessRunner, providers.Accounts))
             .Add(new GrainsModule())
-            .Add(new GroupModule(providers.Accounts))
+            .Add(new GroupModule(providers.Accounts, providers.ProcessRunner))
             .Add(new HostsModule())
             .Add(new LocaleModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new NetworkModule())

@@ -6,6 +6,7 @@ namespace Orchestrator.Minion.Modules.States;
 public static class BuiltinStateModules
 {
     public static StateModuleRegistry AddBuiltinStateModules(this StateModuleRegistry registry) => registry
+        .Add(new AlternativesState())
         .Add(new ArchiveState())
         .Add(new CmdState())
         .Add(new CronState())
