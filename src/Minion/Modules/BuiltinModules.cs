@@ -23,6 +23,7 @@ public static class BuiltinModules
             .Add(new BeaconsModule())
             .Add(new CmdModule(providers.ProcessRunner, providers.Accounts))
             .Add(new ConfigModule())
+            .Add(new DebconfModule(providers.ProcessRunner))
             .Add(new DiskModule(providers.ProcessRunner))
             .Add(new EventModule())
             .Add(new FileModule(providers.ProcessRunner, providers.Accounts))
@@ -34,7 +35,7 @@ public static class BuiltinModules
             .Add(new PillarModule())
             .Add(new PkgModule(() => providers.PackageManager))
             .Add(new SaltutilModule())
-            .Add(new ServiceModule(() => providers.ServiceManager))
+            .Add(new ServiceModule(() => providers.ServiceManager, providers.ProcessRunner, providers.HostRoot))
             .Add(new StateModule(
                 new StateModuleRegistry().AddBuiltinStateModules(), topMatcher: TopMatching.For, rendererFactory: ctx => SaltFunctions.RendererFor(ctx)))
             .Add(new StatusModule(providers.ProcessRunner, providers.HostRoot))

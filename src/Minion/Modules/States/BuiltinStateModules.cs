@@ -10,6 +10,7 @@ public static class BuiltinStateModules
         .Add(new ArchiveState())
         .Add(new CmdState())
         .Add(new CronState())
+        .Add(new DebconfState())
         .Add(new FileState())
         .Add(new GitState())
         .Add(new GroupState())
