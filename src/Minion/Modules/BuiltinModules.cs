@@ -33,7 +33,7 @@ public static class BuiltinModules
             .Add(new LocaleModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new NetworkModule())
             .Add(new PillarModule())
-            .Add(new PkgModule(() => providers.PackageManager))
+            .Add(new PkgModule(() => providers.PackageManager, providers.ProcessRunner, providers.HostRoot))
             .Add(new SaltutilModule())
             .Add(new ServiceModule(() => providers.ServiceManager, providers.ProcessRunner, providers.HostRoot))
             .Add(new StateModule(
