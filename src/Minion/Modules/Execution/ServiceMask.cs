@@ -23,7 +23,7 @@ internal sealed class ServiceMask(IProcessRunner runner, string root)
         new("mask", "Mask the specified service with systemd (runtime=True: only until the next reboot).\n\nCLI Example: orch '*' service.mask foo",
             [Req("name"), Opt("runtime", false), Opt("root")], async (c, ct) =>
             {
-                await CheckForUnitChangesAsync(c.RequireString("name"), ct).ConfigureAwait(false);
+                await CheckForUnitChangesAsync(c.Context, c.RequireString("name"), ct).ConfigureAwait(false);
                 var result = await SystemctlAsync(c.GetBool("runtime") ? ["mask", "--runtime"] : ["mask"], c.RequireString("name"), c.GetString("root"), ct)
                     .ConfigureAwait(false);
                 return result.ExitCode == 0 ? true : throw new ModuleException($"Failed to mask service '{c.RequireString("name")}'");
@@ -31,7 +31,7 @@ internal sealed class ServiceMask(IProcessRunner runner, string root)
         new("masked", "Check whether or not a service is masked (runtime=True checks for a runtime mask).\n\nCLI Example: orch '*' service.masked foo",
             [Req("name"), Opt("runtime", false), Opt("root")], async (c, ct) =>
             {
-                await CheckForUnitChangesAsync(c.RequireString("name"), ct).ConfigureAwait(false);
+                await CheckForUnitChangesAsync(c.Context, c.RequireString("name"), ct).ConfigureAwait(false);
                 return IsMasked(c.RequireString("name"), c.GetBool("runtime"), c.GetString("root"));
             }),
         new("offline", "Check if systemd is working in offline mode: systemctl installed but systemd not running (PID 1).\n\n" +
@@ -40,7 +40,7 @@ internal sealed class ServiceMask(IProcessRunner runner, string root)
             [Req("name"), Opt("runtime", false), Opt("root")], async (c, ct) =>
             {
                 var name = c.RequireString("name");
-                await CheckForUnitChangesAsync(name, ct).ConfigureAwait(false);
+                await CheckForUnitChangesAsync(c.Context, name, ct).ConfigureAwait(false);
                 if (!IsMasked(name, c.GetBool("runtime"), c.GetString("root")))
                 {
                     return true;
@@ -80,10 +80,21 @@ internal sealed class ServiceMask(IProcessRunner runner, string root)
         return new FileInfo(Path.Combine(dir, "systemd", "system", Canonical(name))).LinkTarget == "/dev/null";
     }
 
-    /// <summary>Salt's <c>_check_for_unit_changes</c>: a unit file in /etc/systemd/system makes it ask systemd about the unit.</summary>
-    private async Task CheckForUnitChangesAsync(string name, CancellationToken cancellationToken)
+    // Salt keeps the "checked" mark in the loader's __context__, which lives as long as one salt-call (one job here).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ModuleContext, HashSet<string>> _checked = new();
+
+    /// <summary>Salt's <c>_check_for_unit_changes</c>: a unit file in /etc/systemd/system makes it ask systemd about the unit (once a job).</summary>
+    private async Task CheckForUnitChangesAsync(ModuleContext context, string name, CancellationToken cancellationToken)
     {
         RequireSystemd();
+        var seen = _checked.GetOrCreateValue(context);
+        lock (seen)
+        {
+            if (seen.Contains(name))
+            {
+                return;
+            }
+        }
         var unit = Path.Combine(HostCommand.Rooted(root, "/etc/systemd/system"), Canonical(name));
         var exists = File.Exists(unit) || new FileInfo(unit).LinkTarget is not null;
         if (exists && Offline)
@@ -97,6 +108,10 @@ internal sealed class ServiceMask(IProcessRunner runner, string root)
             {
                 await HostCommand.RunAsync(runner, "systemctl", ["--system", "daemon-reload"], cancellationToken).ConfigureAwait(false);
             }
+        }
+        lock (seen)
+        {
+            seen.Add(name);
         }
     }
 }
