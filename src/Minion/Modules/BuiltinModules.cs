@@ -19,24 +19,30 @@ public static class BuiltinModules
     {
         providers ??= new ModuleProviders();
         return registry
+            .Add(new AlternativesModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new BeaconsModule())
             .Add(new CmdModule(providers.ProcessRunner, providers.Accounts))
             .Add(new ConfigModule())
+            .Add(new DebconfModule(providers.ProcessRunner))
             .Add(new DiskModule(providers.ProcessRunner))
             .Add(new EventModule())
             .Add(new FileModule(providers.ProcessRunner, providers.Accounts))
             .Add(new GrainsModule())
-            .Add(new GroupModule(providers.Accounts))
+            .Add(new GroupModule(providers.Accounts, providers.ProcessRunner))
+            .Add(new HostsModule())
+            .Add(new LocaleModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new NetworkModule())
             .Add(new PillarModule())
-            .Add(new PkgModule(() => providers.PackageManager))
+            .Add(new PkgModule(() => providers.PackageManager, providers.ProcessRunner, providers.HostRoot))
             .Add(new SaltutilModule())
-            .Add(new ServiceModule(() => providers.ServiceManager))
+            .Add(new ServiceModule(() => providers.ServiceManager, providers.ProcessRunner, providers.HostRoot))
             .Add(new StateModule(
                 new StateModuleRegistry().AddBuiltinStateModules(), topMatcher: TopMatching.For, rendererFactory: ctx => SaltFunctions.RendererFor(ctx)))
             .Add(new StatusModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new SysModule())
+            .Add(new SysctlModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new TestModule())
+            .Add(new TimezoneModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new UserModule(providers.Accounts));
     }
 

@@ -11,7 +11,9 @@ public class SystemStateTests : IDisposable
 
     public SystemStateTests()
     {
-        _h = new StateTestHarness(_dir.Path);
+        _h = new StateTestHarness(_dir.Path,
+            [new Orchestrator.Minion.Modules.Execution.GroupModule(new Orchestrator.Minion.Modules.Providers.EtcAccountDatabase(),
+                new Orchestrator.Minion.Modules.Providers.SystemProcessRunner())]);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -8,24 +8,41 @@ namespace Orchestrator.Minion.Modules.Execution;
 public sealed class GroupModule : IExecutionModule
 {
     private readonly IAccountDatabase _accounts;
+    private readonly IProcessRunner _runner;
 
-    public GroupModule(IAccountDatabase accounts)
+    /// <param name="accounts">Reads /etc/group.</param>
+    /// <param name="runner">Runs groupadd/groupdel/groupmod/gpasswd for the functions that change groups.</param>
+    public GroupModule(IAccountDatabase accounts, IProcessRunner? runner = null)
     {
         _accounts = accounts;
+        _runner = runner ?? new SystemProcessRunner();
         Functions =
         [
+            .. GroupChanges.Functions(_runner),
             new("getent", "Return info on all groups as a list of group.info dicts.\n\nCLI Example: orch '*' group.getent", [Opt("refresh", false)],
                 (_, _) => Task.FromResult<object?>(_accounts.Groups().Select(g => (object?)Info(g)).ToList())),
             new("info", "Return information about a group: name, passwd, gid, members. An unknown group returns {}.\n\n" +
                 "CLI Example: orch '*' group.info foo", [Req("name")], InfoFn),
-            new("members", "Return the member names of a group, comma separated.\n\nCLI Example: orch '*' group.members foo", [Req("name")],
-                (c, _) => Task.FromResult<object?>(string.Join(',', Find(c.RequireString("name"))?.Members ?? []))),
+            new("members", "Replace the members of a group with members_list (comma separated; gpasswd -M) and return True on success; " +
+                "without members_list, return the current member names, comma separated.\n\nCLI Example: orch '*' group.members foo 'user1,user2'",
+                [Req("name"), Opt("members_list")], MembersAsync),
         ];
     }
 
     public string Doc => "Query local groups: info, getent, members.";
 
     public IReadOnlyList<ModuleFunction> Functions { get; }
+
+    private async Task<object?> MembersAsync(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var name = call.RequireString("name");
+        if (call.GetString("members_list") is not { } list)
+        {
+            return string.Join(',', Find(name)?.Members ?? []);
+        }
+        var result = await HostCommand.RunAsync(_runner, "gpasswd", ["-M", list, name], cancellationToken).ConfigureAwait(false);
+        return result.ExitCode == 0;
+    }
 
     private GroupAccount? Find(string name) => _accounts.Groups().FirstOrDefault(g => g.Name == name);
 

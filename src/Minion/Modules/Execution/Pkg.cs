@@ -11,11 +11,15 @@ public sealed class PkgModule : IExecutionModule
 {
     private readonly Func<IPackageManager> _manager;
 
-    public PkgModule(Func<IPackageManager> manager)
+    /// <param name="manager">Resolves the package provider on first use.</param>
+    /// <param name="runner">Runs apt-get/apt-key/gpg for the repository functions; null uses the host's.</param>
+    /// <param name="root">Host root of the APT sources files; "/" outside tests.</param>
+    public PkgModule(Func<IPackageManager> manager, IProcessRunner? runner = null, string root = "/")
     {
         _manager = manager;
         Functions =
         [
+            .. new PkgRepo(runner ?? new SystemProcessRunner(), root).Functions(),
             new("install", "Install a package (name, optionally version=) or several (pkgs=[foo, {bar: 1.2}]); refresh=True updates the " +
                 "package database first. Returns {name: {old, new}} for what changed.\n\n" +
                 "CLI Example: orch '*' pkg.install vim\norch '*' pkg.install pkgs='[\"foo\", {\"bar\": \"1.2.3-4\"}]'",

@@ -10,11 +10,14 @@ public sealed class ServiceModule : IExecutionModule
     private readonly Func<IServiceManager> _manager;
 
     /// <param name="manager">Resolves the provider on first use, so merely loading the module probes nothing.</param>
-    public ServiceModule(Func<IServiceManager> manager)
+    /// <param name="runner">Runs systemctl for the masking functions; null uses the host's.</param>
+    /// <param name="root">Host root for the systemd probes and unit links; "/" outside tests.</param>
+    public ServiceModule(Func<IServiceManager> manager, IProcessRunner? runner = null, string root = "/")
     {
         _manager = manager;
         Functions =
         [
+            .. new ServiceMask(runner ?? new SystemProcessRunner(), root).Functions(),
             new("available", "Return True if the named service is known to the init system.\n\nCLI Example: orch '*' service.available sshd",
                 [Req("name")], AvailableAsync),
             new("disable", "Disable the named service at boot; returns True on success.\n\nCLI Example: orch '*' service.disable <service name>",

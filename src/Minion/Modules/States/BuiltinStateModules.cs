@@ -6,14 +6,21 @@ namespace Orchestrator.Minion.Modules.States;
 public static class BuiltinStateModules
 {
     public static StateModuleRegistry AddBuiltinStateModules(this StateModuleRegistry registry) => registry
+        .Add(new AlternativesState())
         .Add(new ArchiveState())
         .Add(new CmdState())
         .Add(new CronState())
+        .Add(new DebconfState())
         .Add(new FileState())
         .Add(new GitState())
         .Add(new GroupState())
+        .Add(new HostState())
+        .Add(new LocaleState())
         .Add(new PkgState())
+        .Add(new PkgRepoState())
         .Add(new ServiceState())
+        .Add(new SysctlState())
         .Add(new TestState())
+        .Add(new TimezoneState())
         .Add(new UserState());
 }

@@ -4,7 +4,7 @@ namespace Orchestrator.Minion.Modules.States;
 
 /// <summary>Salt's <c>cron</c> states: manage entries in a user's crontab (via the <c>crontab</c> command), marked with Salt's identifier comment.</summary>
 [StateModule("cron")]
-public sealed class CronState : IStateModule
+public sealed partial class CronState : IStateModule
 {
     private const string Header = "# Lines below here are managed by Salt, do not edit";
     private const string IdentifierPrefix = "# SALT_CRON_IDENTIFIER:";
@@ -17,6 +17,7 @@ public sealed class CronState : IStateModule
     [
         new("present", _name, PresentAsync, "Makes sure a cron job (name = command) is in the user's crontab with the given schedule."),
         new("absent", _name, AbsentAsync, "Makes sure a cron job is not in the user's crontab."),
+        .. EnvFunctions,
     ];
 
     private static string User(StateCall c) => c.GetString("user") ?? "root";

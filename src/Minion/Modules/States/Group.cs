@@ -3,96 +3,196 @@ using Orchestrator.Minion.StateEngine;
 
 namespace Orchestrator.Minion.Modules.States;
 
-/// <summary>Salt's <c>group</c> states, driving <c>groupadd</c>/<c>groupmod</c>/<c>groupdel</c>/<c>gpasswd</c> through <c>cmd.run_all</c>.</summary>
+/// <summary>Salt's <c>group</c> states over the <c>group.*</c> execution functions (groupadd, groupmod, gpasswd).</summary>
 [StateModule("group")]
 public sealed class GroupState : IStateModule
 {
     private static readonly FunctionParameter[] _name = [FunctionParameter.Req("name")];
 
-    public string Doc => "Manage local groups.";
+    public string Doc => "Management of user groups: present (gid, members, addusers, delusers) or absent.";
 
     public IReadOnlyList<StateFunction> Functions { get; } =
     [
-        new("present", _name, PresentAsync, "Makes sure a group exists with the given gid and members."),
-        new("absent", _name, AbsentAsync, "Makes sure a group does not exist."),
+        new("present", _name, PresentAsync,
+            "Ensure that a group is present.\n\nname (str)\n    The name of the group to manage\n\ngid (str)\n    The group id to assign to the " +
+            "named group; if left empty, then the next available group id will be assigned.\n\nsystem (bool)\n    Whether or not the named group " +
+            "is a system group. This is essentially the '-r' option of 'groupadd'.\n\naddusers (list)\n    List of additional users to be added " +
+            "as a group members. Cannot conflict with names in delusers. Cannot be used in conjunction with members.\n\ndelusers (list)\n    " +
+            "Ensure these user are removed from the group membership. Cannot conflict with names in addusers. Cannot be used in conjunction " +
+            "with members.\n\nmembers (list)\n    Replace existing group members with a list of new members. Cannot be used in conjunction with " +
+            "addusers or delusers.\n\nnon_unique (bool)\n    Allow creating groups with duplicate (non-unique) GIDs\n\n    cheese:\n      " +
+            "group.present:\n        - gid: 7648\n        - system: True\n        - addusers:\n          - user1\n        - delusers:\n" +
+            "          - foo\n\nMembers are not checked against the user database: a member that does not exist makes gpasswd fail, and the " +
+            "state then reports the changes it could not apply."),
+        new("absent", _name, AbsentAsync, "Ensure that the named group is absent.\n\nname (str)\n    The name of the group to remove"),
     ];
 
-    private static async Task<Dictionary<string, object?>?> InfoAsync(StateCall c, CancellationToken ct)
+    private static Task<object?> Call(StateCall c, string function, object?[] args, Dictionary<string, object?>? kwargs = null) =>
+        StateInvoke.CallAsync(c, "group." + function, args, kwargs, CancellationToken.None);
+
+    private static List<string>? Names(StateCall c, string key) => c.GetList(key)?.Select(PyText.Str).ToList();
+
+    /// <summary>Salt's <c>_changes</c>: null when the group does not exist; an "Invalid gid" failure as a string.</summary>
+    private static async Task<(Dictionary<string, object?>? Changes, string? Error)> ChangesAsync(StateCall c, List<string>? addusers,
+        List<string>? delusers, List<string>? members)
     {
-        var (code, stdout, _) = await StateInvoke.ShellAsync(c, "getent group " + StateInvoke.Quote(c.Name), ct).ConfigureAwait(false);
-        if (code != 0 || stdout.Length == 0)
+        if (await Call(c, "info", [c.Name]).ConfigureAwait(false) is not Dictionary<string, object?> { Count: > 0 } info)
         {
-            return null;
+            return (null, null);
         }
-        var f = stdout.Trim().Split(':');
-        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        var have = (info.GetValueOrDefault("members") as List<object?> ?? []).Select(PyText.Str).ToList();
+        var change = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (c["gid"] is { } gidValue && DataTree.IsTruthy(gidValue))
         {
-            ["name"] = f[0],
-            ["gid"] = long.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture),
-            ["members"] = f[3].Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Cast<object?>().ToList(),
-            ["passwd"] = f[1],
-        };
+            if (!long.TryParse(PyText.Str(gidValue), out var gid))
+            {
+                return (null, "Invalid gid");
+            }
+            if (info.GetValueOrDefault("gid") is not long current || current != gid)
+            {
+                change["gid"] = gid;
+            }
+        }
+        if (members is { Count: 0 })
+        {
+            if (have.Count > 0)
+            {
+                change["delusers"] = have.Cast<object?>().ToList();
+            }
+        }
+        else if (members is not null && !new HashSet<string>(have).SetEquals(members))
+        {
+            change["members"] = members.Cast<object?>().ToList();
+        }
+        if (addusers is { Count: > 0 } && addusers.Where(u => !have.Contains(u)).ToList() is { Count: > 0 } toAdd)
+        {
+            change["addusers"] = toAdd.Cast<object?>().ToList();
+        }
+        if (delusers is { Count: > 0 } && delusers.Where(have.Contains).ToList() is { Count: > 0 } toDel)
+        {
+            change["delusers"] = toDel.Cast<object?>().ToList();
+        }
+        return (change, null);
     }
 
     private static async Task<StateReturn> PresentAsync(StateCall c, CancellationToken ct)
     {
-        var info = await InfoAsync(c, ct).ConfigureAwait(false);
-        var members = c.GetList("members")?.Select(PyText.Str).Order(StringComparer.Ordinal).ToList();
-        if (info is not null)
+        var name = c.Name;
+        var ret = StateReturn.Ok(name, $"Group {name} is present and up to date");
+        var members = Names(c, "members");
+        var addusers = Names(c, "addusers");
+        var delusers = Names(c, "delusers");
+        var nonUnique = c.GetBool("non_unique");
+        if (members is not null && (addusers is not null || delusers is not null))
         {
-            var changes = new Dictionary<string, object?>(StringComparer.Ordinal);
-            if (c.Has("gid") && PyText.Str(c["gid"]) != PyText.Str(info["gid"]))
-            {
-                changes["gid"] = c["gid"];
-            }
-            var have = ((List<object?>)info["members"]!).Select(PyText.Str).ToList();
-            if (members is not null && !members.SequenceEqual(have))
-            {
-                changes["members"] = members.Cast<object?>().ToList();
-            }
-            if (changes.Count == 0)
-            {
-                return StateReturn.Ok(c.Name, $"Group {c.Name} is present and up to date");
-            }
+            ret.Result = null;
+            ret.Comment = "Error: Conflicting options \"members\" with \"addusers\" and/or \"delusers\" can not be used together. ";
+            return ret;
+        }
+        if (addusers is { Count: > 0 } && delusers is { Count: > 0 } && addusers.Intersect(delusers).Any())
+        {
+            ret.Result = null;
+            ret.Comment = "Error. Same user(s) can not be added and deleted simultaneously";
+            return ret;
+        }
+        var (changes, error) = await ChangesAsync(c, addusers, delusers, members).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return StateReturn.Fail(name, error);
+        }
+        if (changes is { Count: > 0 })
+        {
+            var comment = "The following group attributes are set to be changed:\n" + string.Concat(changes.Select(kv => $"{kv.Key}: {PyText.Str(kv.Value)}\n"));
+            ret.Comment = comment;
             if (c.Test)
             {
-                return StateReturn.Pending(c.Name, $"The following group attributes are set to be changed:\n{string.Join("\n", changes.Select(kv => $"{kv.Key}: {PyText.Str(kv.Value)}"))}\n");
+                ret.Result = null;
+                return ret;
             }
-            if (changes.ContainsKey("gid"))
+            foreach (var (key, value) in changes)
             {
-                await StateInvoke.ShellAsync(c, $"groupmod -g {StateInvoke.Quote(PyText.Str(c["gid"]))} {StateInvoke.Quote(c.Name)}", ct).ConfigureAwait(false);
+                var users = (value as List<object?>)?.Select(PyText.Str).ToList() ?? [];
+                switch (key)
+                {
+                    case "gid":
+                        await Call(c, "chgid", [name, value], new() { ["non_unique"] = nonUnique }).ConfigureAwait(false);
+                        break;
+                    case "addusers":
+                        foreach (var user in users)
+                        {
+                            await Call(c, "adduser", [name, user]).ConfigureAwait(false);
+                        }
+                        break;
+                    case "delusers":
+                        foreach (var user in users)
+                        {
+                            await Call(c, "deluser", [name, user]).ConfigureAwait(false);
+                        }
+                        break;
+                    case "members":
+                        await Call(c, "members", [name, string.Join(',', members!)]).ConfigureAwait(false);
+                        break;
+                }
             }
-            if (changes.ContainsKey("members"))
+            var (left, _) = await ChangesAsync(c, addusers, delusers, members).ConfigureAwait(false);
+            if (left is { Count: > 0 })
             {
-                await StateInvoke.ShellAsync(c, $"gpasswd -M {StateInvoke.Quote(string.Join(',', members!))} {StateInvoke.Quote(c.Name)}", ct).ConfigureAwait(false);
+                ret.Result = false;
+                ret.Comment = comment + "Some changes could not be applied";
+                ret.Changes = new Dictionary<string, object?>(StringComparer.Ordinal) { ["Failed"] = left };
             }
-            var ret = StateReturn.Ok(c.Name, $"The following group attributes were changed:\n{string.Join("\n", changes.Keys)}");
-            ret.Changes = changes;
+            else
+            {
+                ret.Changes = new Dictionary<string, object?>(StringComparer.Ordinal) { ["Final"] = "All changes applied successfully" };
+            }
+            return ret;
+        }
+        if (changes is not null)
+        {
             return ret;
         }
         if (c.Test)
         {
-            return StateReturn.Pending(c.Name, $"Group {c.Name} set to be added");
+            return StateReturn.Pending(name, $"Group {name} set to be added");
         }
-        var gid = c.Has("gid") ? $"-g {StateInvoke.Quote(PyText.Str(c["gid"]))} " : string.Empty;
-        var system = c.GetBool("system") ? "-r " : string.Empty;
-        var (code, _, stderr) = await StateInvoke.ShellAsync(c, $"groupadd {system}{gid}{StateInvoke.Quote(c.Name)}", ct).ConfigureAwait(false);
-        if (code != 0)
+        var gid = c["gid"];
+        if (gid is not null && !nonUnique && await Call(c, "getent", []).ConfigureAwait(false) is List<object?> groups)
         {
-            return StateReturn.Fail(c.Name, $"Failed to create new group {c.Name}: {stderr.Trim()}");
+            var taken = groups.OfType<Dictionary<string, object?>>().FirstOrDefault(g => PyText.Str(g.GetValueOrDefault("gid")) == PyText.Str(gid));
+            if (taken is not null)
+            {
+                return StateReturn.Fail(name, $"Group {name} is not present but gid {PyText.Str(gid)} is already taken by group {PyText.Str(taken["name"])}");
+            }
         }
-        if (members is { Count: > 0 })
+        var added = await Call(c, "add", [name], new() { ["gid"] = gid, ["system"] = c.GetBool("system"), ["non_unique"] = nonUnique }).ConfigureAwait(false);
+        if (!DataTree.IsTruthy(added))
         {
-            await StateInvoke.ShellAsync(c, $"gpasswd -M {StateInvoke.Quote(string.Join(',', members))} {StateInvoke.Quote(c.Name)}", ct).ConfigureAwait(false);
+            return StateReturn.Fail(name, $"Failed to create new group {name}");
         }
-        var created = StateReturn.Ok(c.Name, $"New group {c.Name} created");
-        created.Changes = await InfoAsync(c, ct).ConfigureAwait(false) ?? [];
-        return created;
+        var initial = members is { Count: > 0 } ? string.Join(',', members) : null;
+        if (addusers is { Count: > 0 })
+        {
+            initial = string.Join(',', addusers);
+        }
+        if (initial is not null)
+        {
+            await Call(c, "members", [name, initial]).ConfigureAwait(false);
+        }
+        ret.Comment = $"New group {name} created";
+        ret.Changes = await Call(c, "info", [name]).ConfigureAwait(false) as Dictionary<string, object?> ?? [];
+        var (missing, _) = await ChangesAsync(c, addusers, delusers, members).ConfigureAwait(false);
+        if (missing is { Count: > 0 })
+        {
+            ret.Result = false;
+            ret.Comment = $"Group {name} has been created but, some changes could not be applied";
+            ret.Changes = new Dictionary<string, object?>(StringComparer.Ordinal) { ["Failed"] = missing };
+        }
+        return ret;
     }
 
     private static async Task<StateReturn> AbsentAsync(StateCall c, CancellationToken ct)
     {
-        if (await InfoAsync(c, ct).ConfigureAwait(false) is null)
+        if (await Call(c, "info", [c.Name]).ConfigureAwait(false) is not Dictionary<string, object?> { Count: > 0 })
         {
             return StateReturn.Ok(c.Name, "Group not present");
         }
@@ -100,10 +200,9 @@ public sealed class GroupState : IStateModule
         {
             return StateReturn.Pending(c.Name, $"Group {c.Name} is set for removal");
         }
-        var (code, _, stderr) = await StateInvoke.ShellAsync(c, "groupdel " + StateInvoke.Quote(c.Name), ct).ConfigureAwait(false);
-        if (code != 0)
+        if (!DataTree.IsTruthy(await Call(c, "delete", [c.Name]).ConfigureAwait(false)))
         {
-            return StateReturn.Fail(c.Name, $"Failed to remove group {c.Name}: {stderr.Trim()}");
+            return StateReturn.Fail(c.Name, $"Failed to remove group {c.Name}");
         }
         var ret = StateReturn.Ok(c.Name, $"Removed group {c.Name}");
         ret.Changes[c.Name] = string.Empty;

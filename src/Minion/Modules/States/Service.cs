@@ -17,6 +17,7 @@ public sealed class ServiceState : IStateModule, IWatchable
         new("dead", _name, DeadAsync, "Makes sure a service is stopped (and disabled when enable=False)."),
         new("enabled", _name, (c, ct) => EnableAsync(c, StateReturn.Ok(c.Name, string.Empty), true, ct), "Makes sure a service starts at boot."),
         new("disabled", _name, (c, ct) => EnableAsync(c, StateReturn.Ok(c.Name, string.Empty), false, ct), "Makes sure a service does not start at boot."),
+        .. ServiceMasking.Functions,
     ];
 
     private static async Task<bool> Bool(StateCall c, string function, CancellationToken ct) =>
