@@ -1,4 +1,5 @@
-using System.Reflection;
+using Orchestrator.Shared.Commands;
+using Orchestrator.Shared.Daemon;
 
 namespace Orchestrator.Minion.Modules.Grains;
 
@@ -8,22 +9,18 @@ namespace Orchestrator.Minion.Modules.Grains;
 /// </summary>
 public sealed class VersionGrains : IGrainProvider
 {
-    /// <summary>The Salt release the product is compatible with.</summary>
-    public const string SaltVersion = "3006.1";
+    /// <summary>The Salt release the product is compatible with (one constant, shared with <c>--versions-report</c>).</summary>
+    public const string SaltVersion = VersionsReport.SaltCompatibility;
 
     public string Name => "version";
 
     public Task<Dictionary<string, object?>> CollectAsync(GrainContext context, CancellationToken cancellationToken)
     {
-        var product = typeof(VersionGrains).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-            ?? typeof(VersionGrains).Assembly.GetName().Version?.ToString()
-            ?? "0.0.0";
         return Task.FromResult(new Dictionary<string, object?>
         {
             ["saltversion"] = SaltVersion,
             ["saltversioninfo"] = SaltVersion.Split('.').Select(part => (object?)long.Parse(part, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
-            // Without the "+<commit>" build metadata the SDK appends.
-            ["orchversion"] = product.Split('+')[0],
+            ["orchversion"] = DaemonCommandLine.Version,
         });
     }
 }
