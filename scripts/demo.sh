@@ -125,7 +125,7 @@ show "cat /tmp/orch-demo/web1/web/site.conf"; cat /tmp/orch-demo/web1/web/site.c
 show "orch web1 cmd.run 'curl -s http://127.0.0.1:8081/'"; orch web1 cmd.run 'curl -s http://127.0.0.1:8081/'
 show "orch web2 service.status orch-demo-web2"; orch web2 service.status orch-demo-web2
 # And its own nginx instance (states/nginx: web1 on 8181, web2 on 8182), when this host has nginx.
-if [ -x /usr/sbin/nginx ]; then
+if [ -x /opt/orchestrator/nginx/usr/sbin/nginx ]; then
   show "curl -s http://127.0.0.1:8181/"; curl -s http://127.0.0.1:8181/
   show "orch web1 service.status orch-nginx-web1"; orch web1 service.status orch-nginx-web1
 fi
@@ -173,7 +173,7 @@ heal() {
     show "orch run jobs.lookup_jid $jid    # its return, from the job cache"; orch run jobs.lookup_jid "$jid"
   fi
 }
-if [ -x /usr/sbin/nginx ]; then
+if [ -x /opt/orchestrator/nginx/usr/sbin/nginx ]; then
   heal
 else
   printf '\n# Auto-healing: skipped, nginx is not installed here (scripts/install-nginx.sh could not install it).\n'

@@ -3,7 +3,9 @@
 {%- set demo_root = pillar.get('demo_root', '/tmp/orch-demo') %}
 {%- set root = demo_root ~ '/' ~ grains['id'] %}
 {%- set nginx = pillar.get('nginx', {}) %}
-{%- set binary = nginx.get('binary', '/usr/sbin/nginx') %}
+{#- Debian's nginx unpacked under its own root by scripts/install-nginx.sh, not installed into the system. #}
+{%- set nginx_root = nginx.get('root', '/opt/orchestrator/nginx') %}
+{%- set binary = nginx.get('binary', nginx_root ~ '/usr/sbin/nginx') %}
 {%- set prefix = root ~ '/nginx' %}
 {%- set service = 'orch-nginx-' ~ grains['id'] %}
 {%- if not pillar.get('demo_host_changes', True) %}
@@ -50,6 +52,7 @@ nginx-config:
         port: {{ nginx.port }}
         user: {{ nginx.get('user', 'www-data') }}
         worker_processes: {{ nginx.get('worker_processes', 1) }}
+        mime_types: {{ nginx_root }}/etc/nginx/mime.types
     - require:
       - file: nginx-dirs
 

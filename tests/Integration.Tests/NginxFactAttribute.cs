@@ -6,7 +6,7 @@ namespace Orchestrator.Integration.Tests;
 /// </summary>
 public sealed class NginxFactAttribute : FactAttribute
 {
-    public const string Binary = "/usr/sbin/nginx";
+    public const string Binary = "/opt/orchestrator/nginx/usr/sbin/nginx";
 
     public NginxFactAttribute()
     {

@@ -13,7 +13,7 @@ namespace Orchestrator.Bench.Healing;
 /// </summary>
 public sealed class HealingBenchmark(HealingOptions options, Action<string> log)
 {
-    private const string Nginx = "/usr/sbin/nginx";
+    private const string Nginx = "/opt/orchestrator/nginx/usr/sbin/nginx";
 
     private readonly string _id = $"healbench{Environment.ProcessId}-web1";
     private readonly List<Process> _daemons = [];
