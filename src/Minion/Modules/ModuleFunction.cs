@@ -6,9 +6,13 @@ namespace Orchestrator.Minion.Modules;
 /// <param name="Parameters">Declared parameters; positional args bind in this order, kwargs by name.</param>
 /// <param name="Handler">The implementation.</param>
 /// <param name="AcceptsExtraArgs">When true, unknown kwargs and surplus positional args are allowed (Salt's *args/**kwargs).</param>
+/// <param name="SharesData">When true, mappings and lists reach the handler as the caller's own objects, and come back the same
+/// way, instead of as normalized copies: Python passes them by reference, and Jinja callers rely on functions such as
+/// <c>defaults.merge</c> or <c>slsutil.update</c> changing their first argument in place.</param>
 public sealed record ModuleFunction(
     string Name,
     string Doc,
     IReadOnlyList<FunctionParameter> Parameters,
     ModuleHandler Handler,
-    bool AcceptsExtraArgs = false);
+    bool AcceptsExtraArgs = false,
+    bool SharesData = false);
