@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orchestrator.Minion.StateEngine;
 using Orchestrator.Minion.Modules.States;
 using Orchestrator.Minion.Modules.Execution;
@@ -22,16 +23,20 @@ public static class BuiltinModules
             .Add(new BeaconsModule())
             .Add(new CmdModule(providers.ProcessRunner, providers.Accounts))
             .Add(new ConfigModule())
+            .Add(new CpModule())
+            .Add(new DefaultsModule())
             .Add(new DiskModule(providers.ProcessRunner))
             .Add(new EventModule())
             .Add(new FileModule(providers.ProcessRunner, providers.Accounts))
             .Add(new GrainsModule())
             .Add(new GroupModule(providers.Accounts))
+            .Add(new LogModule(providers.LoggerFactory.CreateLogger("Orchestrator.Minion.Modules.Execution.LogModule")))
             .Add(new NetworkModule())
             .Add(new PillarModule())
             .Add(new PkgModule(() => providers.PackageManager))
             .Add(new SaltutilModule())
             .Add(new ServiceModule(() => providers.ServiceManager))
+            .Add(new SlsutilModule(ctx => SaltFunctions.RendererFor(ctx), providers.LoggerFactory.CreateLogger<SlsutilModule>()))
             .Add(new StateModule(
                 new StateModuleRegistry().AddBuiltinStateModules(), topMatcher: TopMatching.For, rendererFactory: ctx => SaltFunctions.RendererFor(ctx)))
             .Add(new StatusModule(providers.ProcessRunner, providers.HostRoot))
