@@ -31,7 +31,8 @@ public static class MinionHost
             Path.Combine(options.PkiDir, "minion.pem"), Path.Combine(options.PkiDir, "minion.pub")));
         services.AddSingleton<MasterConnection>();
         services.AddSingleton<ReturnOutbox>(sp => new ReturnOutbox(options.CacheDir, sp.GetRequiredService<ILogger<ReturnOutbox>>()));
-        services.AddSingleton(_ => new ExecutionModuleRegistry().AddBuiltinModules());
+        services.AddSingleton(sp => new ExecutionModuleRegistry().AddBuiltinModules(
+            new Modules.Providers.ModuleProviders { LoggerFactory = sp.GetRequiredService<ILoggerFactory>() }));
         services.AddSingleton<JobRunner>();
         services.AddSingleton(sp => new MinionEventBus(
             sp.GetRequiredService<MasterConnection>(), options.RequestTimeout, sp.GetRequiredService<ILogger<MinionEventBus>>()));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orchestrator.Minion.StateEngine;
 using Orchestrator.Minion.Modules.States;
 using Orchestrator.Minion.Modules.Execution;
@@ -23,7 +24,9 @@ public static class BuiltinModules
             .Add(new BeaconsModule())
             .Add(new CmdModule(providers.ProcessRunner, providers.Accounts))
             .Add(new ConfigModule())
+            .Add(new CpModule())
             .Add(new DebconfModule(providers.ProcessRunner))
+            .Add(new DefaultsModule())
             .Add(new DiskModule(providers.ProcessRunner))
             .Add(new EventModule())
             .Add(new FileModule(providers.ProcessRunner, providers.Accounts))
@@ -31,11 +34,13 @@ public static class BuiltinModules
             .Add(new GroupModule(providers.Accounts, providers.ProcessRunner))
             .Add(new HostsModule())
             .Add(new LocaleModule(providers.ProcessRunner, providers.HostRoot))
+            .Add(new LogModule(providers.LoggerFactory.CreateLogger("Orchestrator.Minion.Modules.Execution.LogModule")))
             .Add(new NetworkModule())
             .Add(new PillarModule())
             .Add(new PkgModule(() => providers.PackageManager, providers.ProcessRunner, providers.HostRoot))
             .Add(new SaltutilModule())
             .Add(new ServiceModule(() => providers.ServiceManager, providers.ProcessRunner, providers.HostRoot))
+            .Add(new SlsutilModule(ctx => SaltFunctions.RendererFor(ctx), providers.LoggerFactory.CreateLogger<SlsutilModule>()))
             .Add(new StateModule(
                 new StateModuleRegistry().AddBuiltinStateModules(), topMatcher: TopMatching.For, rendererFactory: ctx => SaltFunctions.RendererFor(ctx)))
             .Add(new StatusModule(providers.ProcessRunner, providers.HostRoot))

@@ -61,7 +61,7 @@ public sealed class ExecutionModuleRegistry : IModuleInvoker
         }
         try
         {
-            var value = DataTree.Normalize(await declared.Handler(call, cancellationToken).ConfigureAwait(false));
+            var value = Value(declared, await declared.Handler(call, cancellationToken).ConfigureAwait(false));
             return new FunctionResult(value, call.Retcode, call.Retcode == 0);
         }
         catch (ModuleException e)
@@ -78,6 +78,10 @@ public sealed class ExecutionModuleRegistry : IModuleInvoker
         }
     }
 
+    /// <summary>A value in the canonical model; for a <see cref="ModuleFunction.SharesData"/> function, mappings and lists stay the same objects.</summary>
+    private static object? Value(ModuleFunction declared, object? value) =>
+        declared.SharesData && value is Dictionary<string, object?> or List<object?> ? value : DataTree.Normalize(value);
+
     /// <summary>Binds positional and keyword arguments to declared parameters, Salt-style.</summary>
     public static ModuleCall Bind(
         string function,
@@ -93,11 +97,11 @@ public sealed class ExecutionModuleRegistry : IModuleInvoker
         {
             if (i < parameters.Count)
             {
-                bound[parameters[i].Name] = DataTree.Normalize(args[i]);
+                bound[parameters[i].Name] = Value(declared, args[i]);
             }
             else if (declared.AcceptsExtraArgs)
             {
-                extraArgs.Add(DataTree.Normalize(args[i]));
+                extraArgs.Add(Value(declared, args[i]));
             }
             else
             {
@@ -119,11 +123,11 @@ public sealed class ExecutionModuleRegistry : IModuleInvoker
                 {
                     throw new ModuleException($"{function}() got multiple values for argument '{key}'");
                 }
-                bound[key] = DataTree.Normalize(value);
+                bound[key] = Value(declared, value);
             }
             else if (declared.AcceptsExtraArgs)
             {
-                extraKwargs[key] = DataTree.Normalize(value);
+                extraKwargs[key] = Value(declared, value);
             }
             else
             {

@@ -11,13 +11,17 @@ namespace Orchestrator.Minion.Modules;
 /// for state runs, <c>doc</c> for <c>sys.doc</c>; null for nested. It travels with each return as its <c>out</c>, so
 /// <c>orch</c>, <c>orch call</c> and <c>jobs.lookup_jid</c> print alike.
 /// </param>
+/// <param name="SharesData">When true, mappings and lists reach the handler as the caller's own objects, and come back the same
+/// way, instead of as normalized copies: Python passes them by reference, and Jinja callers rely on functions such as
+/// <c>defaults.merge</c> or <c>slsutil.update</c> changing their first argument in place.</param>
 public sealed record ModuleFunction(
     string Name,
     string Doc,
     IReadOnlyList<FunctionParameter> Parameters,
     ModuleHandler Handler,
     bool AcceptsExtraArgs = false,
-    string? Outputter = null)
+    string? Outputter = null,
+    bool SharesData = false)
 {
     /// <summary>
     /// The outputter for one return of this function: a function printing state runs gets <c>highstate</c> only when it

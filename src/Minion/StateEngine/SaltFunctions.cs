@@ -18,7 +18,13 @@ public sealed class SaltFunctions(ModuleContext context, CancellationToken cance
             return false;
         }
         value = (JinjaCallable)((args, kwargs) =>
-            context.Modules.InvokeAsync(function, args, kwargs, context, cancellationToken).GetAwaiter().GetResult().Return);
+        {
+            var result = context.Modules.InvokeAsync(function, args, kwargs, context, cancellationToken).GetAwaiter().GetResult();
+            // Salt's function raises here, and the template fails with its message; a non-zero retcode alone is a value.
+            return result.Raised
+                ? throw new JinjaException(JinjaErrorKind.Runtime, result.Return as string ?? $"{function} failed")
+                : result.Return;
+        });
         return true;
     }
 

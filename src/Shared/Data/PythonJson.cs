@@ -12,7 +12,8 @@ public static class PythonJson
 {
     private static readonly Lazy<JinjaEnvironment> Environment = new(() => new JinjaEnvironment());
 
-    /// <summary>Serializes <paramref name="value"/>; <paramref name="indent"/> null writes one line.</summary>
-    public static string Dumps(object? value, bool sortKeys = false, int? indent = null) =>
-        JsonWriter.Dumps(new RenderState(Environment.Value, null), DataTree.Normalize(value), sortKeys, indent);
+    /// <summary>Serializes <paramref name="value"/>; <paramref name="indent"/> null writes one line; with
+    /// <paramref name="ensureAscii"/> false, non-ASCII text is written as is (what <c>salt.utils.json.dumps</c> defaults to).</summary>
+    public static string Dumps(object? value, bool sortKeys = false, int? indent = null, bool ensureAscii = true) =>
+        JsonWriter.Dumps(new RenderState(Environment.Value, null), DataTree.Normalize(value), sortKeys, indent, ensureAscii);
 }

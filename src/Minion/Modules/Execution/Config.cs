@@ -11,8 +11,9 @@ public sealed class ConfigModule : IExecutionModule
     {
         Functions =
         [
-            new("get", "Look a key up in the minion config, then grains, then pillar (the master's config comes via pillar['master']); " +
-                "nested keys use the delimiter (default ':'). With merge='recurse' or 'overwrite', dict values from all sources are merged.\n\n" +
+            new("get", "Look a key up in the minion config, then grains, then pillar, then the master's config (pillar['master']), then " +
+                "Salt's built-in defaults; nested keys use the delimiter (default ':'). With merge='recurse' or 'overwrite', all of them " +
+                "are merged (options over grains over pillar over master over defaults) before the look-up.\n\n" +
                 "CLI Example: orch '*' config.get pkg:apache",
                 [Req("key"), Opt("default", ""), Opt("delimiter", ":"), Opt("merge"), Opt("omit_opts", false), Opt("omit_pillar", false),
                  Opt("omit_master", false), Opt("omit_grains", false)], Get),
@@ -52,57 +53,55 @@ public sealed class ConfigModule : IExecutionModule
     private static Task<object?> Get(ModuleCall call, CancellationToken cancellationToken)
     {
         var key = call.RequireString("key");
-        var delimiter = call.GetString("delimiter") is { Length: > 0 } d ? d[0] : ':';
+        var delimiter = call.GetString("delimiter") is { Length: > 0 } d ? d : ":";
         var context = call.Context;
-        var sources = new List<object?>();
-        if (!call.GetBool("omit_opts"))
-        {
-            // An opts key may itself contain the delimiter (e.g. "mine_functions:x" is rare, "file_roots" common); try it whole first.
-            sources.Add(context.Opts.TryGetValue(key, out var direct) ? DataTree.Normalize(direct) : ModuleContext.Traverse(context.Opts, key, delimiter));
-        }
-        if (!call.GetBool("omit_master"))
-        {
-            sources.Add(ModuleContext.Traverse(context.Pillar.GetValueOrDefault("master"), key, delimiter));
-        }
-        if (!call.GetBool("omit_grains"))
-        {
-            sources.Add(ModuleContext.Traverse(context.Grains, key, delimiter));
-        }
-        if (!call.GetBool("omit_pillar"))
-        {
-            sources.Add(ModuleContext.Traverse(context.Pillar, key, delimiter));
-        }
-
+        var master = context.Pillar.GetValueOrDefault("master") ?? new Dictionary<string, object?>(StringComparer.Ordinal);
         var merge = call.GetString("merge");
-        if (merge is "recurse" or "overwrite")
+        if (merge is null)
         {
-            Dictionary<string, object?>? merged = null;
-            // Lowest precedence first so higher ones overwrite.
-            foreach (var value in Enumerable.Reverse(sources).OfType<Dictionary<string, object?>>())
+            // Salt's order: minion options, grains, pillar, the master's config (pillar['master']), then its built-in defaults.
+            var sources = new List<object?>();
+            if (!call.GetBool("omit_opts"))
             {
-                merged = merged is null ? value : Merge(merged, value, recurse: merge == "recurse");
+                sources.Add(context.Opts);
             }
-            if (merged is not null)
+            if (!call.GetBool("omit_grains"))
             {
-                return Task.FromResult<object?>(merged);
+                sources.Add(context.Grains);
             }
+            if (!call.GetBool("omit_pillar"))
+            {
+                sources.Add(context.Pillar);
+            }
+            if (!call.GetBool("omit_master"))
+            {
+                sources.Add(master);
+            }
+            sources.Add(ConfigDefaults.Values);
+            foreach (var source in sources)
+            {
+                var found = SaltData.TraverseDictAndList(source, key, Missing, delimiter);
+                if (!ReferenceEquals(found, Missing))
+                {
+                    return Task.FromResult(found);
+                }
+            }
+            return Task.FromResult(call["default"]);
         }
-        else if (merge is not null)
+        if (merge is not ("recurse" or "overwrite"))
         {
-            throw new ModuleException($"config.get: unsupported merge strategy '{merge}' (use 'recurse' or 'overwrite')");
+            // Salt logs "Unsupported merge strategy" and falls back to recurse.
+            merge = "recurse";
         }
-        return Task.FromResult(sources.FirstOrDefault(v => v is not null) ?? call["default"]);
+        // Lowest precedence first, each later one merged over: defaults, master, pillar, grains, opts (omit_* do not apply).
+        object? data = new Dictionary<string, object?>(ConfigDefaults.Values, StringComparer.Ordinal);
+        foreach (var layer in new object?[] { master, context.Pillar, context.Grains, context.Opts })
+        {
+            data = DictUpdate.Merge(data, DictUpdate.DeepCopy(layer), merge);
+        }
+        var merged = SaltData.TraverseDictAndList(data, key, Missing, delimiter);
+        return Task.FromResult(ReferenceEquals(merged, Missing) ? call["default"] : merged);
     }
 
-    private static Dictionary<string, object?> Merge(Dictionary<string, object?> lower, Dictionary<string, object?> higher, bool recurse)
-    {
-        var result = new Dictionary<string, object?>(lower, StringComparer.Ordinal);
-        foreach (var (key, value) in higher)
-        {
-            result[key] = recurse && result.GetValueOrDefault(key) is Dictionary<string, object?> left && value is Dictionary<string, object?> right
-                ? Merge(left, right, recurse)
-                : value;
-        }
-        return result;
-    }
+    private static readonly object Missing = new();
 }

@@ -9,7 +9,7 @@ namespace Orchestrator.Minion.Modules.Execution;
 
 /// <summary>Salt's <c>file</c> execution module: read, write, inspect and edit files on the minion.</summary>
 [ExecutionModule("file")]
-public sealed class FileModule : IExecutionModule
+public sealed partial class FileModule : IExecutionModule
 {
     private readonly IProcessRunner _runner;
     private readonly IAccountDatabase _accounts;
@@ -20,10 +20,10 @@ public sealed class FileModule : IExecutionModule
         _accounts = accounts;
         Functions =
         [
+            .. PathFunctions(),
             new("append", "Append lines to a file (a newline is added first if the file does not end with one).\n\n" +
                 "CLI Example: orch '*' file.append /etc/motd \"With all thine offerings thou shalt offer salt.\" \"Salt is what makes things taste bad when it isn't in them.\"",
                 [Req("path")], Append, AcceptsExtraArgs: true),
-            new("basename", "Return the last component of a path.\n\nCLI Example: orch '*' file.basename 'test/test.config'", [Req("path")], Basename),
             new("chmod", "Set the mode of a file (octal string like 0644) and return the new mode.\n\nCLI Example: orch '*' file.chmod /etc/passwd 0644",
                 [Req("path"), Opt("mode")], Chmod),
             new("chown", "Change the owner and group of a file (names or ids); returns None on success.\n\n" +
@@ -33,13 +33,6 @@ public sealed class FileModule : IExecutionModule
             new("copy", "Copy a file or, with recurse=True, a directory; remove_existing replaces the destination.\n\n" +
                 "CLI Example: orch '*' file.copy /path/to/src /path/to/dst", [Req("src"), Req("dst"), Opt("recurse", false), Opt("remove_existing", false)],
                 Copy),
-            new("directory_exists", "Return True if the path is an existing directory.\n\nCLI Example: orch '*' file.directory_exists /etc",
-                [Req("path")], DirectoryExists),
-            new("dirname", "Return the directory part of a path.\n\nCLI Example: orch '*' file.dirname 'test/path/filename.config'", [Req("path")], Dirname),
-            new("exists", "Return True if the path exists (file, directory or anything else).\n\nCLI Example: orch '*' file.exists /path/to/file",
-                [Req("path")], Exists),
-            new("file_exists", "Return True if the path is an existing regular file.\n\nCLI Example: orch '*' file.file_exists /etc/passwd",
-                [Req("path")], FileExists),
             new("find", "Find files like GNU find. Options: name, iname, regex, iregex (of the path), type (any of b c d f l p s), " +
                 "maxdepth, mindepth, size ([+-]N[bkmgtw]), mtime ([+-]N[smhdw]). Returns the sorted matching paths.\n\n" +
                 "CLI Example: orch '*' file.find / type=f name=\\*.bak size=+10m", [Req("path")], Find, AcceptsExtraArgs: true),
@@ -51,7 +44,6 @@ public sealed class FileModule : IExecutionModule
                 [Req("path"), Opt("follow_symlinks", true)], GetMode),
             new("get_user", "Return the user owning a file.\n\nCLI Example: orch '*' file.get_user /etc/passwd",
                 [Req("path"), Opt("follow_symlinks", true)], GetUserAsync),
-            new("is_link", "Return True if the path is a symbolic link.\n\nCLI Example: orch '*' file.is_link /path/to/link", [Req("path")], IsLink),
             new("makedirs", "Create the parent directories of a path (a path ending in / is itself created).\n\n" +
                 "CLI Example: orch '*' file.makedirs /opt/code/", [Req("path"), Opt("user"), Opt("group"), Opt("mode")], MakedirsAsync),
             new("mkdir", "Ensure a directory exists (parents included), optionally setting owner and mode; returns True.\n\n" +
@@ -155,24 +147,6 @@ public sealed class FileModule : IExecutionModule
         File.WriteAllText(path, string.Concat(lines.Select(l => l + "\n")) + existing);
         return Task.FromResult<object?>($"Prepended {lines.Count} lines to \"{path}\"");
     }
-
-    private static Task<object?> Exists(ModuleCall call, CancellationToken cancellationToken) =>
-        Task.FromResult<object?>(Path.Exists(FullPath(call)));
-
-    private static Task<object?> FileExists(ModuleCall call, CancellationToken cancellationToken) =>
-        Task.FromResult<object?>(File.Exists(FullPath(call)));
-
-    private static Task<object?> DirectoryExists(ModuleCall call, CancellationToken cancellationToken) =>
-        Task.FromResult<object?>(Directory.Exists(FullPath(call)));
-
-    private static Task<object?> IsLink(ModuleCall call, CancellationToken cancellationToken) =>
-        Task.FromResult<object?>(new FileInfo(FullPath(call)).LinkTarget is not null);
-
-    private static Task<object?> Basename(ModuleCall call, CancellationToken cancellationToken) =>
-        Task.FromResult<object?>(Path.GetFileName(call.RequireString("path")));
-
-    private static Task<object?> Dirname(ModuleCall call, CancellationToken cancellationToken) =>
-        Task.FromResult<object?>(Path.GetDirectoryName(call.RequireString("path")) ?? string.Empty);
 
     private static Task<object?> Remove(ModuleCall call, CancellationToken cancellationToken)
     {

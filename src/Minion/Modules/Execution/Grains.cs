@@ -23,6 +23,11 @@ public sealed class GrainsModule : IExecutionModule
                 "CLI Example: orch '*' grains.equals fqdn <expected_fqdn>", [Req("key"), Req("value")], EqualsFn),
             new("fetch", "Same as grains.get: a grain by key, with nested traversal and a default.\n\nCLI Example: orch '*' grains.fetch pkg:apache",
                 [Req("key"), Opt("default", ""), Opt("delimiter", ":"), Opt("ordered", true)], Get),
+            new("filter_by", "Return the value of lookup_dict whose key (a glob) matches the grain (default os_family; nested keys with ':'; " +
+                "for a list grain, its first item that matches), else lookup_dict[default]; lookup_dict[base] is merged under it and " +
+                "merge (a dict) over it.\n\nCLI Example: orch '*' grains.filter_by '{Debian: Debheads rule, RedHat: I love my hat}'\n" +
+                "orch '*' grains.filter_by '{A: B, C: {D: {E: F, G: H}}}' 'xxx' '{D: {E: I, J: K}}' 'C'",
+                [Req("lookup_dict"), Opt("grain", "os_family"), Opt("merge"), Opt("default", "default"), Opt("base")], FilterBy, SharesData: true),
             new("get", "Return a grain by key, traversing nested data with the delimiter (default ':'), or default when absent.\n\n" +
                 "CLI Example: orch '*' grains.get pkg:apache", [Req("key"), Opt("default", ""), Opt("delimiter", ":"), Opt("ordered", true)],
                 Get),
@@ -55,9 +60,23 @@ public sealed class GrainsModule : IExecutionModule
 
     private static Task<object?> Get(ModuleCall call, CancellationToken cancellationToken)
     {
-        var delimiter = Delimiter(call);
-        var value = ModuleContext.Traverse(call.Context.Grains, call.RequireString("key"), delimiter);
-        return Task.FromResult(value ?? call["default"]);
+        var delimiter = call.GetString("delimiter") is { Length: > 0 } d ? d : ":";
+        // A grain that is there with the value None gives None, not the default (traverse_dict_and_list).
+        return Task.FromResult(SaltData.TraverseDictAndList(call.Context.Grains, call.RequireString("key"), call["default"], delimiter));
+    }
+
+    private static Task<object?> FilterBy(ModuleCall call, CancellationToken cancellationToken)
+    {
+        var lookup = call.GetMap("lookup_dict") ?? throw new ModuleException("grains.filter_by: 'lookup_dict' must be a dict");
+        try
+        {
+            return Task.FromResult(SaltData.FilterBy(
+                lookup, call.GetString("grain") ?? "os_family", call.Context.Grains, call["merge"], call.GetString("default"), call.GetString("base")));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModuleException(e.Message);
+        }
     }
 
     private static Task<object?> EqualsFn(ModuleCall call, CancellationToken cancellationToken)

@@ -24,6 +24,9 @@ public sealed class StatusModule : IExecutionModule
                 "CLI Example: orch '*' status.diskusage / /tmp", [], DiskUsage, AcceptsExtraArgs: true),
             new("loadavg", "Return the load averages as {1-min, 5-min, 15-min}.\n\nCLI Example: orch '*' status.loadavg", [], LoadAvg),
             new("meminfo", "Return /proc/meminfo as {field: {value, unit}}.\n\nCLI Example: orch '*' status.meminfo", [], MemInfo),
+            new("time", "Return the minion's local time formatted with Python's strftime directives (default '%A, %d. %B %Y %I:%M%p').\n\n" +
+                "CLI Example: orch '*' status.time '%s'", [Opt("format", "%A, %d. %B %Y %I:%M%p")],
+                (call, _) => Task.FromResult<object?>(Shared.Data.PyStrftime.Format(call.Context.Time.GetLocalNow(), call.GetString("format") ?? string.Empty))),
             new("uptime", "Return the uptime as {seconds, since_iso, since_t, days, time, users}.\n\nCLI Example: orch '*' status.uptime", [],
                 UptimeAsync),
             new("version", "Return the kernel version string from /proc/version.\n\nCLI Example: orch '*' status.version", [],

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Orchestrator.Minion.Modules.Providers;
 
 /// <summary>The host services built-in modules run through; replace any of them in tests.</summary>
@@ -11,6 +14,9 @@ public sealed class ModuleProviders
     private IPackageManager? _packageManager;
 
     public IProcessRunner ProcessRunner { get; init; } = new SystemProcessRunner();
+
+    /// <summary>Loggers for modules that write to the minion's log (<c>log.*</c>); nothing is kept by default.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     public IAccountDatabase Accounts { get; init; } = new EtcAccountDatabase();
 

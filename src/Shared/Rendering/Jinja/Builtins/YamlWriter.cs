@@ -8,21 +8,24 @@ namespace Orchestrator.Shared.Rendering.Jinja.Builtins;
 internal sealed class YamlWriter
 {
     private readonly RenderState _st;
-    private readonly bool _flow;
+    private readonly bool? _flowStyle;
     private readonly StringBuilder _sb = new();
     private int _column;
     private bool _whitespace = true;
     private bool _indention = true;
+    private int _flowLevel;
 
-    private YamlWriter(RenderState st, bool flow)
+    private YamlWriter(RenderState st, bool? flowStyle)
     {
         _st = st;
-        _flow = flow;
+        _flowStyle = flowStyle;
     }
 
-    public static string Dump(RenderState st, object? value, bool flow)
+    /// <summary>PyYAML's <c>default_flow_style</c>: true writes every collection in flow style, false in block style, and
+    /// null (what <c>yaml.dump</c> and Salt's yaml serializer default to) uses flow style for a collection of scalars only.</summary>
+    public static string Dump(RenderState st, object? value, bool? flowStyle)
     {
-        var w = new YamlWriter(st, flow);
+        var w = new YamlWriter(st, flowStyle);
         w.Node(value, -1, false, false);
         var text = w._sb.ToString().Trim();
         if (text.EndsWith("\n...", StringComparison.Ordinal))
@@ -83,7 +86,7 @@ internal sealed class YamlWriter
             case Undefined u:
                 throw u.Error();
             case IDictionary<string, object?> dict:
-                if (_flow || dict.Count == 0)
+                if (UseFlow(dict.Count, dict.Values))
                 {
                     FlowMapping(dict, indent);
                 }
@@ -94,7 +97,7 @@ internal sealed class YamlWriter
                 break;
             case List<object?> or PyTuple or DictView:
                 var items = Py.ToList(_st, value);
-                if (_flow || items.Count == 0)
+                if (UseFlow(items.Count, items))
                 {
                     FlowSequence(items, indent);
                 }
@@ -114,8 +117,13 @@ internal sealed class YamlWriter
         }
     }
 
+    private bool UseFlow(int count, IEnumerable<object?> children) =>
+        _flowStyle == true || _flowLevel > 0 || count == 0
+        || (_flowStyle is null && children.All(c => c is null or string or bool or long or int or double));
+
     private void FlowSequence(List<object?> items, int indent)
     {
+        _flowLevel++;
         Indicator("[", true, whitespace: true);
         var inner = indent < 0 ? 2 : indent + 2;
         for (var i = 0; i < items.Count; i++)
@@ -131,10 +139,12 @@ internal sealed class YamlWriter
             Node(items[i], inner, false, false);
         }
         Indicator("]", false);
+        _flowLevel--;
     }
 
     private void FlowMapping(IDictionary<string, object?> dict, int indent)
     {
+        _flowLevel++;
         Indicator("{", true, whitespace: true);
         var inner = indent < 0 ? 2 : indent + 2;
         var first = true;
@@ -154,6 +164,7 @@ internal sealed class YamlWriter
             Node(pair.Value, inner, true, false);
         }
         Indicator("}", false);
+        _flowLevel--;
     }
 
     private void BlockSequence(List<object?> items, int indent, bool mappingContext)
@@ -183,7 +194,7 @@ internal sealed class YamlWriter
     private void Scalar(string s, int indent, bool simpleKey)
     {
         // This writer's single-quoted form cannot fold line breaks, so multi-line text goes to double quotes.
-        var style = PyYamlScalars.ChooseStyle(s, simpleKey, _flow, singleQuoteMultiline: false, legacyDotFloat: true);
+        var style = PyYamlScalars.ChooseStyle(s, simpleKey, _flowStyle == true || _flowLevel > 0, singleQuoteMultiline: false, legacyDotFloat: true);
         switch (style)
         {
             case PyYamlScalars.Style.Plain: Plain(s, indent, !simpleKey); break;
