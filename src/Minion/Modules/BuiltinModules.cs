@@ -32,6 +32,7 @@ public static class BuiltinModules
             .Add(new PkgModule(() => providers.PackageManager))
             .Add(new SaltutilModule())
             .Add(new ServiceModule(() => providers.ServiceManager))
+            .Add(new SshModule(providers.ProcessRunner, providers.Accounts))
             .Add(new StateModule(
                 new StateModuleRegistry().AddBuiltinStateModules(), topMatcher: TopMatching.For, rendererFactory: ctx => SaltFunctions.RendererFor(ctx)))
             .Add(new StatusModule(providers.ProcessRunner, providers.HostRoot))

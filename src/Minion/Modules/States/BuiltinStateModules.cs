@@ -12,8 +12,11 @@ public static class BuiltinStateModules
         .Add(new FileState())
         .Add(new GitState())
         .Add(new GroupState())
+        .Add(new ModuleState())
         .Add(new PkgState())
         .Add(new ServiceState())
+        .Add(new SshAuthState())
+        .Add(new SshKnownHostsState())
         .Add(new TestState())
         .Add(new UserState());
 }
