@@ -25,6 +25,7 @@ public static class BuiltinModules
             .Add(new DiskModule(providers.ProcessRunner))
             .Add(new EventModule())
             .Add(new FileModule(providers.ProcessRunner, providers.Accounts))
+            .Add(new GitModule())
             .Add(new GrainsModule())
             .Add(new GroupModule(providers.Accounts))
             .Add(new NetworkModule())
