@@ -9,7 +9,7 @@ namespace Orchestrator.Minion.Modules.Execution;
 
 /// <summary>Salt's <c>file</c> execution module: read, write, inspect and edit files on the minion.</summary>
 [ExecutionModule("file")]
-public sealed class FileModule : IExecutionModule
+public sealed partial class FileModule : IExecutionModule
 {
     private readonly IProcessRunner _runner;
     private readonly IAccountDatabase _accounts;
@@ -24,6 +24,7 @@ public sealed class FileModule : IExecutionModule
                 "CLI Example: orch '*' file.append /etc/motd \"With all thine offerings thou shalt offer salt.\" \"Salt is what makes things taste bad when it isn't in them.\"",
                 [Req("path")], Append, AcceptsExtraArgs: true),
             new("basename", "Return the last component of a path.\n\nCLI Example: orch '*' file.basename 'test/test.config'", [Req("path")], Basename),
+            BlockreplaceFunction,
             new("chmod", "Set the mode of a file (octal string like 0644) and return the new mode.\n\nCLI Example: orch '*' file.chmod /etc/passwd 0644",
                 [Req("path"), Opt("mode")], Chmod),
             new("chown", "Change the owner and group of a file (names or ids); returns None on success.\n\n" +
