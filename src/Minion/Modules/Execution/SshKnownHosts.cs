@@ -1,4 +1,5 @@
 using Orchestrator.Minion.Modules.Providers;
+using Orchestrator.Shared.Data;
 
 namespace Orchestrator.Minion.Modules.Execution;
 
@@ -273,8 +274,8 @@ internal sealed class SshKnownHosts(IProcessRunner runner, IAccountDatabase acco
         }
         var text = string.Concat(remote.OfType<Dictionary<string, object?>>().Select(e =>
             hash || port is null or DefaultPort || (e["hostname"] as string ?? string.Empty).Contains(':')
-                ? $"{e["hostname"]} {e["enc"]} {e["key"]}\n"
-                : $"[{e["hostname"]}]:{port} {e["enc"]} {e["key"]}\n"));
+                ? $"{PyText.Str(e["hostname"])} {PyText.Str(e["enc"])} {PyText.Str(e["key"])}\n"
+                : $"[{PyText.Str(e["hostname"])}]:{port} {PyText.Str(e["enc"])} {PyText.Str(e["key"])}\n"));
         var dir = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(dir))
         {
