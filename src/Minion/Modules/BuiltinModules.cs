@@ -30,6 +30,7 @@ public static class BuiltinModules
             .Add(new DiskModule(providers.ProcessRunner))
             .Add(new EventModule())
             .Add(new FileModule(providers.ProcessRunner, providers.Accounts))
+            .Add(new GitModule())
             .Add(new GrainsModule())
             .Add(new GroupModule(providers.Accounts, providers.ProcessRunner))
             .Add(new HostsModule())
@@ -41,6 +42,7 @@ public static class BuiltinModules
             .Add(new SaltutilModule())
             .Add(new ServiceModule(() => providers.ServiceManager, providers.ProcessRunner, providers.HostRoot))
             .Add(new SlsutilModule(ctx => SaltFunctions.RendererFor(ctx), providers.LoggerFactory.CreateLogger<SlsutilModule>()))
+            .Add(new SshModule(providers.ProcessRunner, providers.Accounts))
             .Add(new StateModule(
                 new StateModuleRegistry().AddBuiltinStateModules(), topMatcher: TopMatching.For, rendererFactory: ctx => SaltFunctions.RendererFor(ctx)))
             .Add(new StatusModule(providers.ProcessRunner, providers.HostRoot))

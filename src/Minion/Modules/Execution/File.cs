@@ -24,6 +24,7 @@ public sealed partial class FileModule : IExecutionModule
             new("append", "Append lines to a file (a newline is added first if the file does not end with one).\n\n" +
                 "CLI Example: orch '*' file.append /etc/motd \"With all thine offerings thou shalt offer salt.\" \"Salt is what makes things taste bad when it isn't in them.\"",
                 [Req("path")], Append, AcceptsExtraArgs: true),
+            BlockreplaceFunction,
             new("chmod", "Set the mode of a file (octal string like 0644) and return the new mode.\n\nCLI Example: orch '*' file.chmod /etc/passwd 0644",
                 [Req("path"), Opt("mode")], Chmod),
             new("chown", "Change the owner and group of a file (names or ids); returns None on success.\n\n" +

@@ -11,7 +11,7 @@ namespace Orchestrator.Minion.Modules.States;
 
 /// <summary>Salt's <c>file</c> states: managed files, directories, links, edits and copies.</summary>
 [StateModule("file")]
-public sealed class FileState : IStateModule
+public sealed partial class FileState : IStateModule
 {
     private static readonly FunctionParameter[] _name = [FunctionParameter.Req("name")];
 
@@ -31,6 +31,7 @@ public sealed class FileState : IStateModule
         new("line", _name, (c, _) => Task.FromResult(Line(c)), "Ensures a line is present, absent or replaced in a file."),
         new("copy", [new("name", true), new("source", true)], (c, _) => Task.FromResult(Copy(c)), "Copies a file on the minion."),
         new("recurse", [new("name", true), new("source", true)], RecurseAsync, "Mirrors a salt:// directory into a directory."),
+        .. EditFunctions,
     ];
 
     private static StateReturn New(StateCall c) => new() { Name = c.Name, Result = true, Comment = string.Empty };
@@ -210,6 +211,7 @@ public sealed class FileState : IStateModule
             context["saltenv"] = c.Saltenv;
             context["source"] = c.GetString("source");
             context["__module_context__"] = c.Context;
+            FileAccumulators.AddTo(c, context);
             try
             {
                 text = (c.Renderer ?? IdentityTemplateRenderer.Instance).Render(text, c.GetString("source") ?? c.Name, context);

@@ -4,7 +4,7 @@ namespace Orchestrator.Minion.Modules.States;
 
 /// <summary>Salt's <c>git.latest</c>: a checkout at the newest commit of a remote branch, using the git CLI through <c>cmd.run_all</c>.</summary>
 [StateModule("git")]
-public sealed class GitState : IStateModule
+public sealed partial class GitState : IStateModule
 {
     public string Doc => "Manage git checkouts.";
 
@@ -12,6 +12,7 @@ public sealed class GitState : IStateModule
     [
         new("latest", [FunctionParameter.Req("name"), FunctionParameter.Req("target")], LatestAsync,
             "Clones name (a repository URL) into target, or updates it to the newest commit of rev (default: the remote HEAD)."),
+        .. ConfigFunctions,
     ];
 
     private static async Task<(long Code, string Out, string Err)> Git(StateCall c, string args, CancellationToken ct) =>
