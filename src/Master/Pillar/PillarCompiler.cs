@@ -20,8 +20,11 @@ public sealed class PillarCompiler(MasterOptions options)
         string minionId, Dictionary<string, object?> grains, string saltenv, Dictionary<string, object?> overrides,
         CancellationToken cancellationToken)
     {
-        var builder = new PillarBuilder(new FileRoots(options.PillarRoots), options.Nodegroups);
-        var result = builder.Build(new MinionFacts(minionId, grains), options.Raw, options.PillarRoots.ContainsKey(saltenv) ? saltenv : null);
+        // As Salt's master does, pillar templates see opts with the minion's grains in them.
+        var opts = new Dictionary<string, object?>(options.Raw, StringComparer.Ordinal) { ["grains"] = grains, ["id"] = minionId };
+        var builder = new PillarBuilder(
+            new FileRoots(options.PillarRoots), options.Nodegroups, (_, pillar) => new MasterPillarFunctions(grains, pillar, opts));
+        var result = builder.Build(new MinionFacts(minionId, grains), opts, options.PillarRoots.ContainsKey(saltenv) ? saltenv : null);
         PillarBuilder.Merge(result.Pillar, overrides);
         if (result.Errors.Count == 0)
         {

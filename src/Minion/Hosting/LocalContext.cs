@@ -11,7 +11,20 @@ internal static class LocalContext
         MinionOptions options, ExecutionModuleRegistry registry, Dictionary<string, object?> grains, IServiceProvider services,
         CancellationToken cancellationToken)
     {
-        var pillarSource = new LocalPillarSource(options.PillarRoots, options.Id, grains, options.Raw);
+        var files = new LocalFileClient(options.FileRoots.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value, StringComparer.Ordinal));
+        // No master here: event.fire reaches local listeners, event.send says there is no master.
+        var events = new MinionEventBus(null, options.RequestTimeout, Microsoft.Extensions.Logging.Abstractions.NullLogger<MinionEventBus>.Instance);
+        var minion = new ModuleContext
+        {
+            MinionId = options.Id,
+            Grains = grains,
+            Opts = options.Raw,
+            Modules = registry,
+            CacheDir = options.CacheDir,
+            Files = files,
+            Events = events,
+        };
+        var pillarSource = new LocalPillarSource(options.PillarRoots, options.Id, grains, options.Raw, LocalPillarSource.ModulesFor(minion));
         return new ModuleContext
         {
             MinionId = options.Id,
@@ -20,10 +33,9 @@ internal static class LocalContext
             Opts = options.Raw,
             Modules = registry,
             CacheDir = options.CacheDir,
-            Files = new LocalFileClient(options.FileRoots.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value, StringComparer.Ordinal)),
+            Files = files,
             PillarSource = pillarSource,
-            // No master here: event.fire reaches local listeners, event.send says there is no master.
-            Events = new MinionEventBus(null, options.RequestTimeout, Microsoft.Extensions.Logging.Abstractions.NullLogger<MinionEventBus>.Instance),
+            Events = events,
             Pillar = options.PillarRoots.Count > 0
                 ? await pillarSource.GetPillarAsync("base", cancellationToken).ConfigureAwait(false)
                 : new Dictionary<string, object?>(StringComparer.Ordinal),

@@ -14,7 +14,7 @@ public sealed class FileClientSlsSource(IFileClient files) : ISlsSource
             if (local is not null && File.Exists(local))
             {
                 var text = await File.ReadAllTextAsync(local, cancellationToken).ConfigureAwait(false);
-                return new SlsSourceFile(sls, relative, text);
+                return new SlsSourceFile(sls, relative, text, Path.GetFullPath(local));
             }
         }
         return null;

@@ -31,22 +31,18 @@ public sealed class HighStateBuilder
         _autoOrder = autoOrder;
     }
 
-    /// <summary>Template globals Salt gives every SLS: <c>sls</c>, <c>saltenv</c>, <c>slspath</c>, <c>tpldir</c>, <c>tplfile</c>.</summary>
+    /// <summary>
+    /// Template globals Salt 3006 gives every SLS (<c>salt.utils.templates.generate_sls_context</c>): <c>sls</c>,
+    /// <c>saltenv</c>, <c>slspath</c> (the SLS file's directory, "" at the top), <c>sls_path</c>, <c>slsdotpath</c>,
+    /// <c>slscolonpath</c>, <c>tplfile</c> (the file relative to the root), <c>tpldir</c> (its directory, "." at the top),
+    /// <c>tpldot</c> and <c>tplpath</c> (the file's path on this host). No <c>env</c>: Salt no longer passes it.
+    /// </summary>
     public static Dictionary<string, object?> DefaultContext(string sls, string saltenv, SlsSourceFile file)
     {
-        var dir = Path.GetDirectoryName(file.RelativePath)?.Replace('\\', '/') ?? string.Empty;
-        return new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["sls"] = sls,
-            ["saltenv"] = saltenv,
-            ["env"] = saltenv,
-            ["slspath"] = dir,
-            ["sls_path"] = dir.Replace('/', '_'),
-            ["slsdotpath"] = dir.Replace('/', '.'),
-            ["tpldir"] = dir,
-            ["tplfile"] = file.RelativePath,
-            ["tplpath"] = file.RelativePath,
-        };
+        var context = SlsTemplateContext.For(sls, file.RelativePath, file.LocalPath ?? file.RelativePath);
+        context["sls"] = sls;
+        context["saltenv"] = saltenv;
+        return context;
     }
 
     /// <summary>Renders every SLS matched per environment (<c>{env: [sls globs]}</c>) into one high data tree.</summary>

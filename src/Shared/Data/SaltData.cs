@@ -1,74 +1,96 @@
+using System.Globalization;
+using Orchestrator.Shared.Rendering.Jinja;
 using Orchestrator.Shared.Targeting;
 
 namespace Orchestrator.Shared.Data;
 
-/// <summary>Salt's <c>salt.utils.data</c> look-ups on the canonical data model: <c>traverse_dict_and_list</c> and <c>filter_by</c>.</summary>
+/// <summary>
+/// Salt's <c>salt.utils.data</c> look-ups that both daemons need (the master renders pillar with them):
+/// <c>traverse_dict_and_list</c> and <c>filter_by</c>. Merging is <see cref="DictUpdate"/>'s.
+/// </summary>
 public static class SaltData
 {
     /// <summary>
-    /// <c>traverse_dict_and_list</c>: follows <paramref name="key"/> split on <paramref name="delimiter"/> through mappings
-    /// and lists (a number indexes a list; another word looks into the list's mappings, the first that has it) and returns
-    /// what is there, which may be <c>null</c>, or <paramref name="default"/> when the path does not exist.
+    /// <c>traverse_dict_and_list</c>: walks mappings by key and lists by index (a non-numeric part picks the first mapping in
+    /// the list holding that key) along the parts of a delimited path; <paramref name="default"/> when a step is missing.
     /// </summary>
-    public static object? TraverseDictAndList(object? data, string key, object? @default = null, string delimiter = ":")
+    public static object? Traverse(object? data, string key, object? @default = null, string delimiter = ":")
     {
-        var pointer = data;
-        foreach (var part in delimiter.Length == 0 ? [key] : key.Split(delimiter))
+        ArgumentNullException.ThrowIfNull(key);
+        return Traverse(data, key.Split(delimiter), @default);
+    }
+
+    /// <summary><see cref="Traverse(object?, string, object?, string)"/> with the path given as its parts.</summary>
+    public static object? Traverse(object? data, IEnumerable<object?> parts, object? @default)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var ptr = data;
+        foreach (var each in parts)
         {
-            switch (pointer)
+            switch (ptr)
             {
                 case List<object?> list:
-                    if (int.TryParse(part, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowLeadingWhite
-                        | System.Globalization.NumberStyles.AllowTrailingWhite, System.Globalization.CultureInfo.InvariantCulture, out var index))
+                    if (!TryIndex(each, out var idx))
                     {
-                        // Python indexes from the end with a negative number.
-                        var at = index < 0 ? list.Count + index : index;
-                        if (at < 0 || at >= list.Count)
+                        var embedded = list.OfType<IDictionary<string, object?>>().FirstOrDefault(d => d.ContainsKey(KeyText(each)));
+                        if (embedded is null)
                         {
                             return @default;
                         }
-                        pointer = list[at];
+                        ptr = embedded[KeyText(each)];
                         break;
                     }
-                    var embedded = list.OfType<Dictionary<string, object?>>().FirstOrDefault(d => d.ContainsKey(part));
-                    if (embedded is null)
+                    if (idx < 0)
+                    {
+                        idx += list.Count;
+                    }
+                    if (idx < 0 || idx >= list.Count)
                     {
                         return @default;
                     }
-                    pointer = embedded[part];
+                    ptr = list[(int)idx];
                     break;
-                case Dictionary<string, object?> dict when dict.TryGetValue(part, out var next):
-                    pointer = next;
+                case IDictionary<string, object?> dict:
+                    if (!dict.TryGetValue(KeyText(each), out ptr))
+                    {
+                        return @default;
+                    }
+                    break;
+                case IJinjaIndexable indexable:
+                    if (!indexable.TryGetItem(each, out ptr))
+                    {
+                        return @default;
+                    }
                     break;
                 default:
+                    // Python: indexing None, a number or a string with a key is a TypeError, which gives the default.
                     return @default;
             }
         }
-        return pointer;
+        return ptr;
     }
 
     /// <summary>
-    /// <c>filter_by</c>: picks the entry of <paramref name="lookupDict"/> whose key (a glob, matched case-sensitively)
-    /// matches the value at <paramref name="lookup"/> in <paramref name="traverse"/> (for a list value, its first item that
-    /// matches any key), else the <paramref name="default"/> entry; merges it over the <paramref name="base"/> entry and
-    /// <paramref name="merge"/> over it.
+    /// <c>filter_by</c>: the value of the first key of <paramref name="lookupDict"/> (a glob) matching the value at
+    /// <paramref name="lookup"/> in <paramref name="traverse"/> (or one of its items when it is a list), else the
+    /// <paramref name="default"/> key's; merged over the <paramref name="baseKey"/> entry, then <paramref name="merge"/> merged in.
     /// </summary>
     /// <remarks>As in Salt, the chosen entry is returned by reference and <paramref name="merge"/> is merged into it in place.</remarks>
-    /// <exception cref="ArgumentException">Salt's <c>SaltException</c>: <paramref name="merge"/> is not a mapping, or the base
-    /// entry is a mapping and the chosen one is not.</exception>
+    /// <exception cref="ArgumentException">base or merge cannot be merged (Salt's SaltException texts).</exception>
     public static object? FilterBy(
-        Dictionary<string, object?> lookupDict, string lookup, object? traverse, object? merge = null, string? @default = "default", string? @base = null)
+        IDictionary<string, object?> lookupDict, string lookup, object? traverse, object? merge = null, string? @default = "default", string? baseKey = null)
     {
+        ArgumentNullException.ThrowIfNull(lookupDict);
         object? ret = null;
-        var value = TraverseDictAndList(traverse, lookup, new List<object?>());
-        foreach (var each in value as List<object?> ?? [value])
+        var val = Traverse(traverse, lookup, new List<object?>());
+        foreach (var each in val as List<object?> ?? [val])
         {
-            var text = PyText.Str(each);
-            foreach (var (key, entry) in lookupDict)
+            var text = each as string ?? PyText.Str(each);
+            foreach (var (key, value) in lookupDict)
             {
                 if (FnMatch.IsMatch(text, key))
                 {
-                    ret = entry;
+                    ret = value;
                     break;
                 }
             }
@@ -79,31 +101,75 @@ public static class SaltData
         }
         if (ret is null && @default is not null)
         {
-            ret = lookupDict.GetValueOrDefault(@default);
+            ret = lookupDict.TryGetValue(@default, out var d) ? d : null;
         }
-        if (!string.IsNullOrEmpty(@base) && lookupDict.TryGetValue(@base, out var baseValues))
+        if (!string.IsNullOrEmpty(baseKey) && lookupDict.TryGetValue(baseKey, out var baseValues))
         {
             if (ret is null)
             {
                 ret = baseValues;
             }
-            else if (baseValues is Dictionary<string, object?>)
+            else if (baseValues is IDictionary<string, object?> baseMap)
             {
-                if (ret is not Dictionary<string, object?>)
+                if (ret is not IDictionary<string, object?> retMap)
                 {
                     throw new ArgumentException("filter_by default and look-up values must both be dictionaries.");
                 }
-                ret = DictUpdate.Update(DictUpdate.DeepCopy(baseValues), ret);
+                ret = DictUpdate.Update(DictUpdate.DeepCopy(baseMap), retMap);
             }
         }
         if (DataTree.IsTruthy(merge))
         {
-            if (merge is not Dictionary<string, object?>)
+            if (merge is not IDictionary<string, object?> mergeMap)
             {
                 throw new ArgumentException("filter_by merge argument must be a dictionary.");
             }
-            ret = ret is null ? merge : DictUpdate.Update(ret, DictUpdate.DeepCopy(merge));
+            if (ret is null)
+            {
+                ret = merge;
+            }
+            else if (ret is IDictionary<string, object?> target)
+            {
+                DictUpdate.Update(target, DictUpdate.DeepCopy(mergeMap));
+            }
         }
         return ret;
+    }
+
+    // Mapping keys are text in this data model (YAML's `1:` is "1"), so an integer part finds the key Salt finds after
+    // YAML-loading the part.
+    private static string KeyText(object? each) => each switch
+    {
+        string s => s,
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        _ => DataTree.KeyToString(each),
+    };
+
+    // Python's int(): surrounding whitespace, a sign and single underscores between digits are allowed.
+    private static bool TryIndex(object? each, out long index)
+    {
+        index = 0;
+        switch (each)
+        {
+            case long l:
+                index = l;
+                return true;
+            case int i:
+                index = i;
+                return true;
+            case bool b:
+                index = b ? 1 : 0;
+                return true;
+            case string s:
+                var t = s.Trim();
+                if (t.Contains("__", StringComparison.Ordinal) || t.StartsWith('_') || t.EndsWith('_'))
+                {
+                    return false;
+                }
+                return long.TryParse(t.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out index);
+            default:
+                return false;
+        }
     }
 }

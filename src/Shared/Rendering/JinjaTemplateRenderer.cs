@@ -18,7 +18,8 @@ public sealed class JinjaTemplateRenderer : ISlsTemplateRenderer
     /// <param name="globals">Values every template sees in addition to the per-call context.</param>
     public JinjaTemplateRenderer(Func<string, string?> loader, IReadOnlyDictionary<string, object?>? globals = null)
     {
-        _environment = new JinjaEnvironment { Loader = name => loader(name.StartsWith("salt://", StringComparison.Ordinal) ? name[7..] : name) };
+        // Names are paths relative to the tree's root, as in Salt: "salt://x" is not a template name there and is not found.
+        _environment = new JinjaEnvironment { Loader = name => name.Contains("://", StringComparison.Ordinal) ? null : loader(name) };
         _globals = globals ?? new Dictionary<string, object?>();
     }
 

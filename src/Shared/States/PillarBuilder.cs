@@ -8,7 +8,15 @@ namespace Orchestrator.Shared.States;
 /// Compiles one minion's pillar from a pillar tree: renders <c>top.sls</c>, keeps the SLS whose targets match the minion,
 /// renders each (Jinja, then YAML) and merges them recursively in top-file order. Errors name the SLS and file.
 /// </summary>
-public sealed class PillarBuilder(FileRoots roots, IReadOnlyDictionary<string, object?>? nodegroups = null)
+/// <remarks>
+/// Templates see what Salt gives pillar SLS: <c>grains</c>, <c>opts</c>, the <c>pillar</c> compiled so far, <c>saltenv</c>,
+/// <c>sls</c> with its path variables (<see cref="SlsTemplateContext"/>), and <c>salt</c> when <paramref name="salt"/> builds
+/// one: it gets the minion and the pillar dictionary being compiled (filled as the SLS render), once per compilation.
+/// </remarks>
+public sealed class PillarBuilder(
+    FileRoots roots,
+    IReadOnlyDictionary<string, object?>? nodegroups = null,
+    Func<MinionFacts, Dictionary<string, object?>, object?>? salt = null)
 {
     /// <summary>The result of a compilation: the pillar, and every error met (empty when all rendered).</summary>
     public sealed record Result(Dictionary<string, object?> Pillar, IReadOnlyList<string> Errors);
@@ -19,6 +27,7 @@ public sealed class PillarBuilder(FileRoots roots, IReadOnlyDictionary<string, o
         var pillar = new Dictionary<string, object?>(StringComparer.Ordinal);
         var errors = new List<string>();
         var envs = saltenv is null ? roots.Roots.Keys.ToList() : [saltenv];
+        var saltValue = salt?.Invoke(minion, pillar);
         foreach (var env in envs)
         {
             var renderer = new JinjaTemplateRenderer(name => roots.ReadText(env, name));
@@ -29,9 +38,12 @@ public sealed class PillarBuilder(FileRoots roots, IReadOnlyDictionary<string, o
                 ["opts"] = opts,
                 ["pillar"] = pillar,
                 ["saltenv"] = env,
-                ["env"] = env,
                 ["sls"] = "top",
             };
+            if (saltValue is not null)
+            {
+                context["salt"] = saltValue;
+            }
             var top = roots.Resolve(env, "top.sls");
             if (top is null)
             {
@@ -76,12 +88,17 @@ public sealed class PillarBuilder(FileRoots roots, IReadOnlyDictionary<string, o
             errors.Add($"Specified SLS '{sls}' in environment '{env}' is not available on the master");
             return;
         }
-        context["sls"] = sls;
         object? data;
         try
         {
             var name = relative + (file.EndsWith("/init.sls", StringComparison.Ordinal) ? "/init.sls" : ".sls");
-            data = pipeline.Render(File.ReadAllText(file), name, context);
+            var slsContext = new Dictionary<string, object?>(context, StringComparer.Ordinal);
+            foreach (var (key, value) in SlsTemplateContext.For(sls, name, file))
+            {
+                slsContext[key] = value;
+            }
+            slsContext["sls"] = sls;
+            data = pipeline.Render(File.ReadAllText(file), name, slsContext);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

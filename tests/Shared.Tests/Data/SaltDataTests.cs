@@ -17,15 +17,15 @@ public sealed class SaltDataTests
     [Fact]
     public void Traverse_NestedListsAndEmbeddedDicts()
     {
-        Assert.Equal("db", SaltData.TraverseDictAndList(Grains, "roles:1"));
-        Assert.Equal(1500L, SaltData.TraverseDictAndList(Grains, "ifaces:mtu"));
-        Assert.Equal("x", SaltData.TraverseDictAndList(Grains, "roles:7", "x"));
-        Assert.Equal("db", SaltData.TraverseDictAndList(Grains, "roles|-1", delimiter: "|"));
+        Assert.Equal("db", SaltData.Traverse(Grains, "roles:1"));
+        Assert.Equal(1500L, SaltData.Traverse(Grains, "ifaces:mtu"));
+        Assert.Equal("x", SaltData.Traverse(Grains, "roles:7", "x"));
+        Assert.Equal("db", SaltData.Traverse(Grains, "roles|-1", delimiter: "|"));
     }
 
     [Fact]
     public void Traverse_PresentNone_IsNoneNotDefault() =>
-        Assert.Null(SaltData.TraverseDictAndList(Grains, "nothing", "default"));
+        Assert.Null(SaltData.Traverse(Grains, "nothing", "default"));
 
     [Fact]
     public void FilterBy_PicksByGrain()

@@ -80,7 +80,7 @@ public sealed class ConfigModule : IExecutionModule
             sources.Add(ConfigDefaults.Values);
             foreach (var source in sources)
             {
-                var found = SaltData.TraverseDictAndList(source, key, Missing, delimiter);
+                var found = SaltData.Traverse(source, key, Missing, delimiter);
                 if (!ReferenceEquals(found, Missing))
                 {
                     return Task.FromResult(found);
@@ -99,7 +99,7 @@ public sealed class ConfigModule : IExecutionModule
         {
             data = DictUpdate.Merge(data, DictUpdate.DeepCopy(layer), merge);
         }
-        var merged = SaltData.TraverseDictAndList(data, key, Missing, delimiter);
+        var merged = SaltData.Traverse(data, key, Missing, delimiter);
         return Task.FromResult(ReferenceEquals(merged, Missing) ? call["default"] : merged);
     }
 

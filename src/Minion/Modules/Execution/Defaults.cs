@@ -74,7 +74,7 @@ public sealed class DefaultsModule : IExecutionModule
         var colon = key.IndexOf(':', StringComparison.Ordinal);
         var (formula, rest) = colon < 0 ? (key, null) : (key[..colon], key[(colon + 1)..]);
         var defaults = await LoadAsync(call.Context, formula, cancellationToken).ConfigureAwait(false);
-        return string.IsNullOrEmpty(rest) ? defaults : SaltData.TraverseDictAndList(defaults, rest, call["default"]);
+        return string.IsNullOrEmpty(rest) ? defaults : SaltData.Traverse(defaults, rest, call["default"]);
     }
 
     /// <summary>The first of <c>defaults.yaml</c>, <c>defaults.json</c> the file server has for the formula, or null.</summary>

@@ -62,7 +62,7 @@ public sealed class GrainsModule : IExecutionModule
     {
         var delimiter = call.GetString("delimiter") is { Length: > 0 } d ? d : ":";
         // A grain that is there with the value None gives None, not the default (traverse_dict_and_list).
-        return Task.FromResult(SaltData.TraverseDictAndList(call.Context.Grains, call.RequireString("key"), call["default"], delimiter));
+        return Task.FromResult(SaltData.Traverse(call.Context.Grains, call.RequireString("key"), call["default"], delimiter));
     }
 
     private static Task<object?> FilterBy(ModuleCall call, CancellationToken cancellationToken)

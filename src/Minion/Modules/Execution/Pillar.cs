@@ -45,16 +45,16 @@ public sealed class PillarModule : IExecutionModule
             switch (fallback)
             {
                 // Salt merges the pillar value over a deep copy of the default; on a type mismatch it logs and skips the merge.
-                case Dictionary<string, object?> defaults when SaltData.TraverseDictAndList(pillar, key, new Dictionary<string, object?>(), delimiter)
+                case Dictionary<string, object?> defaults when SaltData.Traverse(pillar, key, new Dictionary<string, object?>(), delimiter)
                     is Dictionary<string, object?> found:
                     return DictUpdate.Update(DictUpdate.DeepCopy(defaults), DictUpdate.DeepCopy(found), mergeLists: mergeLists);
-                case List<object?> defaultList when SaltData.TraverseDictAndList(pillar, key, new List<object?>(), delimiter) is List<object?> foundList:
+                case List<object?> defaultList when SaltData.Traverse(pillar, key, new List<object?>(), delimiter) is List<object?> foundList:
                     var merged = (List<object?>)DictUpdate.DeepCopy(defaultList)!;
                     merged.AddRange(foundList.Where(item => !merged.Any(existing => DictUpdate.PyEquals(existing, item))).ToList());
                     return merged;
             }
         }
-        return SaltData.TraverseDictAndList(pillar, key, fallback, delimiter);
+        return SaltData.Traverse(pillar, key, fallback, delimiter);
     }
 
     private static Task<object?> Item(ModuleCall call, CancellationToken cancellationToken)

@@ -142,6 +142,7 @@ public sealed partial class FileState : IStateModule
     private static async Task<string?> DesiredContentsAsync(StateCall c, CancellationToken cancellationToken)
     {
         string? text = null;
+        string? used = null;
         var fromSource = false;
         if (c.Has("contents_pillar"))
         {
@@ -162,7 +163,6 @@ public sealed partial class FileState : IStateModule
         {
             var sources = c.GetList("source")!;
             string? local = null;
-            string? used = null;
             foreach (var source in sources.Select(PyText.Str))
             {
                 local = await FetchAsync(c, source, cancellationToken).ConfigureAwait(false);
@@ -196,25 +196,10 @@ public sealed partial class FileState : IStateModule
             {
                 throw new StateFileException($"Specified template format {template} is not supported");
             }
-            var context = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (var (k, v) in c.GetMap("defaults") ?? [])
-            {
-                context[k] = v;
-            }
-            foreach (var (k, v) in c.GetMap("context") ?? [])
-            {
-                context[k] = v;
-            }
-            context["pillar"] = c.Context.Pillar;
-            context["grains"] = c.Context.Grains;
-            context["opts"] = c.Context.Opts;
-            context["saltenv"] = c.Saltenv;
-            context["source"] = c.GetString("source");
-            context["__module_context__"] = c.Context;
-            FileAccumulators.AddTo(c, context);
+            var context = FileTemplateContext.Build(c, used);
             try
             {
-                text = (c.Renderer ?? IdentityTemplateRenderer.Instance).Render(text, c.GetString("source") ?? c.Name, context);
+                text = (c.Renderer ?? IdentityTemplateRenderer.Instance).Render(text, used ?? c.Name, context);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

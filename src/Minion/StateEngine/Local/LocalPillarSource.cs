@@ -8,15 +8,46 @@ namespace Orchestrator.Minion.StateEngine.Local;
 /// Compiles this minion's pillar from local <c>pillar_roots</c> (for <c>orch call --local</c>), exactly as the master would;
 /// render problems are reported under <c>_errors</c>, as Salt does.
 /// </summary>
+/// <param name="roots">The pillar roots per environment.</param>
+/// <param name="minionId">This minion's id, for top-file targeting.</param>
+/// <param name="grains">This minion's grains.</param>
+/// <param name="opts">This minion's options (<c>opts</c> in templates).</param>
+/// <param name="salt">
+/// Builds the <c>salt</c> template variable from the pillar compiled so far, as Salt's pillar renders with the minion's
+/// execution modules; null leaves <c>salt</c> undefined.
+/// </param>
 public sealed class LocalPillarSource(
-    IReadOnlyDictionary<string, List<string>> roots, string minionId, Dictionary<string, object?>? grains = null, Dictionary<string, object?>? opts = null)
+    IReadOnlyDictionary<string, List<string>> roots,
+    string minionId,
+    Dictionary<string, object?>? grains = null,
+    Dictionary<string, object?>? opts = null,
+    Func<Dictionary<string, object?>, object?>? salt = null)
     : IPillarSource
 {
     public Task<Dictionary<string, object?>> GetPillarAsync(string saltenv, CancellationToken cancellationToken)
     {
-        var result = new PillarBuilder(new FileRoots(roots)).Build(
+        var builder = new PillarBuilder(new FileRoots(roots), salt: salt is null ? null : (_, pillar) => salt(pillar));
+        var result = builder.Build(
             new MinionFacts(minionId, grains ?? new(StringComparer.Ordinal)), opts ?? new(StringComparer.Ordinal),
             roots.ContainsKey(saltenv) ? saltenv : null);
         return Task.FromResult(PillarErrors.Attach(result.Pillar, result.Errors));
     }
+
+    /// <summary>
+    /// The <c>salt</c> of a pillar render on this minion: its execution modules, seeing the pillar compiled so far and no
+    /// pillar source (a pillar SLS cannot ask for the pillar it is part of).
+    /// </summary>
+    public static Func<Dictionary<string, object?>, object?> ModulesFor(ModuleContext minion) => pillar =>
+        new SaltFunctions(new ModuleContext
+        {
+            MinionId = minion.MinionId,
+            Grains = minion.Grains,
+            Pillar = pillar,
+            Opts = minion.Opts,
+            Modules = minion.Modules,
+            CacheDir = minion.CacheDir,
+            Files = minion.Files,
+            Events = minion.Events,
+            Time = minion.Time,
+        });
 }

@@ -60,6 +60,14 @@ public sealed class JinjaEnvironment
     public bool ShareContextWithImports { get; init; } = true;
 
     /// <summary>
+    /// Resolves template names as Salt's <c>SaltCacheLoader</c> does. Default <c>true</c>: a name starting with <c>./</c> or
+    /// <c>../</c> is relative to the <c>tpldir</c> the loader last set (at first the render context's), and may not climb
+    /// above the root; each template's first load in a render sets the <c>tplfile</c>, <c>tpldir</c> and <c>tpldot</c>
+    /// globals that templates imported or included without context see.
+    /// </summary>
+    public bool SaltLoaderSemantics { get; init; } = true;
+
+    /// <summary>
     /// Resolves a template name used by include, import, from and Salt's import_yaml/json/text to its source, or
     /// returns <c>null</c> when there is no such template. Must be thread-safe. Results are cached per name.
     /// </summary>

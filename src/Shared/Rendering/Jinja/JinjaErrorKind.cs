@@ -14,4 +14,10 @@ public enum JinjaErrorKind
 
     /// <summary>Any other failure while rendering (type errors, bad macro calls, <c>raise()</c>, filter errors).</summary>
     Runtime,
+
+    /// <summary>
+    /// Jinja2's <c>TemplateRuntimeError</c>, which Salt reports as a syntax error (<c>Jinja syntax error: ...</c>): the
+    /// <c>load_yaml</c>/<c>load_json</c> filters and <c>import_yaml</c>/<c>import_json</c> failing to load their input.
+    /// </summary>
+    TemplateRuntime,
 }

@@ -50,7 +50,7 @@ public sealed class JinjaException : Exception
         {
             var prefix = Kind switch
             {
-                JinjaErrorKind.Syntax => "Jinja syntax error: ",
+                JinjaErrorKind.Syntax or JinjaErrorKind.TemplateRuntime => "Jinja syntax error: ",
                 JinjaErrorKind.Undefined => "Jinja variable ",
                 _ => "Jinja error: ",
             };

@@ -108,7 +108,7 @@ public class JinjaRenderCasesTests
         { "{{ {'b': [1, 2], 'a': 'x y', 'c': {'d': none}, 'e': '1'}|yaml }}", "{a: x y, b: [1, 2], c: {d: null}, e: '1'}" },
         { "{{ {'b': [1, 2], 'a': 'yes', 'c': {'x': 1.5}, 'e': []}|yaml(False) }}", "a: 'yes'\nb:\n- 1\n- 2\nc:\n  x: 1.5\ne: []" },
         { "{{ 'plain'|yaml }}|{{ [{'a': 1}, [2, 3]]|yaml(False) }}", "plain|- a: 1\n- - 2\n  - 3" },
-        { "{{ {'b': 1, 'a': [true, none, '\u00e9', 1.0]}|json }}", "{\"a\": [true, null, \"\\u00e9\", 1.0], \"b\": 1}" },
+        { "{{ {'b': 1, 'a': [true, none, '\u00e9', 1.0]}|json }}", "{\"a\": [true, null, \"\u00e9\", 1.0], \"b\": 1}" }, // salt.utils.json.dumps: ensure_ascii=False
         { "{{ {'b': '<x>', 'a': 1}|tojson }}|{{ [1, 2]|json(indent=2) }}", "{\"b\": \"\\u003cx\\u003e\", \"a\": 1}|[\n  1,\n  2\n]" },
         { "{{ 'a\\nb\\n\\nc'|indent(2) }}|{{ 'a\\nb'|indent(2, true) }}|{{ 'a\\n\\nb'|indent(2, blank=true) }}", "a\n  b\n\n  c|  a\n  b|a\n  \n  b" },
         { "[{{ '  x  '|trim }}]|[{{ 'ab'|center(6) }}]|{{ 'one two, three'|wordcount }}|[{{ 'xxaxx'|trim('x') }}]", "[x]|[  ab  ]|3|[a]" },

@@ -399,7 +399,7 @@ internal sealed class IncludeStmt(Expr template, bool ignoreMissing, bool withCo
             var names = Py.ToList(st, nameValue);
             foreach (var n in names)
             {
-                tpl = st.Env.TryGetTemplate(Py.Str(st, n));
+                tpl = st.TryLoad(Py.Str(st, n));
                 if (tpl is not null)
                 {
                     break;
@@ -414,7 +414,7 @@ internal sealed class IncludeStmt(Expr template, bool ignoreMissing, bool withCo
         else
         {
             var name = Py.Str(st, nameValue);
-            tpl = st.Env.TryGetTemplate(name);
+            tpl = st.TryLoad(name);
             if (tpl is null && !ignoreMissing)
             {
                 throw new JinjaException(JinjaErrorKind.TemplateNotFound, name);
@@ -423,7 +423,7 @@ internal sealed class IncludeStmt(Expr template, bool ignoreMissing, bool withCo
         if (tpl is not null)
         {
             var inner = withContext ? new Scope(scope) : new Scope(null);
-            tpl.Execute(st, inner, sb);
+            tpl.Execute(withContext ? st : st.ForImport(), inner, sb);
         }
         return Flow.Normal;
     }
@@ -495,10 +495,10 @@ internal static class ModuleLoader
     public static TemplateModule Load(RenderState st, Scope scope, object? nameValue, bool withContext)
     {
         var name = Py.Str(st, nameValue);
-        var tpl = st.Env.TryGetTemplate(name) ?? throw new JinjaException(JinjaErrorKind.TemplateNotFound, name);
+        var tpl = st.TryLoad(name) ?? throw new JinjaException(JinjaErrorKind.TemplateNotFound, name);
         var moduleScope = withContext ? new Scope(scope) : new Scope(null);
         var body = new StringBuilder();
-        var moduleState = withContext || st.Env.ShareContextWithImports ? st : new RenderState(st.Env, null);
+        var moduleState = withContext ? st : st.ForImport();
         tpl.Execute(moduleState, moduleScope, body);
         var exports = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (moduleScope.HasVars)

@@ -7,12 +7,16 @@ namespace Orchestrator.Shared.Rendering.Jinja.Builtins;
 /// <summary>Python's <c>json.dumps</c> output (ensure_ascii, <c>", "</c>/<c>": "</c> separators, optional indent and key sorting).</summary>
 internal static class JsonWriter
 {
+    // ensureAscii is Python's ensure_ascii: escape everything outside printable ASCII (true, Python's default) or only
+    // control characters (false, as salt.utils.json.dumps and so Salt's json filter).
     public static string Dumps(RenderState st, object? value, bool sortKeys, int? indent, bool ensureAscii = true)
     {
         var sb = new StringBuilder();
-        Write(st, sb, value, sortKeys, indent, 0, ensureAscii);
+        Write(st, sb, value, new Options(sortKeys, indent, ensureAscii), 0);
         return sb.ToString();
     }
+
+    private readonly record struct Options(bool SortKeys, int? Indent, bool EnsureAscii);
 
     private static void NewLine(StringBuilder sb, int? indent, int level)
     {
@@ -20,8 +24,9 @@ internal static class JsonWriter
         sb.Append('\n').Append(' ', Math.Max(0, indent.Value * level));
     }
 
-    private static void Write(RenderState st, StringBuilder sb, object? value, bool sortKeys, int? indent, int level, bool ensureAscii)
+    private static void Write(RenderState st, StringBuilder sb, object? value, Options o, int level)
     {
+        var (sortKeys, indent, ensureAscii) = o;
         Py.EnsureStack();
         switch (value)
         {
@@ -59,7 +64,7 @@ internal static class JsonWriter
                         }
                         WriteString(sb, pair.Key, ensureAscii);
                         sb.Append(": ");
-                        Write(st, sb, pair.Value, sortKeys, indent, level + 1, ensureAscii);
+                        Write(st, sb, pair.Value, o, level + 1);
                     }
                     if (indent is not null)
                     {
@@ -89,7 +94,7 @@ internal static class JsonWriter
                         {
                             NewLine(sb, indent, level + 1);
                         }
-                        Write(st, sb, items[i], sortKeys, indent, level + 1, ensureAscii);
+                        Write(st, sb, items[i], o, level + 1);
                     }
                     if (indent is not null)
                     {

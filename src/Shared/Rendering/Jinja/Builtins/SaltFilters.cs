@@ -36,6 +36,7 @@ internal static class SaltFilters
             return re.Replace(Py.Str(st, v), repl);
         };
         f["sequence"] = (st, v, a, k) => v is List<object?> or PyTuple or IDictionary<string, object?> ? v : new List<object?> { v };
+        f["traverse"] = (st, v, a, k) => TraverseFilter.Traverse(st, v, Get(a, k, 0, "key"), Get(a, k, 1, "default"), Str(st, a, k, 2, "delimiter", ":")!);
         f["skip"] = (st, v, a, k) => string.Empty;
         f["unique"] = (st, v, a, k) => Unique(st, Py.Iterate(st, v));
         f["min"] = (st, v, a, k) => CoreFilters.MinMax(st, v, false);

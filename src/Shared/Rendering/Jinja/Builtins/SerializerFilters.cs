@@ -13,7 +13,8 @@ internal static class SerializerFilters
         f["json"] = (st, v, a, k) =>
         {
             var indent = Get(a, k, 1, "indent");
-            return JsonWriter.Dumps(st, v, Bool(st, a, k, 0, "sort_keys", true), indent is null ? null : JinjaLimits.Width(Int(a, k, 1, "indent", 0), "the indentation")).Trim();
+            var width = indent is null ? (int?)null : JinjaLimits.Width(Int(a, k, 1, "indent", 0), "the indentation");
+            return JsonWriter.Dumps(st, v, Bool(st, a, k, 0, "sort_keys", true), width, ensureAscii: false).Trim();
         };
         f["tojson"] = (st, v, a, k) =>
         {
@@ -23,19 +24,28 @@ internal static class SerializerFilters
                 .Replace("&", "\\u0026", StringComparison.Ordinal).Replace("'", "\\u0027", StringComparison.Ordinal);
         };
         f["python"] = (st, v, a, k) => Py.Repr(SortedCopy(v));
-        f["load_yaml"] = (st, v, a, k) => Load("yaml", v is TemplateModule m ? m.Body : Py.Str(st, v));
-        f["load_json"] = (st, v, a, k) => Load("json", v is TemplateModule m ? m.Body : Py.Str(st, v));
+        f["load_yaml"] = (st, v, a, k) => Load("yaml", LoadInput(st, v, "yaml"));
+        f["load_json"] = (st, v, a, k) => Load("json", LoadInput(st, v, "json"));
         f["load_text"] = (st, v, a, k) => v is TemplateModule m ? m.Body : v;
         f["yaml_encode"] = (st, v, a, k) => v switch
         {
-            string s => YamlWriter.DoubleQuote(s),
+            string s => YamlQuoteFilters.DoubleQuoted(s),
             null or bool or long or double => YamlWriter.ScalarText(v),
             Undefined u => throw u.Error(),
             _ => throw new JinjaException(JinjaErrorKind.Runtime, $"yaml_encode() only works with YAML scalar data; failed for <class '{Py.TypeName(v)}'>"),
         };
-        f["yaml_dquote"] = (st, v, a, k) => YamlWriter.DoubleQuote(Py.Str(st, v));
-        f["yaml_squote"] = (st, v, a, k) => "'" + Py.Str(st, v).Replace("'", "''", StringComparison.Ordinal) + "'";
+        f["yaml_dquote"] = (st, v, a, k) => YamlQuoteFilters.DoubleQuoted(Py.Str(st, v));
+        f["yaml_squote"] = (st, v, a, k) => YamlQuoteFilters.SingleQuoted(Py.Str(st, v));
     }
+
+    // Salt's load_yaml/load_json take text (or an imported template's output); anything else fails to load as Salt reports it.
+    private static string LoadInput(RenderState st, object? v, string format) => v switch
+    {
+        TemplateModule m => m.Body,
+        string s => s,
+        Undefined u => throw u.Error(),
+        _ => throw new JinjaException(JinjaErrorKind.TemplateRuntime, $"Unable to load {format} from {Py.Str(st, v)}"),
+    };
 
     private static object? SortedCopy(object? v) => v switch
     {
@@ -76,7 +86,7 @@ internal static class SerializerFilters
                 catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException)
                 {
                     // ArgumentException: text with a lone surrogate, which System.Text.Json cannot transcode.
-                    throw new JinjaException(JinjaErrorKind.Runtime, $"Unable to load json from {text}");
+                    throw new JinjaException(JinjaErrorKind.TemplateRuntime, $"Unable to load json from {text}");
                 }
             default:
                 return text;

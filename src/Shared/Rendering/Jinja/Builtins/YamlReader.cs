@@ -17,7 +17,7 @@ internal static class YamlReader
         }
         catch (YamlException ex)
         {
-            throw new JinjaException(JinjaErrorKind.Runtime, "Encountered error loading yaml: " + ex.Message);
+            throw new JinjaException(JinjaErrorKind.TemplateRuntime, "Encountered error loading yaml: " + ex.Message);
         }
         if (stream.Documents.Count == 0)
         {
