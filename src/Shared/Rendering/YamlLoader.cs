@@ -34,8 +34,23 @@ public static class YamlLoader
     /// <exception cref="YamlLoadException">The text is not valid YAML or has a duplicate key.</exception>
     public static object? Load(string text, string? path = null)
     {
-        var reader = new Reader(text, path);
-        return reader.ReadStream();
+        try
+        {
+            return new Reader(text, path).ReadStream();
+        }
+        catch (YamlLoadException original) when (FlowIndentation.Normalize(text) is { } reindented)
+        {
+            // Flow collections continued at any indentation, as PyYAML reads (and writes) them; see FlowIndentation. When
+            // that is not what was wrong, the error about the text as written stands.
+            try
+            {
+                return new Reader(reindented, path).ReadStream();
+            }
+            catch (YamlLoadException)
+            {
+                throw original;
+            }
+        }
     }
 
     private sealed class Reader(string text, string? path)
