@@ -286,14 +286,17 @@ public sealed class StateModule : IExecutionModule
     {
         var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var (high, errors) = await setup.Host.BuildHighAsync(ModsMatches(call, setup), cancellationToken).ConfigureAwait(false);
-        return ShowHigh(call, high, errors);
+        return ShowHigh(call, high, errors, verify: true);
     }
 
-    private static object ShowHigh(ModuleCall call, Dictionary<string, object?> high, List<string> errors)
+    /// <summary>
+    /// The high data as Salt 3006 shows it: rendered, <c>extend</c> left under <c>__extend__</c> (Salt reconciles it only
+    /// when it compiles the run), checked by <c>verify_high</c> for show_sls and not for show_highstate.
+    /// </summary>
+    private static object ShowHigh(ModuleCall call, Dictionary<string, object?> high, List<string> errors, bool verify)
     {
-        if (errors.Count == 0)
+        if (errors.Count == 0 && verify)
         {
-            errors.AddRange(HighDataCompiler.ReconcileExtend(high, strict: false));
             errors.AddRange(HighDataCompiler.VerifyHigh(high));
         }
         if (errors.Count > 0)
@@ -309,7 +312,7 @@ public sealed class StateModule : IExecutionModule
         var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
         var matches = await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
         var (high, errors) = await setup.Host.BuildHighAsync(matches, cancellationToken).ConfigureAwait(false);
-        return ShowHigh(call, high, errors);
+        return ShowHigh(call, high, errors, verify: false);
     }
 
     private async Task<(List<Dictionary<string, object?>> Chunks, List<string> Errors)> LowAsync(
