@@ -47,7 +47,7 @@ public static class CliApp
             {
                 throw new UsageException($"-l/--log-level must be one of {string.Join(", ", CliOptionTable.LogLevels)}, not '{level}'");
             }
-            using var log = CliLogging.Create(level, stderr);
+            using var log = SaltConsoleLogging.Create(level, stderr);
             var cli = new CliContext(parsed, stdout, stderr, log);
             return parsed.Verb switch
             {

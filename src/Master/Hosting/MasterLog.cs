@@ -74,6 +74,9 @@ internal static partial class MasterLog
     [LoggerMessage(1074, LogLevel.Warning, "Refused the key of new minion {MinionId}: {Max} keys already pending; {Hidden} more since the last line")]
     public static partial void PendingKeysFull(ILogger logger, string minionId, int max, long hidden);
 
+    [LoggerMessage(1076, LogLevel.Critical, "Rendering SLS '{Sls}' failed, render error:\n{Error} (pillar of {MinionId})")]
+    public static partial void PillarSlsFailed(ILogger logger, string sls, string minionId, string error);
+
     [LoggerMessage(1075, LogLevel.Information, "Minion {MinionId} is stopping; marked down")]
     public static partial void MinionStopped(ILogger logger, string minionId);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Collections.Concurrent;
 using Orchestrator.Master.Hosting;
 using Orchestrator.Shared.States;
@@ -9,7 +11,7 @@ namespace Orchestrator.Master.Pillar;
 /// Compiles <c>pillar_roots</c> for one minion on the master; the result goes to that minion only, sealed with its key.
 /// The last pillar of each minion is kept so pillar targets (<c>-I</c>, <c>I@</c>) can be resolved on the master.
 /// </summary>
-public sealed class PillarCompiler(MasterOptions options)
+public sealed class PillarCompiler(MasterOptions options, ILogger<PillarCompiler>? logger = null)
 {
     private readonly ConcurrentDictionary<string, Dictionary<string, object?>> _latest = new(StringComparer.Ordinal);
 
@@ -23,7 +25,8 @@ public sealed class PillarCompiler(MasterOptions options)
         // As Salt's master does, pillar templates see opts with the minion's grains in them.
         var opts = new Dictionary<string, object?>(options.Raw, StringComparer.Ordinal) { ["grains"] = grains, ["id"] = minionId };
         var builder = new PillarBuilder(
-            new FileRoots(options.PillarRoots), options.Nodegroups, (_, pillar) => new MasterPillarFunctions(grains, pillar, opts));
+            new FileRoots(options.PillarRoots), options.Nodegroups, (_, pillar) => new MasterPillarFunctions(grains, pillar, opts),
+            (sls, e) => MasterLog.PillarSlsFailed(logger ?? (ILogger)NullLogger.Instance, sls, minionId, e.Message));
         var result = builder.Build(new MinionFacts(minionId, grains), opts, options.PillarRoots.ContainsKey(saltenv) ? saltenv : null);
         PillarBuilder.Merge(result.Pillar, overrides);
         if (result.Errors.Count == 0)

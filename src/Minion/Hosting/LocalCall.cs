@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Minion.Events;
 using Orchestrator.Minion.Modules;
+using Orchestrator.Minion.Modules.Providers;
 using Orchestrator.Minion.Transport;
 using Orchestrator.Shared.Crypto;
 using Orchestrator.Shared.Protocol;
@@ -10,6 +11,8 @@ using Orchestrator.Shared.Protocol.Messages;
 using Orchestrator.Shared.Commands;
 using Orchestrator.Shared.Config;
 using Orchestrator.Shared.Output;
+using Orchestrator.Shared.Daemon;
+using Serilog.Extensions.Logging;
 
 namespace Orchestrator.Minion.Hosting;
 
@@ -75,9 +78,12 @@ internal static class LocalCall
         // salt-call runs masterless with file_client: local as with --local.
         local |= options.FileClient == "local";
         Directory.CreateDirectory(options.CacheDir);
-        var services = new ServiceCollection().AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+        // As salt-call: what the modules log goes to stderr at -l (default warning), in Salt's console form.
+        using var consoleLog = SaltConsoleLogging.Create(args.Value("--log-level") ?? "warning", Console.Error);
+        using var loggerFactory = new SerilogLoggerFactory(consoleLog);
+        var services = new ServiceCollection().AddSingleton<ILoggerFactory>(loggerFactory)
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>)).BuildServiceProvider();
-        var registry = new ExecutionModuleRegistry().AddBuiltinModules();
+        var registry = new ExecutionModuleRegistry().AddBuiltinModules(new ModuleProviders { LoggerFactory = loggerFactory });
         var grains = MinionHost.CollectGrains(options, services);
         var call = CallArguments.Parse(rest.Skip(1));
         using var stop = new CancellationTokenSource();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orchestrator.Minion.Events;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.StateEngine.Local;
@@ -24,7 +26,8 @@ internal static class LocalContext
             Files = files,
             Events = events,
         };
-        var pillarSource = new LocalPillarSource(options.PillarRoots, options.Id, grains, options.Raw, LocalPillarSource.ModulesFor(minion));
+        var pillarSource = new LocalPillarSource(options.PillarRoots, options.Id, grains, options.Raw, LocalPillarSource.ModulesFor(minion),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<LocalPillarSource>());
         return new ModuleContext
         {
             MinionId = options.Id,

@@ -26,6 +26,9 @@ internal static partial class MinionLog
     [LoggerMessage(2010, LogLevel.Warning, "Dropped publish: {Reason}")]
     public static partial void PublishDropped(ILogger logger, string reason);
 
+    [LoggerMessage(2033, LogLevel.Critical, "Rendering SLS '{Sls}' failed, render error:\n{Error}")]
+    public static partial void PillarSlsFailed(ILogger logger, string sls, string error);
+
     [LoggerMessage(2032, LogLevel.Debug, "Skipped a publish that arrived before this minion authenticated (no master key pinned yet to check it with); jobs published before authentication are not for it")]
     public static partial void PublishBeforeAuth(ILogger logger);
 

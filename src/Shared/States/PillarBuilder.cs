@@ -12,11 +12,14 @@ namespace Orchestrator.Shared.States;
 /// Templates see what Salt gives pillar SLS: <c>grains</c>, <c>opts</c>, the <c>pillar</c> compiled so far, <c>saltenv</c>,
 /// <c>sls</c> with its path variables (<see cref="SlsTemplateContext"/>), and <c>salt</c> when <paramref name="salt"/> builds
 /// one: it gets the minion and the pillar dictionary being compiled (filled as the SLS render), once per compilation.
+/// An SLS that fails to render is reported as Salt reports it, "Rendering SLS 'x' failed. Please see master log for
+/// details.", and its error goes to <paramref name="renderFailed"/> (the log of the master or of <c>orch call</c>).
 /// </remarks>
 public sealed class PillarBuilder(
     FileRoots roots,
     IReadOnlyDictionary<string, object?>? nodegroups = null,
-    Func<MinionFacts, Dictionary<string, object?>, object?>? salt = null)
+    Func<MinionFacts, Dictionary<string, object?>, object?>? salt = null,
+    Action<string, Exception>? renderFailed = null)
 {
     /// <summary>The result of a compilation: the pillar, and every error met (empty when all rendered).</summary>
     public sealed record Result(Dictionary<string, object?> Pillar, IReadOnlyList<string> Errors);
@@ -102,7 +105,9 @@ public sealed class PillarBuilder(
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            errors.Add($"Rendering SLS '{sls}' failed: {e.Message}");
+            // Salt's words in the pillar's _errors (a minion reads them); what went wrong is logged where it is compiled.
+            errors.Add($"Rendering SLS '{sls}' failed. Please see master log for details.");
+            renderFailed?.Invoke(sls, e);
             return;
         }
         if (data is null)

@@ -18,11 +18,13 @@ public class PillarCompilerSaltTests : IDisposable
         File.WriteAllText(path, text);
     }
 
+    private readonly Reactor.CollectingLogger<PillarCompiler> _log = new();
+
     private Task<CompiledPillar> CompileAsync(Dictionary<string, object?> grains)
     {
         var options = new MasterOptions { PillarRoots = new Dictionary<string, List<string>> { ["base"] = [_dir.Path] } };
         options.Raw["master_flag"] = "from-opts";
-        return new PillarCompiler(options).CompileAsync("web1", grains, "base", new Dictionary<string, object?>(), CancellationToken.None);
+        return new PillarCompiler(options, _log).CompileAsync("web1", grains, "base", new Dictionary<string, object?>(), CancellationToken.None);
     }
 
     [Fact]
@@ -65,6 +67,8 @@ public class PillarCompilerSaltTests : IDisposable
 
         var compiled = await CompileAsync(new Dictionary<string, object?> { ["os"] = "Debian" });
 
-        Assert.Contains(compiled.Errors, e => e.Contains("filter_by merge argument must be a dictionary.", StringComparison.Ordinal));
+        // Salt's words to the minion; the reason in the master's log.
+        Assert.Equal("Rendering SLS 'bad' failed. Please see master log for details.", Assert.Single(compiled.Errors));
+        Assert.Contains(_log.WithId(1076), m => m.Contains("filter_by merge argument must be a dictionary.", StringComparison.Ordinal) && m.Contains("web1", StringComparison.Ordinal));
     }
 }

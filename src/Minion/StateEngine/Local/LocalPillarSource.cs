@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Minion.Hosting;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Shared.States;
 using Orchestrator.Shared.Targeting;
@@ -16,17 +19,21 @@ namespace Orchestrator.Minion.StateEngine.Local;
 /// Builds the <c>salt</c> template variable from the pillar compiled so far, as Salt's pillar renders with the minion's
 /// execution modules; null leaves <c>salt</c> undefined.
 /// </param>
+/// <param name="logger">Where an SLS that fails to render says why (its <c>_errors</c> entry says to look there, as Salt's).</param>
 public sealed class LocalPillarSource(
     IReadOnlyDictionary<string, List<string>> roots,
     string minionId,
     Dictionary<string, object?>? grains = null,
     Dictionary<string, object?>? opts = null,
-    Func<Dictionary<string, object?>, object?>? salt = null)
+    Func<Dictionary<string, object?>, object?>? salt = null,
+    ILogger? logger = null)
     : IPillarSource
 {
     public Task<Dictionary<string, object?>> GetPillarAsync(string saltenv, CancellationToken cancellationToken)
     {
-        var builder = new PillarBuilder(new FileRoots(roots), salt: salt is null ? null : (_, pillar) => salt(pillar));
+        var builder = new PillarBuilder(
+            new FileRoots(roots), salt: salt is null ? null : (_, pillar) => salt(pillar),
+            renderFailed: (sls, e) => MinionLog.PillarSlsFailed(logger ?? NullLogger.Instance, sls, e.Message));
         var result = builder.Build(
             new MinionFacts(minionId, grains ?? new(StringComparer.Ordinal)), opts ?? new(StringComparer.Ordinal),
             roots.ContainsKey(saltenv) ? saltenv : null);

@@ -3,16 +3,16 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting;
 using Serilog.Formatting.Display;
-using Orchestrator.Shared.Daemon;
-
-namespace Orchestrator.Cli;
+namespace Orchestrator.Shared.Daemon;
 
 /// <summary>
-/// The CLI's own log on stderr at <c>-l LEVEL</c> (default warning), in Salt's console form <c>[DEBUG   ] message</c>,
-/// so that <c>-l debug</c> shows what the command read, where it connected and what the master answered.
+/// The command-line programs' log on stderr at <c>-l LEVEL</c> (default warning), in Salt's console form
+/// <c>[DEBUG   ] message</c>: <c>orch -l debug</c> shows what the command read, where it connected and what the master
+/// answered; <c>orch call</c> shows what its modules log (a pillar that failed to render, <c>log.warning</c> from a template).
 /// </summary>
-internal static class CliLogging
+public static class SaltConsoleLogging
 {
+    /// <summary>A logger writing to <paramref name="stderr"/> from <paramref name="level"/> (Salt's level names) up.</summary>
     public static Logger Create(string level, TextWriter stderr) => new LoggerConfiguration()
         .MinimumLevel.Is(DaemonLogging.ToLevel(level))
         .Enrich.With(new SaltLevelEnricher())
