@@ -45,17 +45,25 @@ public sealed class ModuleContext
     public string? Jid { get; init; }
 
     /// <summary>Returns a copy of this context for another job (shares grains, pillar and services).</summary>
-    public ModuleContext ForJob(string? jid) => new()
+    public ModuleContext ForJob(string? jid) => Copy(Pillar, PillarSource, jid);
+
+    /// <summary>
+    /// This context with another pillar (a state run's fresh one, or the pillar being compiled) and pillar source (null
+    /// where a render must not ask for the pillar it is part of).
+    /// </summary>
+    public ModuleContext WithPillar(Dictionary<string, object?> pillar, IPillarSource? pillarSource) => Copy(pillar, pillarSource, Jid);
+
+    private ModuleContext Copy(Dictionary<string, object?> pillar, IPillarSource? pillarSource, string? jid) => new()
     {
         MinionId = MinionId,
         Grains = Grains,
-        Pillar = Pillar,
+        Pillar = pillar,
         GrainsSource = GrainsSource,
         Opts = Opts,
         Modules = Modules,
         CacheDir = CacheDir,
         Files = Files,
-        PillarSource = PillarSource,
+        PillarSource = pillarSource,
         Jobs = Jobs,
         Events = Events,
         Beacons = Beacons,

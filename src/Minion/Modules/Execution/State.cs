@@ -100,20 +100,7 @@ public sealed class StateModule : IExecutionModule
             {
                 PillarBuilder.Merge(pillar, overrides);
             }
-            context = new ModuleContext
-            {
-                MinionId = context.MinionId,
-                Grains = context.Grains,
-                Pillar = pillar,
-                Opts = context.Opts,
-                Modules = context.Modules,
-                CacheDir = context.CacheDir,
-                Files = context.Files,
-                PillarSource = context.PillarSource,
-                Jobs = context.Jobs,
-                Time = context.Time,
-                Jid = context.Jid,
-            };
+            context = context.WithPillar(pillar, context.PillarSource);
         }
         return owner.Setup(call, context, saltenv, forceTest);
     }

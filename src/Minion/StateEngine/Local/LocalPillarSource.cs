@@ -45,16 +45,5 @@ public sealed class LocalPillarSource(
     /// pillar source (a pillar SLS cannot ask for the pillar it is part of).
     /// </summary>
     public static Func<Dictionary<string, object?>, object?> ModulesFor(ModuleContext minion) => pillar =>
-        new SaltFunctions(new ModuleContext
-        {
-            MinionId = minion.MinionId,
-            Grains = minion.Grains,
-            Pillar = pillar,
-            Opts = minion.Opts,
-            Modules = minion.Modules,
-            CacheDir = minion.CacheDir,
-            Files = minion.Files,
-            Events = minion.Events,
-            Time = minion.Time,
-        });
+        new SaltFunctions(minion.WithPillar(pillar, pillarSource: null));
 }
