@@ -31,6 +31,7 @@ public static class BuiltinModules
             .Add(new GroupModule(providers.Accounts, providers.ProcessRunner))
             .Add(new HostsModule())
             .Add(new LocaleModule(providers.ProcessRunner, providers.HostRoot))
+            .Add(new MountModule(providers.ProcessRunner))
             .Add(new NetworkModule())
             .Add(new PillarModule())
             .Add(new PkgModule(() => providers.PackageManager, providers.ProcessRunner, providers.HostRoot))

@@ -16,6 +16,7 @@ public static class BuiltinStateModules
         .Add(new GroupState())
         .Add(new HostState())
         .Add(new LocaleState())
+        .Add(new MountState())
         .Add(new PkgState())
         .Add(new PkgRepoState())
         .Add(new ServiceState())
