@@ -31,6 +31,7 @@ public sealed class FileState : IStateModule
         new("line", _name, (c, _) => Task.FromResult(Line(c)), "Ensures a line is present, absent or replaced in a file."),
         new("copy", [new("name", true), new("source", true)], (c, _) => Task.FromResult(Copy(c)), "Copies a file on the minion."),
         new("recurse", [new("name", true), new("source", true)], RecurseAsync, "Mirrors a salt:// directory into a directory."),
+        .. FileComment.Functions,
     ];
 
     private static StateReturn New(StateCall c) => new() { Name = c.Name, Result = true, Comment = string.Empty };
