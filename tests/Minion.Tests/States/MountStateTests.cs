@@ -209,6 +209,39 @@ public sealed class MountStateTests : IDisposable
     }
 
     [Fact]
+    public async Task Mounted_BindMount_MountsOnceThenIsInPlace()
+    {
+        if (!CanMount())
+        {
+            return;
+        }
+        var config = Config();
+        var h = Harness();
+        var source = _dir.Combine("src");
+        var target = _dir.Combine("bound");
+        _mounted.Add(target);
+        _mounted.Add(source);
+        Directory.CreateDirectory(source);
+        await _runner.RunAsync(new ProcessRequest("mount", ["-t", "tmpfs", "tmpfs", source]), CancellationToken.None);
+        Directory.CreateDirectory(Path.Combine(source, "sub"));
+        var args = new Dictionary<string, object?>
+        {
+            ["device"] = Path.Combine(source, "sub"), ["fstype"] = "none", ["opts"] = "bind", ["mkmnt"] = true, ["config"] = config,
+        };
+
+        var first = await h.RunAsync("mount.mounted", target, args);
+        var second = await h.RunAsync("mount.mounted", target, args);
+
+        Assert.Equal(true, first["result"]);
+        Assert.Equal("Target was successfully mounted. Added new entry to the fstab.", first["comment"]);
+        Assert.True(IsMounted(target));
+        Assert.Equal($"# test fstab\n{source}/sub\t\t{target}\tnone\tbind\t0 0\n", File.ReadAllText(config));
+        Assert.Equal(true, second["result"]);
+        Assert.Equal("Target was already mounted. Entry already exists in the fstab.", second["comment"]);
+        Assert.Empty(Changes(second));
+    }
+
+    [Fact]
     public async Task Mounted_MountFails_ReportsMountsError()
     {
         if (!CanMount())
