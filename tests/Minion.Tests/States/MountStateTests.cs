@@ -242,6 +242,40 @@ public sealed class MountStateTests : IDisposable
     }
 
     [Fact]
+    public async Task Mounted_WatchingAChange_Remounts()
+    {
+        if (!CanMount())
+        {
+            return;
+        }
+        var h = Harness();
+        var point = _dir.Combine("watched");
+        _mounted.Add(point);
+        File.WriteAllText(_dir.Combine("watch.sls"), $"""
+            trigger:
+              test.succeed_with_changes: []
+            {point}:
+              mount.mounted:
+                - device: tmpfs
+                - fstype: tmpfs
+                - mkmnt: True
+                - persist: False
+                - watch:
+                  - test: trigger
+            """);
+
+        var first = await h.ApplyAsync("watch");
+        var second = await h.ApplyAsync("watch");
+
+        var mounted = first.States.Single(kv => kv.Key.StartsWith("mount_|-", StringComparison.Ordinal)).Value;
+        Assert.Equal(true, mounted["result"]);
+        Assert.True(IsMounted(point));
+        var remounted = second.States.Single(kv => kv.Key.StartsWith("mount_|-", StringComparison.Ordinal)).Value;
+        Assert.Equal(true, remounted["result"]);
+        Assert.Equal($"{point} remounted", remounted["comment"]);
+    }
+
+    [Fact]
     public async Task Mounted_MountFails_ReportsMountsError()
     {
         if (!CanMount())
