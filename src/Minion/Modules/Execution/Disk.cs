@@ -14,14 +14,51 @@ public sealed class DiskModule : IExecutionModule
         _runner = runner;
         Functions =
         [
+            new("blkid", "Return block device attributes: {device: {UUID, LABEL, TYPE, ...}} from blkid, for one device or those matching " +
+                "a token ({} when blkid finds nothing).\n\nCLI Example: orch '*' disk.blkid token='TYPE=ext4'", [Opt("device"), Opt("token")],
+                async (c, ct) => await BlkidAsync(_runner, c.GetString("device"), c.GetString("token"), ct).ConfigureAwait(false)),
             new("usage", "Return usage per mount point as {mount: {filesystem, 1K-blocks, used, available, capacity}} (values as df prints them); " +
                 "args='-a' includes pseudo filesystems.\n\nCLI Example: orch '*' disk.usage", [Opt("args")], UsageAsync),
         ];
     }
 
-    public string Doc => "Module for managing disks and blockdevices: usage.";
+    public string Doc => "Module for managing disks and blockdevices: usage, blkid.";
 
     public IReadOnlyList<ModuleFunction> Functions { get; }
+
+    /// <summary>Salt's <c>disk.blkid</c>: each output line is "DEVICE: KEY="value" ..."; a failing or missing blkid gives {}.</summary>
+    public static async Task<Dictionary<string, object?>> BlkidAsync(IProcessRunner runner, string? device, string? token,
+        CancellationToken cancellationToken)
+    {
+        List<string> arguments = device is { Length: > 0 } ? [device] : token is { Length: > 0 } ? ["-t", token] : [];
+        var ret = new Dictionary<string, object?>(StringComparer.Ordinal);
+        ProcessResult result;
+        try
+        {
+            result = await runner.RunAsync(new ProcessRequest("blkid", arguments), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModuleException)
+        {
+            return ret;
+        }
+        if (result.ExitCode != 0)
+        {
+            return ret;
+        }
+        foreach (var line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            var name = (space < 0 ? line : line[..space]).TrimEnd(':');
+            var info = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var parts = space < 0 ? [] : System.Text.RegularExpressions.Regex.Split(line[(space + 1)..], "\"+");
+            for (var i = 0; i + 1 < parts.Length; i += 2)
+            {
+                info[parts[i].Trim().TrimEnd('=').Trim()] = parts[i + 1];
+            }
+            ret[name] = info;
+        }
+        return ret;
+    }
 
     private async Task<object?> UsageAsync(ModuleCall call, CancellationToken cancellationToken)
     {

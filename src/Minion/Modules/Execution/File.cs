@@ -76,6 +76,7 @@ public sealed partial class FileModule : IExecutionModule
                 "CLI Example: orch '*' file.touch /var/log/emptyfile", [Req("name"), Opt("atime"), Opt("mtime")], Touch),
             new("write", "Write lines to a file, replacing its contents.\n\nCLI Example: orch '*' file.write /etc/motd \"With all thine offerings thou shalt offer salt.\"",
                 [Req("path")], Write, AcceptsExtraArgs: true),
+            .. FileCommentLine.Functions,
         ];
     }
 

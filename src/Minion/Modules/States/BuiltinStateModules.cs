@@ -17,6 +17,7 @@ public static class BuiltinStateModules
         .Add(new HostState())
         .Add(new LocaleState())
         .Add(new ModuleState())
+        .Add(new MountState())
         .Add(new PkgState())
         .Add(new PkgRepoState())
         .Add(new ServiceState())

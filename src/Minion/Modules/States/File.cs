@@ -32,6 +32,7 @@ public sealed partial class FileState : IStateModule
         new("copy", [new("name", true), new("source", true)], (c, _) => Task.FromResult(Copy(c)), "Copies a file on the minion."),
         new("recurse", [new("name", true), new("source", true)], RecurseAsync, "Mirrors a salt:// directory into a directory."),
         .. EditFunctions,
+        .. FileComment.Functions,
     ];
 
     private static StateReturn New(StateCall c) => new() { Name = c.Name, Result = true, Comment = string.Empty };
