@@ -85,6 +85,21 @@ public sealed partial class FileState
         return null;
     }
 
+    // Salt's _check_user: the user and group a file state sets must exist (a numeric id is taken as it is).
+    private static string? CheckUser(string? user, string? group)
+    {
+        var error = string.Empty;
+        if (!string.IsNullOrEmpty(user) && !long.TryParse(user, CultureInfo.InvariantCulture, out _) && Exec("getent", "passwd", user).Code != 0)
+        {
+            error += $"User {user} is not available ";
+        }
+        if (!string.IsNullOrEmpty(group) && !long.TryParse(group, CultureInfo.InvariantCulture, out _) && Exec("getent", "group", group).Code != 0)
+        {
+            error += $"Group {group} is not available";
+        }
+        return error.Length > 0 ? error : null;
+    }
+
     private static (string User, string Group) Owner(string path)
     {
         var (code, output) = Exec("stat", "-c", "%U:%G", path);

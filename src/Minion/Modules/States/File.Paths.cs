@@ -1,3 +1,4 @@
+using System.Globalization;
 using Orchestrator.Minion.StateEngine;
 
 namespace Orchestrator.Minion.Modules.States;
@@ -100,42 +101,84 @@ public sealed partial class FileState
 
     private static StateReturn Symlink(StateCall c)
     {
-        if (NotAbsolute(c) is { } bad)
-        {
-            return StateReturn.Fail(c.Name, bad);
-        }
         var target = c.GetString("target")!;
         var ret = New(c);
-        var info = new FileInfo(c.Name);
-        if (info.LinkTarget == target)
+        var user = c.GetString("user");
+        var group = c.GetString("group");
+        var isLink = new FileInfo(c.Name).LinkTarget is not null;
+        if (c.GetBool("inherit_user_and_group") && (user is null || group is null) && isLink)
         {
-            ret.Comment = $"Symlink {c.Name} is present and owned by {Owner(c.Name).User}:{Owner(c.Name).Group}";
-            return ret;
+            var (curUser, curGroup) = LinkOwner(c.Name);
+            user ??= curUser;
+            group ??= curGroup;
         }
-        var occupied = info.LinkTarget is not null || System.IO.File.Exists(c.Name) || System.IO.Directory.Exists(c.Name);
-        if (occupied && info.LinkTarget is null && !c.GetBool("force"))
+        user ??= c.Context.Opt("user") as string ?? "root";
+        group ??= PrimaryGroup(user) ?? user;
+        var preflight = new List<string>();
+        if (!long.TryParse(user, CultureInfo.InvariantCulture, out _) && Exec("getent", "passwd", user).Code != 0)
         {
-            return StateReturn.Fail(c.Name, $"File exists where the symlink {c.Name} should be");
+            preflight.Add($"User {user} does not exist");
         }
-        if (c.Test)
+        if (!long.TryParse(group, CultureInfo.InvariantCulture, out _) && Exec("getent", "group", group).Code != 0)
         {
-            ret.Result = null;
-            ret.Comment = $"Symlink {c.Name} to {target} is set for creation";
-            ret.Changes["new"] = c.Name;
-            return ret;
+            preflight.Add($"Group {group} does not exist");
         }
+        if (!Path.IsPathRooted(c.Name))
+        {
+            preflight.Add($"Specified file {c.Name} is not an absolute path");
+        }
+        if (preflight.Count > 0)
+        {
+            return StateReturn.Fail(c.Name, string.Join(". ", preflight) + (preflight.Count > 1 ? "." : string.Empty));
+        }
+        var (result, comment, changes) = SymlinkCheck(c, target, isLink, user, group);
         var parent = Path.GetDirectoryName(c.Name)!;
         if (!System.IO.Directory.Exists(parent))
         {
-            if (!c.GetBool("makedirs"))
+            if (c.GetBool("makedirs"))
+            {
+                if (c.Test)
+                {
+                    comment += $"\n{parent} will be created";
+                }
+                else
+                {
+                    System.IO.Directory.CreateDirectory(parent);
+                }
+            }
+            else if (c.Test)
+            {
+                comment += $"\nDirectory {parent} for symlink is not present";
+            }
+            else
             {
                 return StateReturn.Fail(c.Name, $"Directory {parent} for symlink is not present");
             }
-            System.IO.Directory.CreateDirectory(parent);
         }
-        if (occupied)
+        if (c.Test)
         {
-            if (System.IO.Directory.Exists(c.Name) && info.LinkTarget is null)
+            ret.Result = result;
+            ret.Comment = comment;
+            ret.Changes = changes;
+            return ret;
+        }
+        var force = c.GetBool("force");
+        if (isLink && Path.GetFullPath(new FileInfo(c.Name).LinkTarget!, parent) == Path.GetFullPath(target, parent))
+        {
+            return SymlinkOwnership(c, ret, user, group);
+        }
+        if (isLink && !force)
+        {
+            return StateReturn.Fail(c.Name, $"Unable to create new symlink {c.Name} -> {target}: Found existing symlink: {c.Name}");
+        }
+        if (!isLink && (System.IO.File.Exists(c.Name) || System.IO.Directory.Exists(c.Name)))
+        {
+            if (!force)
+            {
+                var kind = System.IO.File.Exists(c.Name) ? "File" : "Directory";
+                return StateReturn.Fail(c.Name, $"{kind} exists where the symlink {c.Name} should be");
+            }
+            if (System.IO.Directory.Exists(c.Name))
             {
                 System.IO.Directory.Delete(c.Name, true);
             }
@@ -143,15 +186,81 @@ public sealed partial class FileState
             {
                 System.IO.File.Delete(c.Name);
             }
-            ret.Changes["new"] = c.Name;
-            ret.Comment = $"Set symlink {c.Name} to {target}";
         }
-        else
+        else if (isLink)
         {
-            ret.Changes["new"] = c.Name;
-            ret.Comment = $"Created new symlink {c.Name} -> {target}";
+            System.IO.File.Delete(c.Name);
         }
-        System.IO.File.CreateSymbolicLink(c.Name, target);
+        try
+        {
+            System.IO.File.CreateSymbolicLink(c.Name, target);
+        }
+        catch (IOException e)
+        {
+            return StateReturn.Fail(c.Name, $"Unable to create new symlink {c.Name} -> {target}: {e.Message}");
+        }
+        ret.Comment = $"Created new symlink {c.Name} -> {target}";
+        ret.Changes["new"] = c.Name;
+        if (LinkOwner(c.Name) != (user, group) && Exec("chown", "-h", $"{user}:{group}", c.Name).Code != 0)
+        {
+            ret.Result = false;
+            ret.Comment += $", but was unable to set ownership to {user}:{group}";
+        }
         return ret;
+    }
+
+    // Salt's _symlink_check: what a test run reports.
+    private static (bool? Result, string Comment, Dictionary<string, object?> Changes) SymlinkCheck(
+        StateCall c, string target, bool isLink, string user, string group)
+    {
+        var changes = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (!isLink && !System.IO.File.Exists(c.Name) && !System.IO.Directory.Exists(c.Name))
+        {
+            changes["new"] = c.Name;
+            return (null, $"Symlink {c.Name} to {target} is set for creation", changes);
+        }
+        if (isLink)
+        {
+            if (new FileInfo(c.Name).LinkTarget != target)
+            {
+                changes["change"] = c.Name;
+                return (null, $"Link {c.Name} target is set to be changed to {target}", changes);
+            }
+            var msg = $"The symlink {c.Name} is present";
+            var (curUser, curGroup) = LinkOwner(c.Name);
+            if ((curUser, curGroup) != (user, group))
+            {
+                changes["ownership"] = $"{curUser}:{curGroup}";
+                return (null, msg + $", but the ownership of the symlink would be changed from {curUser}:{curGroup} to {user}:{group}", changes);
+            }
+            return (true, msg, changes);
+        }
+        return c.GetBool("force")
+            ? (null, $"The file or directory {c.Name} is set for removal to make way for a new symlink targeting {target}", changes)
+            : (false, $"File or directory exists where the symlink {c.Name} should be. Did you mean to use force?", changes);
+    }
+
+    private static StateReturn SymlinkOwnership(StateCall c, StateReturn ret, string user, string group)
+    {
+        if (LinkOwner(c.Name) == (user, group))
+        {
+            ret.Comment = $"Symlink {c.Name} is present and owned by {user}:{group}";
+            return ret;
+        }
+        if (Exec("chown", "-h", $"{user}:{group}", c.Name).Code != 0)
+        {
+            return StateReturn.Fail(c.Name, $"Failed to set ownership of symlink {c.Name} to {user}:{group}");
+        }
+        ret.Comment = $"Set ownership of symlink {c.Name} to {user}:{group}";
+        ret.Changes["ownership"] = $"{user}:{group}";
+        return ret;
+    }
+
+    private static (string User, string Group) LinkOwner(string path) => Owner(path);
+
+    private static string? PrimaryGroup(string user)
+    {
+        var (code, output) = Exec("id", "-gn", user);
+        return code == 0 ? output.Trim() : null;
     }
 }

@@ -14,7 +14,7 @@ public sealed partial class FileState : IStateModule
 
     public IReadOnlyList<StateFunction> Functions { get; } =
     [
-        new("managed", _name, ManagedAsync, "Makes a file have the given contents (source, contents, template), owner and mode."),
+        new("managed", [FunctionParameter.Req("name"), new("check_cmd")], ManagedAsync, "Makes a file have the given contents (source, contents, template), owner and mode."),
         new("directory", _name, (c, _) => Task.FromResult(Directory(c)), "Makes a directory exist with the given owner and mode."),
         new("absent", _name, (c, _) => Task.FromResult(Absent(c)), "Removes a file or directory."),
         new("exists", _name, (c, _) => Task.FromResult(Exists(c)), "Verifies a path exists (changes nothing)."),
