@@ -37,7 +37,8 @@ public sealed class GroupState : IStateModule
     private static async Task<StateReturn> PresentAsync(StateCall c, CancellationToken ct)
     {
         var info = await InfoAsync(c, ct).ConfigureAwait(false);
-        var members = c.GetList("members")?.Select(PyText.Str).Order(StringComparer.Ordinal).ToList();
+        // In the order given: Salt compares members as sets and reports the list as the state gave it.
+        var members = c.GetList("members")?.Select(PyText.Str).ToList();
         if (info is not null)
         {
             var changes = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -46,7 +47,7 @@ public sealed class GroupState : IStateModule
                 changes["gid"] = c["gid"];
             }
             var have = ((List<object?>)info["members"]!).Select(PyText.Str).ToList();
-            if (members is not null && !members.SequenceEqual(have))
+            if (members is not null && !members.ToHashSet(StringComparer.Ordinal).SetEquals(have))
             {
                 changes["members"] = members.Cast<object?>().ToList();
             }

@@ -89,6 +89,27 @@ public sealed class UserState : IStateModule
 
     private static async Task<StateReturn> PresentAsync(StateCall c, CancellationToken ct)
     {
+        foreach (var gecos in new[] { "fullname", "roomnumber", "workphone" })
+        {
+            if (c[gecos] is string field && field.Contains(',', StringComparison.Ordinal))
+            {
+                return StateReturn.Fail(c.Name, $"Unsupported char ',' in {field}");
+            }
+        }
+        // Salt checks the groups before anything else, in test runs too.
+        var missingGroups = new List<string>();
+        foreach (var group in c.GetList("groups")?.Select(PyText.Str) ?? [])
+        {
+            var (code, stdout, _) = await StateInvoke.ShellAsync(c, "getent group " + StateInvoke.Quote(group), ct).ConfigureAwait(false);
+            if (code != 0 || stdout.Length == 0)
+            {
+                missingGroups.Add(group);
+            }
+        }
+        if (missingGroups.Count > 0)
+        {
+            return StateReturn.Fail(c.Name, $"The following group(s) are not present: {string.Join(",", missingGroups)}");
+        }
         var info = await InfoAsync(c, c.Name, ct).ConfigureAwait(false);
         if (info is not null)
         {
