@@ -10,9 +10,11 @@ public sealed class ServiceModule : IExecutionModule
     private readonly Func<IServiceManager> _manager;
 
     /// <param name="manager">Resolves the provider on first use, so merely loading the module probes nothing.</param>
-    public ServiceModule(Func<IServiceManager> manager)
+    /// <param name="offline">Whether systemd is in offline mode (default: probes the host, see <see cref="ServiceManagers.SystemdOffline"/>).</param>
+    public ServiceModule(Func<IServiceManager> manager, Func<bool>? offline = null)
     {
         _manager = manager;
+        var isOffline = offline ?? (() => ServiceManagers.SystemdOffline());
         Functions =
         [
             new("available", "Return True if the named service is known to the init system.\n\nCLI Example: orch '*' service.available sshd",
@@ -29,6 +31,8 @@ public sealed class ServiceModule : IExecutionModule
                 async (_, t) => (await _manager().GetAllAsync(t).ConfigureAwait(false)).Cast<object?>().ToList()),
             new("missing", "Return True if the named service is not known to the init system.\n\nCLI Example: orch '*' service.missing sshd",
                 [Req("name")], async (c, t) => !(bool)(await AvailableAsync(c, t).ConfigureAwait(false))!),
+            new("offline", "Return True if systemd is in offline mode: systemctl is installed but systemd is not PID 1 (Salt 3004+).\n\n" +
+                "CLI Example: orch '*' service.offline", [], (_, _) => Task.FromResult<object?>(isOffline())),
             new("provider", "Return the name of the service provider in use (systemd or sysvinit).\n\nCLI Example: orch '*' service.provider",
                 [], (_, _) => Task.FromResult<object?>(_manager().Name)),
             new("reload", "Reload the named service; returns True on success.\n\nCLI Example: orch '*' service.reload <service name>",
