@@ -46,11 +46,11 @@ public class PkgInstalledSaltFormsTests
     }
 
     [Fact]
-    public async Task SingleInstalled_SaltsComments()
+    public async Task SingleInstalled_SameCommentsAsAList()
     {
         _pkg.Installed["vim"] = "9.0";
-        Assert.Equal("Package vim is already installed", (await _h.RunAsync("pkg.installed", "vim", test: true))["comment"]);
-        Assert.Equal("Version 9.0 of package 'vim' is already installed",
+        Assert.Equal("All specified packages are already installed", (await _h.RunAsync("pkg.installed", "vim", test: true))["comment"]);
+        Assert.Equal("All specified packages are already installed and are at the desired version",
             (await _h.RunAsync("pkg.installed", "vim", new() { ["version"] = "9.0" }, test: true))["comment"]);
         var pkgs = await _h.RunAsync("pkg.installed", "x", new() { ["pkgs"] = new List<object?> { "vim" } }, test: true);
         Assert.Equal("All specified packages are already installed", pkgs["comment"]);

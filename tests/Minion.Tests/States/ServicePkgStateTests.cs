@@ -75,7 +75,7 @@ public class ServicePkgStateTests
     {
         var r = await _h.RunAsync("pkg.installed", "vim");
         Assert.Equal("The following packages were installed/updated: vim", r["comment"]);
-        Assert.Equal("Package vim is already installed", (await _h.RunAsync("pkg.installed", "vim"))["comment"]);
+        Assert.Equal("All specified packages are already installed", (await _h.RunAsync("pkg.installed", "vim"))["comment"]);
     }
 
     [Fact]

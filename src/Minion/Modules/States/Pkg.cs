@@ -68,18 +68,7 @@ public sealed class PkgState : IStateModule, IWatchable
     {
         var targets = Targets(c);
         var installed = await ListAsync(c, ct).ConfigureAwait(false);
-        if (!c.Has("pkgs") && targets is [var (single, version)] && installed.ContainsKey(single))
-        {
-            // Salt answers a single installed package before it resolves anything.
-            if (version is null)
-            {
-                return StateReturn.Ok(c.Name, $"Package {single} is already installed");
-            }
-            if (Satisfied(installed, single, version))
-            {
-                return StateReturn.Ok(c.Name, $"Version {version} of package '{single}' is already installed");
-            }
-        }
+        // A single name is packed into pkgs by Salt, so it gets the same comments as a list.
         targets = await ResolveLatestAsync(c, targets, installed, ct).ConfigureAwait(false);
         var missing = targets.Where(t => !Satisfied(installed, t.Name, t.Version)).ToList();
         if (missing.Count == 0)
