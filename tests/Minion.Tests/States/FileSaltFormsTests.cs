@@ -14,6 +14,7 @@ public class FileSaltFormsTests : IDisposable
     {
         Directory.CreateDirectory(_dir.Combine("roots", "files"));
         File.WriteAllText(_dir.Combine("roots", "files", "second.conf"), "second\n");
+        File.WriteAllText(_dir.Combine("roots", "files", "vars.conf"), "user={{ user }} port={{ port }} extra={{ extra }}\n");
         Directory.CreateDirectory(_dir.Combine("roots", "tree", "sub"));
         File.WriteAllText(_dir.Combine("roots", "tree", "a.txt"), "a");
         File.WriteAllText(_dir.Combine("roots", "tree", "sub", "b.txt"), "b");
@@ -98,6 +99,18 @@ public class FileSaltFormsTests : IDisposable
         Assert.Equal("one\ntwo\nthree\n4\n", File.ReadAllText(path));
         await _h.RunAsync("file.managed", path, Args(("contents", new List<object?> { "a", "b" }), ("contents_newline", false)));
         Assert.Equal("a\nb", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public async Task Managed_Template_ExtraArgumentsAreVariables()
+    {
+        var path = _dir.Combine("vars.conf");
+        var r = await _h.RunAsync("file.managed", path, Args(("source", "salt://files/vars.conf"), ("template", "jinja"),
+            ("context", null), ("extra", "from-sibling-key"), ("defaults", new Dictionary<string, object?> { ["port"] = "80", ["extra"] = "default" })));
+        Assert.Equal(true, r["result"]);
+        Assert.Equal("user={{ user }} port=80 extra=default\n", File.ReadAllText(path));
+        await _h.RunAsync("file.managed", path, Args(("source", "salt://files/vars.conf"), ("template", "jinja"), ("extra", "from-sibling-key")));
+        Assert.Equal("user={{ user }} port={{ port }} extra=from-sibling-key\n", File.ReadAllText(path));
     }
 
     [Fact]

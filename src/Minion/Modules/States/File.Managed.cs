@@ -261,7 +261,7 @@ public sealed partial class FileState
             {
                 throw new StateFileException($"Specified template format {template} is not supported");
             }
-            var context = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var context = ExtraTemplateArgs(c);
             foreach (var (k, v) in c.GetMap("defaults") ?? [])
             {
                 context[k] = v;
@@ -286,6 +286,31 @@ public sealed partial class FileState
             }
         }
         return text;
+    }
+
+    private static readonly HashSet<string> _managedParameters =
+    [
+        "name", "source", "source_hash", "source_hash_name", "keep_source", "user", "group", "mode", "attrs", "template",
+        "makedirs", "dir_mode", "context", "replace", "defaults", "backup", "show_changes", "create", "contents", "tmp_dir",
+        "tmp_ext", "contents_pillar", "contents_grains", "contents_newline", "contents_delimiter", "encoding",
+        "encoding_errors", "allow_empty", "follow_symlinks", "check_cmd", "skip_verify", "selinux", "win_owner", "win_perms",
+        "win_deny_perms", "win_inheritance", "win_perms_reset", "verify_ssl", "use_etag",
+    ];
+
+    // Salt hands the state's arguments that are not file.managed parameters (its **kwargs) to the template as
+    // variables, under context and defaults: an argument mapping with several keys ("- context:" followed by a
+    // sibling key) works through this.
+    private static Dictionary<string, object?> ExtraTemplateArgs(StateCall c)
+    {
+        var extra = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (k, v) in c.Args)
+        {
+            if (!_managedParameters.Contains(k) && !k.StartsWith("__", StringComparison.Ordinal))
+            {
+                extra[k] = v;
+            }
+        }
+        return extra;
     }
 
     // contents / contents_pillar / contents_grains as Salt builds them: every line of every part ends in a newline
