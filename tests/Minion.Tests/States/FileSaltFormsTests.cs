@@ -114,6 +114,23 @@ public class FileSaltFormsTests : IDisposable
     }
 
     [Fact]
+    public async Task Managed_TemplateUndefined_SaltsRenderError()
+    {
+        File.WriteAllText(_dir.Combine("roots", "files", "bad.conf"), "a\nb\n{{ config.keys() }}\nc\n");
+        var jinja = new StateTestHarness(_dir.Combine("roots")) { Renderer = new Orchestrator.Shared.Rendering.JinjaTemplateRenderer(_ => null) };
+        var args = Args(("source", "salt://files/bad.conf"), ("template", "jinja"));
+        var context = "; line 3\n\n---\na\nb\n{{ config.keys() }}    <======================\nc\n---";
+        var test = await jinja.RunAsync("file.managed", _dir.Combine("bad.conf"), args, test: true);
+        Assert.Equal(false, test["result"]);
+        var comment = (string)test["comment"]!;
+        Assert.StartsWith("An exception occurred in this state: Traceback (most recent call last):\n", comment);
+        Assert.EndsWith("\nsalt.exceptions.SaltRenderError: Jinja variable 'config' is undefined" + context + "\n", comment);
+        var applied = await jinja.RunAsync("file.managed", _dir.Combine("bad.conf"), args);
+        Assert.Equal("Unable to manage file: Jinja variable 'config' is undefined" + context, applied["comment"]);
+        Assert.False(File.Exists(_dir.Combine("bad.conf")));
+    }
+
+    [Fact]
     public async Task Managed_CheckCmdInTestMode_NotRun()
     {
         var marker = _dir.Combine("ran");

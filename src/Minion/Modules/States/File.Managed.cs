@@ -282,7 +282,7 @@ public sealed partial class FileState
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new StateFileException($"Unable to manage file: {e.Message}");
+                throw new StateFileException(TemplateErrorComment(e, text, c.Test) ?? $"Unable to manage file: {e.Message}");
             }
         }
         return text;
