@@ -27,10 +27,83 @@ public sealed partial class FileState
         {
             return StateReturn.Fail(c.Name, e.Message);
         }
+        if (ManagedPreflight(c) is { } early)
+        {
+            return early;
+        }
+        var exists = System.IO.File.Exists(c.Name);
+        // Without source or contents there is nothing to replace the file with: only its permissions are managed.
+        var replace = c.GetBool("replace", true) && (c.Has("source") || ContentsCount(c) > 0);
+        if (exists && !replace)
+        {
+            return PermissionsOnly(c, ret);
+        }
+        var current = exists ? await System.IO.File.ReadAllTextAsync(c.Name, cancellationToken).ConfigureAwait(false) : null;
+        var contentChange = desired is not null && current != desired;
+        if (!exists && desired is null)
+        {
+            desired = string.Empty;
+            contentChange = true;
+        }
+        if (c.Test)
+        {
+            return ManagedTest(c, ret, plan, exists, current, desired!, contentChange);
+        }
+        return await WriteManagedAsync(c, ret, exists, current, desired!, contentChange, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<StateReturn> WriteManagedAsync(StateCall c, StateReturn ret, bool exists, string? current, string desired, bool contentChange, CancellationToken cancellationToken)
+    {
+        var parent = Path.GetDirectoryName(c.Name)!;
+        if (!System.IO.Directory.Exists(parent))
+        {
+            if (!c.GetBool("makedirs"))
+            {
+                return StateReturn.Fail(c.Name, "Parent directory not present");
+            }
+            System.IO.Directory.CreateDirectory(parent);
+        }
+        if (contentChange && c.Low.GetValueOrDefault("check_cmd") is { } checkCmd)
+        {
+            var failed = await RunManagedCheckCmdAsync(c, PyText.Str(checkCmd), current, desired, cancellationToken).ConfigureAwait(false);
+            if (failed is not null)
+            {
+                return failed;
+            }
+        }
+        if (contentChange)
+        {
+            if (exists && c.GetString("backup") is "minion" && current is not null)
+            {
+                var backupDir = Path.Combine(c.Context.CacheDir, "file_backup", parent.TrimStart('/'));
+                System.IO.Directory.CreateDirectory(backupDir);
+                var stamp = DateTime.UtcNow.ToString("ddd_MMM_dd_HH:mm:ss_ffffff_yyyy", CultureInfo.InvariantCulture);
+                System.IO.File.Copy(c.Name, Path.Combine(backupDir, $"{Path.GetFileName(c.Name)}_{stamp}"));
+            }
+            await System.IO.File.WriteAllTextAsync(c.Name, desired, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+            ret.Changes["diff"] = exists ? UnifiedDiff.Create(current ?? string.Empty, desired) : "New file";
+        }
+        var mode = NormalizeMode(c["mode"]);
+        if (mode is not null && CurrentMode(c.Name) != mode)
+        {
+            SetMode(c.Name, mode);
+            ret.Changes["mode"] = mode;
+        }
+        if (ApplyOwnership(c, c.Name, ret) is { } ownErr)
+        {
+            return StateReturn.Fail(c.Name, ownErr);
+        }
+        ret.Comment = ret.Changes.Count > 0 ? $"File {c.Name} updated" : $"File {c.Name} is in the correct state";
+        return ret;
+    }
+
+    // Salt's checks between building the contents and comparing them: create, user/group (not in a test run), the
+    // path, context and defaults.
+    private static StateReturn? ManagedPreflight(StateCall c)
+    {
         if (!c.GetBool("create", true) && !System.IO.File.Exists(c.Name))
         {
-            ret.Comment = $"File {c.Name} is not present and is not set for creation";
-            return ret;
+            return StateReturn.Ok(c.Name, $"File {c.Name} is not present and is not set for creation");
         }
         if (!c.Test && CheckUser(c.GetString("user"), c.GetString("group")) is { } userError)
         {
@@ -52,65 +125,7 @@ public sealed partial class FileState
         {
             return StateReturn.Fail(c.Name, "Defaults must be formed as a dict");
         }
-        var exists = System.IO.File.Exists(c.Name);
-        // Without source or contents there is nothing to replace the file with: only its permissions are managed.
-        var replace = c.GetBool("replace", true) && (c.Has("source") || ContentsCount(c) > 0);
-        if (exists && !replace)
-        {
-            return PermissionsOnly(c, ret);
-        }
-        var current = exists ? await System.IO.File.ReadAllTextAsync(c.Name, cancellationToken).ConfigureAwait(false) : null;
-        var contentChange = desired is not null && current != desired;
-        if (!exists && desired is null)
-        {
-            desired = string.Empty;
-            contentChange = true;
-        }
-        if (c.Test)
-        {
-            return ManagedTest(c, ret, plan, exists, current, desired!, contentChange);
-        }
-        var parent = Path.GetDirectoryName(c.Name)!;
-        if (!System.IO.Directory.Exists(parent))
-        {
-            if (!c.GetBool("makedirs"))
-            {
-                return StateReturn.Fail(c.Name, "Parent directory not present");
-            }
-            System.IO.Directory.CreateDirectory(parent);
-        }
-        if (contentChange && c.Low.GetValueOrDefault("check_cmd") is { } checkCmd)
-        {
-            var failed = await RunManagedCheckCmdAsync(c, PyText.Str(checkCmd), current, desired!, cancellationToken).ConfigureAwait(false);
-            if (failed is not null)
-            {
-                return failed;
-            }
-        }
-        if (contentChange)
-        {
-            if (exists && c.GetString("backup") is "minion" && current is not null)
-            {
-                var backupDir = Path.Combine(c.Context.CacheDir, "file_backup", parent.TrimStart('/'));
-                System.IO.Directory.CreateDirectory(backupDir);
-                var stamp = DateTime.UtcNow.ToString("ddd_MMM_dd_HH:mm:ss_ffffff_yyyy", CultureInfo.InvariantCulture);
-                System.IO.File.Copy(c.Name, Path.Combine(backupDir, $"{Path.GetFileName(c.Name)}_{stamp}"));
-            }
-            await System.IO.File.WriteAllTextAsync(c.Name, desired, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
-            ret.Changes["diff"] = exists ? UnifiedDiff.Create(current ?? string.Empty, desired!) : "New file";
-        }
-        var mode = NormalizeMode(c["mode"]);
-        if (mode is not null && CurrentMode(c.Name) != mode)
-        {
-            SetMode(c.Name, mode);
-            ret.Changes["mode"] = mode;
-        }
-        if (ApplyOwnership(c, c.Name, ret) is { } ownErr)
-        {
-            return StateReturn.Fail(c.Name, ownErr);
-        }
-        ret.Comment = ret.Changes.Count > 0 ? $"File {c.Name} updated" : $"File {c.Name} is in the correct state";
-        return ret;
+        return null;
     }
 
     private static int ContentsCount(StateCall c) => new[] { "contents", "contents_pillar", "contents_grains" }.Count(c.Has);

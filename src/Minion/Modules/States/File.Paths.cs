@@ -103,33 +103,11 @@ public sealed partial class FileState
     {
         var target = c.GetString("target")!;
         var ret = New(c);
-        var user = c.GetString("user");
-        var group = c.GetString("group");
         var isLink = new FileInfo(c.Name).LinkTarget is not null;
-        if (c.GetBool("inherit_user_and_group") && (user is null || group is null) && isLink)
+        var (user, group, preflightError) = SymlinkPreflight(c, isLink);
+        if (preflightError is not null)
         {
-            var (curUser, curGroup) = LinkOwner(c.Name);
-            user ??= curUser;
-            group ??= curGroup;
-        }
-        user ??= c.Context.Opt("user") as string ?? "root";
-        group ??= PrimaryGroup(user) ?? user;
-        var preflight = new List<string>();
-        if (!long.TryParse(user, CultureInfo.InvariantCulture, out _) && Exec("getent", "passwd", user).Code != 0)
-        {
-            preflight.Add($"User {user} does not exist");
-        }
-        if (!long.TryParse(group, CultureInfo.InvariantCulture, out _) && Exec("getent", "group", group).Code != 0)
-        {
-            preflight.Add($"Group {group} does not exist");
-        }
-        if (!Path.IsPathRooted(c.Name))
-        {
-            preflight.Add($"Specified file {c.Name} is not an absolute path");
-        }
-        if (preflight.Count > 0)
-        {
-            return StateReturn.Fail(c.Name, string.Join(". ", preflight) + (preflight.Count > 1 ? "." : string.Empty));
+            return StateReturn.Fail(c.Name, preflightError);
         }
         var (result, comment, changes) = SymlinkCheck(c, target, isLink, user, group);
         var parent = Path.GetDirectoryName(c.Name)!;
@@ -162,6 +140,12 @@ public sealed partial class FileState
             ret.Changes = changes;
             return ret;
         }
+        return ApplySymlink(c, ret, target, isLink, user, group);
+    }
+
+    private static StateReturn ApplySymlink(StateCall c, StateReturn ret, string target, bool isLink, string user, string group)
+    {
+        var parent = Path.GetDirectoryName(c.Name)!;
         var force = c.GetBool("force");
         if (isLink && Path.GetFullPath(new FileInfo(c.Name).LinkTarget!, parent) == Path.GetFullPath(target, parent))
         {
@@ -207,6 +191,36 @@ public sealed partial class FileState
             ret.Comment += $", but was unable to set ownership to {user}:{group}";
         }
         return ret;
+    }
+
+    // Salt's owner defaults (the minion's user and that user's primary group) and its preflight errors, joined by ". ".
+    private static (string User, string Group, string? Error) SymlinkPreflight(StateCall c, bool isLink)
+    {
+        var user = c.GetString("user");
+        var group = c.GetString("group");
+        if (c.GetBool("inherit_user_and_group") && (user is null || group is null) && isLink)
+        {
+            var (curUser, curGroup) = LinkOwner(c.Name);
+            user ??= curUser;
+            group ??= curGroup;
+        }
+        user ??= c.Context.Opt("user") as string ?? "root";
+        group ??= PrimaryGroup(user) ?? user;
+        var preflight = new List<string>();
+        if (!long.TryParse(user, CultureInfo.InvariantCulture, out _) && Exec("getent", "passwd", user).Code != 0)
+        {
+            preflight.Add($"User {user} does not exist");
+        }
+        if (!long.TryParse(group, CultureInfo.InvariantCulture, out _) && Exec("getent", "group", group).Code != 0)
+        {
+            preflight.Add($"Group {group} does not exist");
+        }
+        if (!Path.IsPathRooted(c.Name))
+        {
+            preflight.Add($"Specified file {c.Name} is not an absolute path");
+        }
+        var error = preflight.Count == 0 ? null : string.Join(". ", preflight) + (preflight.Count > 1 ? "." : string.Empty);
+        return (user, group, error);
     }
 
     // Salt's _symlink_check: what a test run reports.

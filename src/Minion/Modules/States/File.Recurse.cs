@@ -53,23 +53,7 @@ public sealed partial class FileState
                 System.IO.Directory.CreateDirectory(c.Name);
             }
         }
-        var managed = new List<(string Dest, string Source)>();
-        var dirs = new List<string>();
-        foreach (var file in files.Where(f => f.StartsWith(srcPath + "/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var relative = file[(srcPath.Length + 1)..];
-            if (!IncludedInRecurse(c, relative))
-            {
-                continue;
-            }
-            var dest = Path.Combine(c.Name, relative);
-            var dir = Path.GetDirectoryName(dest)!;
-            if (!dirs.Contains(dir))
-            {
-                dirs.Add(dir);
-            }
-            managed.Add((dest, "salt://" + file));
-        }
+        var (managed, dirs) = RecursePlan(c, files, srcPath);
         var comments = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         void Merge(string path, StateReturn sub)
         {
@@ -106,6 +90,30 @@ public sealed partial class FileState
             ret.Comment = $"The directory {c.Name} is in the correct state";
         }
         return ret;
+    }
+
+    // Salt's _gen_recurse_managed_files: every file under the source (include_pat, exclude_pat, maxdepth) and the
+    // directories that hold them.
+    private static (List<(string Dest, string Source)> Files, List<string> Dirs) RecursePlan(StateCall c, IReadOnlyList<string> files, string srcPath)
+    {
+        var managed = new List<(string Dest, string Source)>();
+        var dirs = new List<string>();
+        foreach (var file in files.Where(f => f.StartsWith(srcPath + "/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var relative = file[(srcPath.Length + 1)..];
+            if (!IncludedInRecurse(c, relative))
+            {
+                continue;
+            }
+            var dest = Path.Combine(c.Name, relative);
+            var dir = Path.GetDirectoryName(dest)!;
+            if (!dirs.Contains(dir))
+            {
+                dirs.Add(dir);
+            }
+            managed.Add((dest, "salt://" + file));
+        }
+        return (managed, dirs);
     }
 
     private static bool IncludedInRecurse(StateCall c, string relative)

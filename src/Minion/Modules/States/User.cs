@@ -111,16 +111,16 @@ public sealed class UserState : IStateModule
         return string.Join(' ', parts);
     }
 
-    private static async Task<StateReturn> PresentAsync(StateCall c, CancellationToken ct)
+    // Salt checks GECOS fields and that the groups exist before anything else, in test runs too.
+    private static async Task<string?> PreflightAsync(StateCall c, CancellationToken ct)
     {
         foreach (var gecos in new[] { "fullname", "roomnumber", "workphone" })
         {
             if (c[gecos] is string field && field.Contains(',', StringComparison.Ordinal))
             {
-                return StateReturn.Fail(c.Name, $"Unsupported char ',' in {field}");
+                return $"Unsupported char ',' in {field}";
             }
         }
-        // Salt checks the groups before anything else, in test runs too.
         var missingGroups = new List<string>();
         foreach (var group in c.GetList("groups")?.Select(PyText.Str) ?? [])
         {
@@ -132,7 +132,16 @@ public sealed class UserState : IStateModule
         }
         if (missingGroups.Count > 0)
         {
-            return StateReturn.Fail(c.Name, $"The following group(s) are not present: {string.Join(",", missingGroups)}");
+            return $"The following group(s) are not present: {string.Join(",", missingGroups)}";
+        }
+        return null;
+    }
+
+    private static async Task<StateReturn> PresentAsync(StateCall c, CancellationToken ct)
+    {
+        if (await PreflightAsync(c, ct).ConfigureAwait(false) is { } error)
+        {
+            return StateReturn.Fail(c.Name, error);
         }
         var info = await InfoAsync(c, c.Name, ct).ConfigureAwait(false);
         if (info is not null)
