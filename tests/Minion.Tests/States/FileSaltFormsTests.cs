@@ -131,6 +131,20 @@ public class FileSaltFormsTests : IDisposable
     }
 
     [Fact]
+    public async Task Managed_ChecksBeforeFetchingTheSource()
+    {
+        var relative = await _h.RunAsync("file.managed", "relative.conf", Args(("source", "salt://files/none.conf")), test: true);
+        Assert.Equal("Specified file relative.conf is not an absolute path", relative["comment"]);
+        var path = _dir.Combine("kept.conf");
+        File.WriteAllText(path, "mine\n");
+        var kept = await _h.RunAsync("file.managed", path, Args(("source", "salt://files/none.conf"), ("replace", false)), test: true);
+        Assert.Equal(true, kept["result"]);
+        Assert.Equal($"File {path} not updated", kept["comment"]);
+        var pillar = await _h.RunAsync("file.managed", "relative.conf", Args(("contents_pillar", "no:such:key")), test: true);
+        Assert.Equal("Pillar no:such:key does not exist", pillar["comment"]);
+    }
+
+    [Fact]
     public async Task Managed_CheckCmdInTestMode_NotRun()
     {
         var marker = _dir.Combine("ran");

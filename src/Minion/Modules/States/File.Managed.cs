@@ -17,11 +17,10 @@ public sealed partial class FileState
         {
             return StateReturn.Fail(c.Name, argError);
         }
-        var plan = new ManagedPlan();
-        string? desired;
         try
         {
-            desired = await DesiredContentsAsync(c, plan, cancellationToken).ConfigureAwait(false);
+            // Salt checks the contents arguments first; the source is fetched only after the checks below.
+            ManagedContents(c);
         }
         catch (StateFileException e)
         {
@@ -37,6 +36,16 @@ public sealed partial class FileState
         if (exists && !replace)
         {
             return PermissionsOnly(c, ret);
+        }
+        var plan = new ManagedPlan();
+        string? desired;
+        try
+        {
+            desired = await DesiredContentsAsync(c, plan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StateFileException e)
+        {
+            return StateReturn.Fail(c.Name, e.Message);
         }
         var current = exists ? await System.IO.File.ReadAllTextAsync(c.Name, cancellationToken).ConfigureAwait(false) : null;
         var contentChange = desired is not null && current != desired;
