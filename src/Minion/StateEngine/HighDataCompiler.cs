@@ -225,11 +225,13 @@ public static class HighDataCompiler
                                         errors.Add($"A recursive requisite was found, SLS \"{sls}\" ID \"{name}\" ID \"{val}\"");
                                     }
                                 }
+                                // Salt checks the number of keys only for a requisite argument; any other mapping with
+                                // several keys is merged into the low chunk as it is.
+                                if (argDict.Count != 1)
+                                {
+                                    errors.Add($"Multiple dictionaries defined in argument of state '{name}' in SLS '{sls}'");
+                                }
                             }
-                        }
-                        if (argDict.Count != 1)
-                        {
-                            errors.Add($"Multiple dictionaries defined in argument of state '{name}' in SLS '{sls}'");
                         }
                     }
                 }

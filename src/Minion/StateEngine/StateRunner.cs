@@ -804,7 +804,7 @@ public sealed class StateRunner
                     ret = await InvokeStateAsync(low, chunks, running, reqs, test, module!, cancellationToken).ConfigureAwait(false);
                 }
             }
-            if (!parallel && low.ContainsKey("check_cmd"))
+            if (!parallel && low.ContainsKey("check_cmd") && !OwnsCheckCmd(stateName, low))
             {
                 foreach (var (k, v) in await checks.RunCheckCmdAsync(low, cancellationToken).ConfigureAwait(false))
                 {
@@ -889,6 +889,12 @@ public sealed class StateRunner
         List<object?> l => "[" + string.Join(", ", l.Select(PyText.Repr)) + "]",
         _ => PyText.Str(comment),
     };
+
+    // Salt runs the global check_cmd unless the function takes check_cmd itself (file.managed tests the new contents in
+    // a temporary file before writing them, and not at all in test mode).
+    private bool OwnsCheckCmd(string stateName, Dictionary<string, object?> low) =>
+        _states.Find($"{stateName}.{PyText.Str(low.GetValueOrDefault("fun"))}") is { } function
+        && function.Parameters.Any(p => p.Name == "check_cmd");
 
     private async Task<Dictionary<string, object?>> InvokeStateAsync(
         Dictionary<string, object?> low,

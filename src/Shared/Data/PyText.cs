@@ -22,4 +22,7 @@ public static class PyText
 
     /// <summary>Python <c>repr()</c> of a value: strings quoted, everything else as <see cref="Str"/>.</summary>
     public static string Repr(object? value) => value is string s ? "'" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'" : Str(value);
+
+    /// <summary>Python <c>str.splitlines()</c>: splits on every Unicode line boundary, no trailing empty line.</summary>
+    public static List<string> SplitLines(string s) => Orchestrator.Shared.Output.PyFormat.SplitLines(s);
 }

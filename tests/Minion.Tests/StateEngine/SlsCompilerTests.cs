@@ -186,6 +186,24 @@ public class SlsCompilerTests : IDisposable
     }
 
     [Fact]
+    public async Task Compile_ArgumentMappingWithSeveralKeys_MergedIntoChunk()
+    {
+        Write("a.sls", "f:\n  file.managed:\n    - name: /tmp/f\n    - context:\n      extra: 1\n");
+        var (chunks, errors) = await CompileAsync("a");
+        Assert.Empty(errors);
+        Assert.Null(chunks.Single()["context"]);
+        Assert.Equal(1L, chunks.Single()["extra"]);
+    }
+
+    [Fact]
+    public async Task Compile_RequisiteMappingWithSeveralKeys_Rejected()
+    {
+        Write("a.sls", "t:\n  test.nop\ns:\n  test.nop:\n    - require:\n      - test: t\n      other: 1\n");
+        var (_, errors) = await CompileAsync("a");
+        Assert.Contains("Multiple dictionaries defined in argument of state 's' in SLS 'a'", errors);
+    }
+
+    [Fact]
     public void Render_CustomTemplateRenderer_RunsBeforeYaml()
     {
         var pipeline = new SlsRenderPipeline(new Orchestrator.Minion.Tests.States.FakeRenderer());

@@ -13,8 +13,16 @@ internal sealed class FakeServiceModule : IExecutionModule
 
     public string Doc => "Fake services.";
 
+    /// <summary>When set, the module has Salt's systemd <c>service.offline</c> and answers this.</summary>
+    public bool? Offline { get; set; }
+
+    /// <summary>When set, the module has <c>service.available</c>: true for these names only.</summary>
+    public HashSet<string>? Known { get; set; }
+
     public IReadOnlyList<ModuleFunction> Functions =>
     [
+        .. Offline is { } offline ? [new ModuleFunction("offline", "offline", [], (_, _) => Task.FromResult<object?>(offline))] : Array.Empty<ModuleFunction>(),
+        .. Known is { } known ? [F("available", known.Contains)] : Array.Empty<ModuleFunction>(),
         F("status", n => Running.Contains(n)),
         F("start", n => Running.Add(n) || true),
         F("stop", n => Running.Remove(n) || true),

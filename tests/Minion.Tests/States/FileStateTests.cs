@@ -75,11 +75,14 @@ public class FileStateTests : IDisposable
     public async Task Managed_SourceHashMismatch_Fails()
     {
         var path = _dir.Combine("plain.txt");
-        var bad = await _h.RunAsync("file.managed", path, Args(("source", "salt://files/plain.txt"), ("source_hash", "sha256=" + new string('0', 64))));
+        var local = _dir.Combine("roots", "files", "plain.txt");
+        var bad = await _h.RunAsync("file.managed", path, Args(("source", local), ("source_hash", "sha256=" + new string('0', 64))));
         Assert.Equal(false, bad["result"]);
         var good = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("plain\n")));
-        var ok = await _h.RunAsync("file.managed", path, Args(("source", "salt://files/plain.txt"), ("source_hash", good)));
+        var ok = await _h.RunAsync("file.managed", path, Args(("source", local), ("source_hash", good)));
         Assert.Equal(true, ok["result"]);
+        var fromFileserver = await _h.RunAsync("file.managed", _dir.Combine("other.txt"), Args(("source", "salt://files/plain.txt"), ("source_hash", "sha256=" + new string('0', 64))));
+        Assert.Equal(true, fromFileserver["result"]);
     }
 
     [Fact]
@@ -220,7 +223,8 @@ public class FileStateTests : IDisposable
     {
         var target = _dir.Combine("mirror");
         var r = await _h.RunAsync("file.recurse", target, Args(("source", "salt://tree")));
-        Assert.Equal(2, ((Dictionary<string, object?>)r["changes"]!).Count);
+        Assert.Equal([Path.Combine(target, "sub"), Path.Combine(target, "a.txt"), Path.Combine(target, "sub", "b.txt")],
+            ((Dictionary<string, object?>)r["changes"]!).Keys);
         Assert.Equal("b", File.ReadAllText(Path.Combine(target, "sub", "b.txt")));
         Assert.False(Changed(await _h.RunAsync("file.recurse", target, Args(("source", "salt://tree")))));
     }

@@ -71,6 +71,70 @@ public class SystemStateTests : IDisposable
     }
 
     [Fact]
+    public async Task User_MissingGroup_FailsInTestModeToo()
+    {
+        var missing = "orch-nogroup-" + Guid.NewGuid().ToString("N")[..6];
+        var args = new Dictionary<string, object?> { ["groups"] = new List<object?> { missing, "root" } };
+        foreach (var test in new[] { true, false })
+        {
+            var r = await _h.RunAsync("user.present", "orch-never-" + Guid.NewGuid().ToString("N")[..6], args, test: test);
+            Assert.Equal(false, r["result"]);
+            Assert.Equal($"The following group(s) are not present: {missing}", r["comment"]);
+        }
+    }
+
+    [Fact]
+    public async Task Group_MembersInGivenOrder_InTestComment()
+    {
+        if (!IsRoot())
+        {
+            return;
+        }
+        var group = "orchg" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            await _h.RunAsync("group.present", group);
+            var r = await _h.RunAsync("group.present", group, new() { ["members"] = new List<object?> { "www-data", "daemon" } }, test: true);
+            Assert.Null(r["result"]);
+            Assert.Equal("The following group attributes are set to be changed:\nmembers: ['www-data', 'daemon']\n", r["comment"]);
+        }
+        finally
+        {
+            await _h.RunAsync("cmd.run", $"groupdel {group} 2>/dev/null; true");
+        }
+    }
+
+    [Fact]
+    public async Task User_GidByNameAndMissingHome_AsSaltReportsThem()
+    {
+        if (!IsRoot())
+        {
+            return;
+        }
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var group = "orchg" + suffix;
+        var user = "orchu" + suffix;
+        var home = _dir.Combine("home-" + suffix);
+        try
+        {
+            await _h.RunAsync("group.present", group);
+            var args = new Dictionary<string, object?> { ["gid"] = group, ["home"] = home, ["createhome"] = false };
+            Assert.Equal($"New user {user} created", (await _h.RunAsync("user.present", user, args))["comment"]);
+            Assert.Equal($"User {user} is present and up to date", (await _h.RunAsync("user.present", user, args))["comment"]);
+            args.Remove("createhome");
+            var test = await _h.RunAsync("user.present", user, args, test: true);
+            Assert.Equal($"The following user attributes are set to be changed:\nhomeDoesNotExist: {home}\n", test["comment"]);
+            await _h.RunAsync("user.present", user, args);
+            Assert.True(Directory.Exists(home));
+            Assert.Equal($"User {user} is present and up to date", (await _h.RunAsync("user.present", user, args))["comment"]);
+        }
+        finally
+        {
+            await _h.RunAsync("cmd.run", $"userdel {user} 2>/dev/null; groupdel {group} 2>/dev/null; true");
+        }
+    }
+
+    [Fact]
     public async Task User_TestMode_DoesNotCreate()
     {
         var r = await _h.RunAsync("user.present", "orch-never-" + Guid.NewGuid().ToString("N")[..6], test: true);

@@ -12,9 +12,11 @@ public sealed class ServiceModule : IExecutionModule
     /// <param name="manager">Resolves the provider on first use, so merely loading the module probes nothing.</param>
     /// <param name="runner">Runs systemctl for the masking functions; null uses the host's.</param>
     /// <param name="root">Host root for the systemd probes and unit links; "/" outside tests.</param>
-    public ServiceModule(Func<IServiceManager> manager, IProcessRunner? runner = null, string root = "/")
+    /// <param name="offline">Whether systemd is in offline mode (default: probes the host, see <see cref="ServiceManagers.SystemdOffline"/>).</param>
+    public ServiceModule(Func<IServiceManager> manager, IProcessRunner? runner = null, string root = "/", Func<bool>? offline = null)
     {
         _manager = manager;
+        var isOffline = offline ?? (() => ServiceManagers.SystemdOffline());
         Functions =
         [
             .. new ServiceMask(runner ?? new SystemProcessRunner(), root).Functions(),
@@ -32,6 +34,8 @@ public sealed class ServiceModule : IExecutionModule
                 async (_, t) => (await _manager().GetAllAsync(t).ConfigureAwait(false)).Cast<object?>().ToList()),
             new("missing", "Return True if the named service is not known to the init system.\n\nCLI Example: orch '*' service.missing sshd",
                 [Req("name")], async (c, t) => !(bool)(await AvailableAsync(c, t).ConfigureAwait(false))!),
+            new("offline", "Return True if systemd is in offline mode: systemctl is installed but systemd is not PID 1 (Salt 3004+).\n\n" +
+                "CLI Example: orch '*' service.offline", [], (_, _) => Task.FromResult<object?>(isOffline())),
             new("provider", "Return the name of the service provider in use (systemd or sysvinit).\n\nCLI Example: orch '*' service.provider",
                 [], (_, _) => Task.FromResult<object?>(_manager().Name)),
             new("reload", "Reload the named service; returns True on success.\n\nCLI Example: orch '*' service.reload <service name>",

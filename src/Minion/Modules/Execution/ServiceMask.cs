@@ -34,8 +34,6 @@ internal sealed class ServiceMask(IProcessRunner runner, string root)
                 await CheckForUnitChangesAsync(c.Context, c.RequireString("name"), ct).ConfigureAwait(false);
                 return IsMasked(c.RequireString("name"), c.GetBool("runtime"), c.GetString("root"));
             }),
-        new("offline", "Check if systemd is working in offline mode: systemctl installed but systemd not running (PID 1).\n\n" +
-            "CLI Example: orch '*' service.offline", [], (_, _) => Task.FromResult<object?>(Offline)),
         new("unmask", "Unmask the specified service with systemd (runtime=True removes a runtime mask).\n\nCLI Example: orch '*' service.unmask foo",
             [Req("name"), Opt("runtime", false), Opt("root")], async (c, ct) =>
             {

@@ -2,7 +2,7 @@ using Orchestrator.Minion.StateEngine;
 
 namespace Orchestrator.Minion.Modules.States;
 
-/// <summary>Salt's <c>archive.extracted</c> for tarballs (local path, <c>file://</c> or <c>salt://</c>), using <c>tar</c> through <c>cmd.run_all</c>.</summary>
+/// <summary>Salt's <c>archive.extracted</c> for tarballs (local path, <c>file://</c>, <c>salt://</c> or http(s)), using <c>tar</c> through <c>cmd.run_all</c>.</summary>
 [StateModule("archive")]
 public sealed class ArchiveState : IStateModule
 {
@@ -17,13 +17,36 @@ public sealed class ArchiveState : IStateModule
     private static async Task<StateReturn> ExtractedAsync(StateCall c, CancellationToken ct)
     {
         var source = c.GetString("source")!;
-        string? local = source switch
+        var isLocal = source.StartsWith("file://", StringComparison.Ordinal) || !source.Contains("://", StringComparison.Ordinal);
+        string? local;
+        if (isLocal)
         {
-            _ when source.StartsWith("salt://", StringComparison.Ordinal) => c.Context.Files is null ? null
-                : await c.Context.Files.CacheFileAsync(source, c.Saltenv, ct).ConfigureAwait(false),
-            _ when source.StartsWith("file://", StringComparison.Ordinal) => source[7..],
-            _ => source,
-        };
+            local = Path.GetFullPath(source.StartsWith("file://", StringComparison.Ordinal) ? source[7..] : source);
+            if (!File.Exists(local))
+            {
+                return StateReturn.Fail(c.Name, $"Source file '{local}' does not exist");
+            }
+        }
+        else if (c.Test)
+        {
+            // Salt fetches nothing in a test run: a source that is not on the minion is not looked into.
+            return StateReturn.Pending(c.Name, $"Archive {RemoteSource.Redact(source)} would be cached (if necessary) and checked to discover if extraction is needed");
+        }
+        else if (source.StartsWith("salt://", StringComparison.Ordinal))
+        {
+            local = c.Context.Files is null ? null : await c.Context.Files.CacheFileAsync(source, c.Saltenv, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            try
+            {
+                local = await RemoteSource.CacheAsync(source, Path.Combine(c.Context.CacheDir, "extrn_files", c.Saltenv), ct).ConfigureAwait(false);
+            }
+            catch (RemoteSourceException e)
+            {
+                return StateReturn.Fail(c.Name, $"Failed to cache {RemoteSource.Redact(source)}: {e.Message}");
+            }
+        }
         if (local is null || !File.Exists(local))
         {
             return StateReturn.Fail(c.Name, $"Unable to cache {source}, file does not exist");

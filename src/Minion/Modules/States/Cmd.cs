@@ -26,7 +26,9 @@ public sealed class CmdState : IStateModule, IWatchable
     {
         if (call.Test)
         {
-            return StateReturn.Pending(call.Name, $"Command \"{call.Name}\" would have been executed");
+            // Salt 3006.1 reports the command as the change a test run would make (saltstack/salt#64150).
+            return StateReturn.Pending(call.Name, $"Command \"{call.Name}\" would have been executed",
+                new Dictionary<string, object?>(StringComparer.Ordinal) { ["cmd"] = call.Name });
         }
         if (call.GetString("cwd") is { } cwd && !Directory.Exists(cwd))
         {

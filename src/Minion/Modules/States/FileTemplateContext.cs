@@ -11,9 +11,12 @@ namespace Orchestrator.Minion.Modules.States;
 /// </summary>
 internal static class FileTemplateContext
 {
-    public static Dictionary<string, object?> Build(StateCall c, string? source)
+    /// <param name="c">The file.managed call.</param>
+    /// <param name="source">The source used.</param>
+    /// <param name="extra">The state's arguments that are not file.managed's (Salt's <c>**kwargs</c>): under everything else.</param>
+    public static Dictionary<string, object?> Build(StateCall c, string? source, IReadOnlyDictionary<string, object?> extra)
     {
-        var context = new Dictionary<string, object?>(StringComparer.Ordinal)
+        var context = new Dictionary<string, object?>(extra, StringComparer.Ordinal)
         {
             ["name"] = c.Name,
             ["source"] = source,
@@ -28,9 +31,9 @@ internal static class FileTemplateContext
             [StateModuleContextKey] = c.Context,
         };
         var merged = (Dictionary<string, object?>)DictUpdate.DeepCopy(c.GetMap("defaults") ?? [])!;
-        if (c.GetMap("context") is { } extra)
+        if (c.GetMap("context") is { } overrides)
         {
-            DictUpdate.Update(merged, extra);
+            DictUpdate.Update(merged, overrides);
         }
         foreach (var (key, value) in merged)
         {

@@ -49,7 +49,7 @@ public sealed class PkgState : IStateModule, IWatchable
         else
         {
             kwargs["name"] = c.Name;
-            if (c.GetString("version") is { } version)
+            if (wanted.Count == 1 && wanted[0].Version is { } version)
             {
                 kwargs["version"] = version;
             }
@@ -68,16 +68,25 @@ public sealed class PkgState : IStateModule, IWatchable
     {
         var targets = Targets(c);
         var installed = await ListAsync(c, ct).ConfigureAwait(false);
+        // A single name is packed into pkgs by Salt, so it gets the same comments as a list.
+        targets = await ResolveLatestAsync(c, targets, installed, ct).ConfigureAwait(false);
         var missing = targets.Where(t => !Satisfied(installed, t.Name, t.Version)).ToList();
         if (missing.Count == 0)
         {
-            return StateReturn.Ok(c.Name, "All specified packages are already installed");
+            var atVersion = targets.Any(t => t.Version is not null) ? " and are at the desired version" : string.Empty;
+            return StateReturn.Ok(c.Name, $"All specified packages are already installed{atVersion}");
         }
-        var names = string.Join(", ", missing.Select(m => m.Version is null ? m.Name : $"{m.Name}={m.Version}"));
         if (c.Test)
         {
-            return StateReturn.Pending(c.Name, $"The following packages would be installed/updated: {names}");
+            // Salt's test run lists the target names only and reports each as newly installed.
+            var pending = StateReturn.Pending(c.Name, $"The following packages would be installed/updated: {string.Join(", ", missing.Select(m => m.Name))}");
+            foreach (var (name, _) in missing)
+            {
+                pending.Changes[name] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["new"] = "installed", ["old"] = string.Empty };
+            }
+            return pending;
         }
+        var names = string.Join(", ", missing.Select(m => m.Version is null ? m.Name : $"{m.Name}={m.Version}"));
         var changes = await StateInvoke.CallAsync(c, "pkg.install", [], InstallArgs(c, targets), ct).ConfigureAwait(false) as Dictionary<string, object?>
             ?? new Dictionary<string, object?>(StringComparer.Ordinal);
         var after = await ListAsync(c, ct).ConfigureAwait(false);
@@ -87,6 +96,39 @@ public sealed class PkgState : IStateModule, IWatchable
             ? $"The following packages were installed/updated: {names}"
             : $"The following packages failed to install/update: {string.Join(", ", failed.Select(f => f.Name))}";
         return ret;
+    }
+
+    // Salt resolves version "latest" with pkg.latest_version: an empty answer means the installed version is the newest
+    // one (or, when the package is not installed, that any version will do).
+    private static async Task<List<(string Name, string? Version)>> ResolveLatestAsync(
+        StateCall c, List<(string Name, string? Version)> targets, Dictionary<string, object?> installed, CancellationToken ct)
+    {
+        var wantsLatest = targets.Where(t => t.Version == "latest").Select(t => t.Name).ToList();
+        if (wantsLatest.Count == 0)
+        {
+            return targets;
+        }
+        var latest = await StateInvoke.CallAsync(c, "pkg.latest_version", wantsLatest.Cast<object?>().ToList(), null, ct).ConfigureAwait(false);
+        string? Resolved(string name)
+        {
+            var value = latest switch
+            {
+                Dictionary<string, object?> d => d.GetValueOrDefault(name),
+                var single when wantsLatest.Count == 1 => single,
+                _ => null,
+            };
+            if (value is not null && PyText.Str(value).Length > 0)
+            {
+                return PyText.Str(value);
+            }
+            return installed.GetValueOrDefault(name) switch
+            {
+                null => null,
+                List<object?> versions when versions.Count > 0 => PyText.Str(versions[^1]),
+                var v => PyText.Str(v),
+            };
+        }
+        return targets.Select(t => t.Version == "latest" ? (t.Name, Resolved(t.Name)) : t).ToList();
     }
 
     private static async Task<StateReturn> RemovedAsync(StateCall c, CancellationToken ct)

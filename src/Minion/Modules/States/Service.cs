@@ -15,16 +15,69 @@ public sealed class ServiceState : IStateModule, IWatchable
     [
         new("running", _name, RunningAsync, "Makes sure a service is running (and enabled when enable=True)."),
         new("dead", _name, DeadAsync, "Makes sure a service is stopped (and disabled when enable=False)."),
-        new("enabled", _name, (c, ct) => EnableAsync(c, StateReturn.Ok(c.Name, string.Empty), true, ct), "Makes sure a service starts at boot."),
-        new("disabled", _name, (c, ct) => EnableAsync(c, StateReturn.Ok(c.Name, string.Empty), false, ct), "Makes sure a service does not start at boot."),
+        new("enabled", _name, (c, ct) => EnabledStateAsync(c, true, ct), "Makes sure a service starts at boot."),
+        new("disabled", _name, (c, ct) => EnabledStateAsync(c, false, ct), "Makes sure a service does not start at boot."),
         .. ServiceMasking.Functions,
     ];
 
     private static async Task<bool> Bool(StateCall c, string function, CancellationToken ct) =>
         DataTree.IsTruthy(await StateInvoke.CallAsync(c, function, [c.Name], null, ct).ConfigureAwait(false));
 
+    // Salt's _offline(): only a service module that has service.offline (systemd's) can be offline.
+    private static async Task<bool> OfflineAsync(StateCall c, CancellationToken ct) =>
+        c.Context.Modules.Exists("service.offline")
+        && DataTree.IsTruthy(await StateInvoke.CallAsync(c, "service.offline", [], null, ct).ConfigureAwait(false));
+
+    private static async Task<bool> AvailableAsync(StateCall c, CancellationToken ct) =>
+        !c.Context.Modules.Exists("service.available") || await Bool(c, "service.available", ct).ConfigureAwait(false);
+
+    // What running and dead answer before they look at the service: nothing to do offline, or a service the init
+    // system does not know (a test run says what would have happened; dead is content without it).
+    private static async Task<StateReturn?> PreflightAsync(StateCall c, string wouldHave, bool missingIsFine, CancellationToken ct)
+    {
+        if (await OfflineAsync(c, ct).ConfigureAwait(false))
+        {
+            return StateReturn.Ok(c.Name, "Running in OFFLINE mode. Nothing to do");
+        }
+        if (await AvailableAsync(c, ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+        if (c.Test)
+        {
+            return StateReturn.Pending(c.Name, $"Service {c.Name} not present; if created in this state run, it would have been {wouldHave}");
+        }
+        var comment = $"The named service {c.Name} is not available";
+        return missingIsFine ? StateReturn.Ok(c.Name, comment) : StateReturn.Fail(c.Name, comment);
+    }
+
+    private static async Task<StateReturn> EnabledStateAsync(StateCall c, bool enable, CancellationToken ct)
+    {
+        // Salt's systemd module cannot tell whether a unit exists without PID 1.
+        if (await OfflineAsync(c, ct).ConfigureAwait(false))
+        {
+            return StateReturn.Fail(c.Name, $"Cannot run in offline mode. Failed to get information on unit '{c.Name}'");
+        }
+        if (!await AvailableAsync(c, ct).ConfigureAwait(false))
+        {
+            var comment = $"The named service {c.Name} is not available";
+            if (!enable)
+            {
+                return StateReturn.Ok(c.Name, comment);
+            }
+            return c.Test
+                ? StateReturn.Pending(c.Name, $"Service {c.Name} not present; if created in this state run, it would have been enabled")
+                : StateReturn.Fail(c.Name, comment);
+        }
+        return await EnableAsync(c, StateReturn.Ok(c.Name, string.Empty), enable, ct).ConfigureAwait(false);
+    }
+
     private static async Task<StateReturn> RunningAsync(StateCall c, CancellationToken ct)
     {
+        if (await PreflightAsync(c, "started", missingIsFine: false, ct).ConfigureAwait(false) is { } early)
+        {
+            return early;
+        }
         var ret = StateReturn.Ok(c.Name, string.Empty);
         var running = await Bool(c, "service.status", ct).ConfigureAwait(false);
         if (running)
@@ -56,6 +109,10 @@ public sealed class ServiceState : IStateModule, IWatchable
 
     private static async Task<StateReturn> DeadAsync(StateCall c, CancellationToken ct)
     {
+        if (await PreflightAsync(c, "stopped", missingIsFine: true, ct).ConfigureAwait(false) is { } early)
+        {
+            return early;
+        }
         var ret = StateReturn.Ok(c.Name, string.Empty);
         var running = await Bool(c, "service.status", ct).ConfigureAwait(false);
         if (!running)

@@ -43,15 +43,18 @@ public sealed class UserState : IStateModule
 
     private static List<string>? WantedGroups(StateCall c) => c.GetList("groups")?.Select(PyText.Str).Order(StringComparer.Ordinal).ToList();
 
-    private static Dictionary<string, object?> Differences(StateCall c, Dictionary<string, object?> info)
+    // Salt's _changes, in its order: a gid may be a group name, and a home directory that is missing is a change too
+    // (createhome defaults to True).
+    private static async Task<Dictionary<string, object?>> DifferencesAsync(StateCall c, Dictionary<string, object?> info, CancellationToken ct)
     {
         var diff = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var key in new[] { "uid", "gid", "home", "shell", "fullname" })
+        if (c.Has("uid") && PyText.Str(c["uid"]) != PyText.Str(info["uid"]))
         {
-            if (c.Has(key) && PyText.Str(c[key]) != PyText.Str(info[key]))
-            {
-                diff[key] = c[key];
-            }
+            diff["uid"] = c["uid"];
+        }
+        if (c.Has("gid") && PyText.Str(c["gid"]) != PyText.Str(info["gid"]) && await GroupIdAsync(c, PyText.Str(c["gid"]), ct).ConfigureAwait(false) != PyText.Str(info["gid"]))
+        {
+            diff["gid"] = c["gid"];
         }
         if (WantedGroups(c) is { } groups)
         {
@@ -62,7 +65,28 @@ public sealed class UserState : IStateModule
                 diff["groups"] = wanted.Cast<object?>().ToList();
             }
         }
+        if (c.Has("home") && PyText.Str(c["home"]) != PyText.Str(info["home"]))
+        {
+            diff["home"] = c["home"];
+        }
+        if (c.GetBool("createhome", true) && (c.GetString("home") ?? info["home"] as string) is { Length: > 0 } newHome && !Directory.Exists(newHome))
+        {
+            diff["homeDoesNotExist"] = newHome;
+        }
+        foreach (var key in new[] { "shell", "fullname" })
+        {
+            if (c.Has(key) && PyText.Str(c[key]) != PyText.Str(info[key]))
+            {
+                diff[key] = c[key];
+            }
+        }
         return diff;
+    }
+
+    private static async Task<string?> GroupIdAsync(StateCall c, string group, CancellationToken ct)
+    {
+        var (code, stdout, _) = await StateInvoke.ShellAsync(c, "getent group " + StateInvoke.Quote(group), ct).ConfigureAwait(false);
+        return code == 0 && stdout.Split(':') is { Length: > 2 } f ? f[2] : null;
     }
 
     private static string Options(StateCall c, Dictionary<string, object?> values)
@@ -87,12 +111,42 @@ public sealed class UserState : IStateModule
         return string.Join(' ', parts);
     }
 
+    // Salt checks GECOS fields and that the groups exist before anything else, in test runs too.
+    private static async Task<string?> PreflightAsync(StateCall c, CancellationToken ct)
+    {
+        foreach (var gecos in new[] { "fullname", "roomnumber", "workphone" })
+        {
+            if (c[gecos] is string field && field.Contains(',', StringComparison.Ordinal))
+            {
+                return $"Unsupported char ',' in {field}";
+            }
+        }
+        var missingGroups = new List<string>();
+        foreach (var group in c.GetList("groups")?.Select(PyText.Str) ?? [])
+        {
+            var (code, stdout, _) = await StateInvoke.ShellAsync(c, "getent group " + StateInvoke.Quote(group), ct).ConfigureAwait(false);
+            if (code != 0 || stdout.Length == 0)
+            {
+                missingGroups.Add(group);
+            }
+        }
+        if (missingGroups.Count > 0)
+        {
+            return $"The following group(s) are not present: {string.Join(",", missingGroups)}";
+        }
+        return null;
+    }
+
     private static async Task<StateReturn> PresentAsync(StateCall c, CancellationToken ct)
     {
+        if (await PreflightAsync(c, ct).ConfigureAwait(false) is { } error)
+        {
+            return StateReturn.Fail(c.Name, error);
+        }
         var info = await InfoAsync(c, c.Name, ct).ConfigureAwait(false);
         if (info is not null)
         {
-            var diff = Differences(c, info);
+            var diff = await DifferencesAsync(c, info, ct).ConfigureAwait(false);
             if (diff.Count == 0)
             {
                 return StateReturn.Ok(c.Name, $"User {c.Name} is present and up to date");
@@ -102,10 +156,23 @@ public sealed class UserState : IStateModule
                 var pending = StateReturn.Pending(c.Name, $"The following user attributes are set to be changed:\n{string.Join("\n", diff.Select(kv => $"{kv.Key}: {PyText.Str(kv.Value)}"))}\n");
                 return pending;
             }
-            var (code, _, stderr) = await StateInvoke.ShellAsync(c, $"usermod {Options(c, diff)} {StateInvoke.Quote(c.Name)}", ct).ConfigureAwait(false);
-            if (code != 0)
+            var options = Options(c, diff);
+            if (options.Length > 0)
             {
-                return StateReturn.Fail(c.Name, $"These values could not be changed: {stderr.Trim()}");
+                var (code, _, stderr) = await StateInvoke.ShellAsync(c, $"usermod {options} {StateInvoke.Quote(c.Name)}", ct).ConfigureAwait(false);
+                if (code != 0)
+                {
+                    return StateReturn.Fail(c.Name, $"These values could not be changed: {stderr.Trim()}");
+                }
+            }
+            if (diff.GetValueOrDefault("homeDoesNotExist") is string home)
+            {
+                var dir = StateInvoke.Quote(home);
+                var (code, _, stderr) = await StateInvoke.ShellAsync(c, $"mkdir -p -m 755 {dir} && chown {info["uid"]}:{info["gid"]} {dir}", ct).ConfigureAwait(false);
+                if (code != 0)
+                {
+                    return StateReturn.Fail(c.Name, $"These values could not be changed: {stderr.Trim()}");
+                }
             }
             var ret = StateReturn.Ok(c.Name, $"Updated user {c.Name}");
             foreach (var (k, v) in diff)
