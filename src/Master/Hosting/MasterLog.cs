@@ -77,6 +77,9 @@ internal static partial class MasterLog
     [LoggerMessage(1076, LogLevel.Critical, "Rendering SLS '{Sls}' failed, render error:\n{Error} (pillar of {MinionId})")]
     public static partial void PillarSlsFailed(ILogger logger, string sls, string minionId, string error);
 
+    [LoggerMessage(1077, LogLevel.Critical, "Pillar render error: {Error} (pillar of {MinionId})")]
+    public static partial void PillarRenderError(ILogger logger, string minionId, string error);
+
     [LoggerMessage(1075, LogLevel.Information, "Minion {MinionId} is stopping; marked down")]
     public static partial void MinionStopped(ILogger logger, string minionId);
 }

@@ -28,6 +28,10 @@ public sealed class PillarCompiler(MasterOptions options, ILogger<PillarCompiler
             new FileRoots(options.PillarRoots), options.Nodegroups, (_, pillar) => new MasterPillarFunctions(grains, pillar, opts),
             (sls, e) => MasterLog.PillarSlsFailed(logger ?? (ILogger)NullLogger.Instance, sls, minionId, e.Message));
         var result = builder.Build(new MinionFacts(minionId, grains), opts, options.PillarRoots.ContainsKey(saltenv) ? saltenv : null);
+        foreach (var error in result.Errors)
+        {
+            MasterLog.PillarRenderError(logger ?? (ILogger)NullLogger.Instance, minionId, error);
+        }
         PillarBuilder.Merge(result.Pillar, overrides);
         if (result.Errors.Count == 0)
         {

@@ -143,6 +143,12 @@ internal static class LocalCall
             await connectionLoop.ConfigureAwait(false);
             connection!.Dispose();
         }
+        if (result.ReportedOnStderr)
+        {
+            // salt-call's form for a CommandExecutionError: on stderr, nothing on stdout, EX_GENERIC.
+            await Console.Error.WriteLineAsync($"Error running '{rest[0]}': {result.Return}").ConfigureAwait(false);
+            return 1;
+        }
         var data = new Dictionary<string, object?>(StringComparer.Ordinal) { ["local"] = result.Return };
         output.Write(Console.Out, data, output.OutputterFor(registry.Find(rest[0])?.OutputterFor(result.Return)), result.Retcode);
         return result.Retcode;

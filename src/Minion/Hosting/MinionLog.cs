@@ -29,6 +29,9 @@ internal static partial class MinionLog
     [LoggerMessage(2033, LogLevel.Critical, "Rendering SLS '{Sls}' failed, render error:\n{Error}")]
     public static partial void PillarSlsFailed(ILogger logger, string sls, string error);
 
+    [LoggerMessage(2034, LogLevel.Critical, "Pillar render error: {Error}")]
+    public static partial void PillarRenderError(ILogger logger, string error);
+
     [LoggerMessage(2032, LogLevel.Debug, "Skipped a publish that arrived before this minion authenticated (no master key pinned yet to check it with); jobs published before authentication are not for it")]
     public static partial void PublishBeforeAuth(ILogger logger);
 

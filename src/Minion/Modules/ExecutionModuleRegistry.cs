@@ -57,7 +57,7 @@ public sealed class ExecutionModuleRegistry : IModuleInvoker
         }
         catch (ModuleException e)
         {
-            return FunctionResult.Error(e.Message);
+            return FunctionResult.Error(e);
         }
         try
         {
@@ -66,7 +66,7 @@ public sealed class ExecutionModuleRegistry : IModuleInvoker
         }
         catch (ModuleException e)
         {
-            return FunctionResult.Error(e.Message);
+            return FunctionResult.Error(e);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

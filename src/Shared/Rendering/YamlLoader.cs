@@ -228,7 +228,10 @@ public static class YamlLoader
                 var key = DataTree.KeyToString(keyValue);
                 if (!explicitKeys.Add(key))
                 {
-                    throw Error($"found conflicting ID '{key}'", keyEvent.Start);
+                    // Salt's loader (SaltYamlSafeLoader) reports the mapping and the repeated key, as PyYAML lays it out.
+                    throw YamlLoadException.WithContext(
+                        "while constructing a mapping", mapping.Start.Line, mapping.Start.Column,
+                        $"found conflicting ID '{key}'", path, keyEvent.Start.Line, keyEvent.Start.Column);
                 }
                 dict[key] = ReadNode();
             }

@@ -153,7 +153,8 @@ public class SlsCompilerTests : IDisposable
     {
         Write("a.sls", "x:\n  test.nop\nx:\n  test.nop\n");
         var (_, errors) = await CompileAsync("a");
-        Assert.StartsWith("Rendering SLS 'base:a' failed: found conflicting ID 'x'", Assert.Single(errors));
+        // Salt's loader's words, in PyYAML's layout: the mapping, then the repeated key.
+        Assert.StartsWith("Rendering SLS 'base:a' failed: while constructing a mapping\n  in \"<unicode string>\", line 1, column 1\nfound conflicting ID 'x'", Assert.Single(errors));
         Assert.Contains("line 3", errors[0]);
     }
 

@@ -77,7 +77,10 @@ public sealed class StateModule : IExecutionModule
 
     private sealed record RunSetup(StateEngineHost Host, StateRunOptions Options, string? Saltenv, List<object?>? Exclude);
 
-    private static async Task<RunSetup> SetupAsync(ModuleCall call, StateModule owner, CancellationToken cancellationToken, bool forceTest = false)
+    /// <param name="show">A state.show_* call: a pillar that failed to render raises as Salt's show functions do (an error with
+    /// the messages as its info), where a run reports it as its return.</param>
+    private static async Task<RunSetup> SetupAsync(
+        ModuleCall call, StateModule owner, CancellationToken cancellationToken, bool forceTest = false, bool show = false)
     {
         var context = call.Context;
         var saltenv = call.GetString("saltenv") ?? context.Opt("saltenv") as string;
@@ -90,7 +93,9 @@ public sealed class StateModule : IExecutionModule
             if (fresh.GetValueOrDefault(PillarErrors.Key) is List<object?> { Count: > 0 } pillarErrors)
             {
                 // As Salt: no state runs on a pillar that failed to render, since states would see partial data.
-                throw new ModuleException("Pillar failed to render with the following messages:\n" + string.Join("\n", pillarErrors));
+                throw show
+                    ? new ModuleException("Pillar failed to render", pillarErrors.Select(PyText.Str).ToList())
+                    : new ModuleException("Pillar failed to render with the following messages:\n" + string.Join("\n", pillarErrors));
             }
         }
         if (overrides is not null || fresh is not null)
@@ -259,7 +264,7 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> ShowStatesAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
+        var setup = await SetupAsync(call, this, cancellationToken, show: true).ConfigureAwait(false);
         var (chunks, errors) = await LowAsync(call, setup, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {
@@ -271,7 +276,7 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> ShowSlsAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
+        var setup = await SetupAsync(call, this, cancellationToken, show: true).ConfigureAwait(false);
         var (high, errors) = await setup.Host.BuildHighAsync(ModsMatches(call, setup), cancellationToken).ConfigureAwait(false);
         return ShowHigh(call, high, errors, verify: true);
     }
@@ -296,7 +301,7 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> ShowHighstateAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
+        var setup = await SetupAsync(call, this, cancellationToken, show: true).ConfigureAwait(false);
         var matches = await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
         var (high, errors) = await setup.Host.BuildHighAsync(matches, cancellationToken).ConfigureAwait(false);
         return ShowHigh(call, high, errors, verify: false);
@@ -316,7 +321,7 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> ShowLowstateAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
+        var setup = await SetupAsync(call, this, cancellationToken, show: true).ConfigureAwait(false);
         var (chunks, errors) = await LowAsync(call, setup, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {
@@ -328,14 +333,14 @@ public sealed class StateModule : IExecutionModule
 
     private async Task<object?> ShowTopAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
+        var setup = await SetupAsync(call, this, cancellationToken, show: true).ConfigureAwait(false);
         var matches = await TopMatchesAsync(call, setup, cancellationToken).ConfigureAwait(false);
         return matches.ToDictionary(kv => kv.Key, kv => (object?)kv.Value.Cast<object?>().ToList(), StringComparer.Ordinal);
     }
 
     private async Task<object?> ShowGraphAsync(ModuleCall call, CancellationToken cancellationToken)
     {
-        var setup = await SetupAsync(call, this, cancellationToken).ConfigureAwait(false);
+        var setup = await SetupAsync(call, this, cancellationToken, show: true).ConfigureAwait(false);
         var (chunks, errors) = await LowAsync(call, setup, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {

@@ -94,7 +94,7 @@ public sealed partial class FileState
             }
         }
         var contents = Serialize(serializer, dataset, options) + "\n";
-        var args = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = name, ["contents"] = contents, ["contents_newline"] = false };
+        var args = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = name, ["contents"] = contents };
         foreach (var key in _managedPassThrough.Where(c.Has))
         {
             args[key] = c[key];

@@ -37,6 +37,10 @@ public sealed class LocalPillarSource(
         var result = builder.Build(
             new MinionFacts(minionId, grains ?? new(StringComparer.Ordinal)), opts ?? new(StringComparer.Ordinal),
             roots.ContainsKey(saltenv) ? saltenv : null);
+        foreach (var error in result.Errors)
+        {
+            MinionLog.PillarRenderError(logger ?? NullLogger.Instance, error);
+        }
         return Task.FromResult(PillarErrors.Attach(result.Pillar, result.Errors));
     }
 

@@ -70,13 +70,16 @@ public class YamlLoaderTests
     }
 
     [Fact]
-    public void Load_DuplicateKey_NamesFileLineAndColumn()
+    public void Load_DuplicateKey_NamesTheMappingAndTheKeyAsSalt()
     {
-        var e = Assert.Throws<YamlLoadException>(() => YamlLoader.Load("a: 1\nb: 2\na: 3\n", "web/init.sls"));
-        Assert.Equal(3, e.Line);
-        Assert.Equal(1, e.Column);
-        Assert.Contains("conflicting ID 'a'", e.Message);
-        Assert.Contains("web/init.sls", e.Message);
+        var e = Assert.Throws<YamlLoadException>(() => YamlLoader.Load("x: 0\nm:\n  a: 1\n  b: 2\n  a: 3\n", "web/init.sls"));
+        Assert.Equal(5, e.Line);
+        Assert.Equal(3, e.Column);
+        Assert.Equal("web/init.sls", e.Path);
+        // Salt's (PyYAML's) text: the mapping's position, then the repeated key's.
+        Assert.Equal(
+            "while constructing a mapping\n  in \"<unicode string>\", line 3, column 3\nfound conflicting ID 'a'\n  in \"<unicode string>\", line 5, column 3",
+            e.Message);
     }
 
     [Fact]
