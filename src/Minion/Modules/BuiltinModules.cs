@@ -24,7 +24,7 @@ public static class BuiltinModules
             .Add(new BeaconsModule())
             .Add(new CmdModule(providers.ProcessRunner, providers.Accounts))
             .Add(new ConfigModule())
-            .Add(new CpModule())
+            .Add(new CpModule(logger: providers.LoggerFactory.CreateLogger<CpModule>()))
             .Add(new DebconfModule(providers.ProcessRunner))
             .Add(new DefaultsModule())
             .Add(new DiskModule(providers.ProcessRunner))

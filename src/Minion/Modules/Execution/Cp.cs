@@ -1,14 +1,25 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Minion.StateEngine;
+using Orchestrator.Shared.Rendering;
 using static Orchestrator.Minion.Modules.FunctionParameter;
 
 namespace Orchestrator.Minion.Modules.Execution;
 
 /// <summary>Salt's <c>cp</c> module: what the minion's file client serves (local <c>file_roots</c> under <c>--local</c>,
-/// the master's file server otherwise).</summary>
+/// the master's file server otherwise). Listing and caching here; copying out in Cp.Get.cs, URLs in Cp.Url.cs.</summary>
 [ExecutionModule("cp")]
-public sealed class CpModule : IExecutionModule
+public sealed partial class CpModule : IExecutionModule
 {
-    public CpModule()
+    private readonly Func<ModuleContext, string, ISlsTemplateRenderer> _rendererFactory;
+    private readonly ILogger _logger;
+
+    /// <param name="rendererFactory">The Jinja renderer for a call's context and saltenv (template=jinja, cp.get_template).</param>
+    /// <param name="logger">Where Salt's error lines go (a URL that could not be fetched).</param>
+    public CpModule(Func<ModuleContext, string, ISlsTemplateRenderer>? rendererFactory = null, ILogger? logger = null)
     {
+        _rendererFactory = rendererFactory ?? ((context, saltenv) => SaltFunctions.RendererFor(context, saltenv));
+        _logger = logger ?? NullLogger.Instance;
         Functions =
         [
             new("cache_file", "Fetch a salt:// file into the minion's cache and return its local path, or False when the file server " +
@@ -24,6 +35,8 @@ public sealed class CpModule : IExecutionModule
                 [Opt("saltenv", "base"), Opt("prefix", "")], ListMasterDirsAsync),
             new("list_states", "List the SLS names the file server has in an environment (a/init.sls is a, a/b.sls is a.b).\n\n" +
                 "CLI Example: orch '*' cp.list_states", [Opt("saltenv", "base")], ListStatesAsync),
+            .. GetFunctions(),
+            .. UrlFunctions(),
         ];
     }
 
