@@ -25,6 +25,8 @@ public sealed class MasterOptions
         new("timeout", ConfigKind.Int, 5L, "Default seconds the CLI waits for returns."),
         new("keep_jobs", ConfigKind.Int, 24L, "Hours the job cache keeps jobs."),
         new("file_roots", ConfigKind.Map, new Dictionary<string, object?>(), "Environments → directories of the file server."),
+        new("file_recv", ConfigKind.Bool, false, "Accept files minions push with cp.push (off by default, as in Salt)."),
+        new("file_recv_max_size", ConfigKind.Int, 100L, "Largest file in MB a minion may push with cp.push."),
         new("pillar_roots", ConfigKind.Map, new Dictionary<string, object?>(), "Environments → directories of the pillar tree."),
         new("nodegroups", ConfigKind.Map, new Dictionary<string, object?>(), "Named targets for -N and N@."),
         new("max_message_size", ConfigKind.Int, 16L * 1024 * 1024, "Largest accepted frame in bytes."),
@@ -63,6 +65,8 @@ public sealed class MasterOptions
     public int Timeout { get; set; } = 5;
     public int KeepJobsHours { get; set; } = 24;
     public Dictionary<string, List<string>> FileRoots { get; set; } = new(StringComparer.Ordinal);
+    public bool FileRecv { get; set; }
+    public long FileRecvMaxSize { get; set; } = 100;
     public Dictionary<string, List<string>> PillarRoots { get; set; } = new(StringComparer.Ordinal);
     public Dictionary<string, object?> Nodegroups { get; set; } = new(StringComparer.Ordinal);
     public int MaxMessageSize { get; set; } = 16 * 1024 * 1024;
@@ -113,6 +117,8 @@ public sealed class MasterOptions
             Timeout = (int)c.GetLong("timeout"),
             KeepJobsHours = (int)c.GetLong("keep_jobs"),
             FileRoots = c.GetRoots("file_roots", path),
+            FileRecv = c.GetBool("file_recv"),
+            FileRecvMaxSize = Math.Clamp(c.GetLong("file_recv_max_size"), 0, 1L << 30),
             PillarRoots = c.GetRoots("pillar_roots", path),
             Nodegroups = c.GetMap("nodegroups"),
             MaxMessageSize = (int)Math.Clamp(c.GetLong("max_message_size"), 1024, int.MaxValue),

@@ -26,6 +26,7 @@ public sealed class RequestProcessor
     [
         MessageType.JobAck, MessageType.JobReturn, MessageType.Heartbeat, MessageType.MinionStart, MessageType.MinionStop, MessageType.EventFire,
         MessageType.SessionKeyRequest, MessageType.FileRequest, MessageType.FileListRequest, MessageType.PillarRequest,
+        MessageType.FileRecv,
     ];
 
     private static readonly TimeSpan ChallengeLifetime = TimeSpan.FromSeconds(30);
@@ -42,6 +43,7 @@ public sealed class RequestProcessor
     private readonly EventBus _events;
     private readonly MasterMetrics _metrics;
     private readonly FileServer.FileServer _files;
+    private readonly FileServer.FileReceiver _received;
     private readonly PillarCompiler _pillar;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -69,6 +71,7 @@ public sealed class RequestProcessor
         _events = events;
         _metrics = metrics;
         _files = files;
+        _received = new FileServer.FileReceiver(options.CacheDir, options.FileRecv, options.FileRecvMaxSize, logger);
         _pillar = pillar;
         _time = time;
         _logger = logger;
@@ -285,6 +288,18 @@ public sealed class RequestProcessor
                 {
                     Files = [.. _files.List(SafeEnv(listing.Saltenv))],
                 }), envelope.Nonce);
+                break;
+            case MessageType.FileRecv:
+                var chunk = WireCodec.Deserialize<FileRecv>(plaintext);
+                var refused = _received.Receive(session.Id, chunk.Path, chunk.Loc, chunk.Data);
+                if (refused is null)
+                {
+                    ReplySealed(session, MessageType.Ack, [], envelope.Nonce);
+                }
+                else
+                {
+                    ReplySealed(session, MessageType.Error, WireCodec.Serialize(new ErrorMessage { Message = refused }), envelope.Nonce);
+                }
                 break;
             case MessageType.PillarRequest:
                 var pillarRequest = WireCodec.Deserialize<PillarRequest>(plaintext);

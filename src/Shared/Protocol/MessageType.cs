@@ -64,6 +64,9 @@ public enum MessageType : byte
     /// <summary>Master → minion: the file list.</summary>
     FileListResponse = 53,
 
+    /// <summary>Minion → master: one chunk of a file <c>cp.push</c> sends (Salt's <c>_file_recv</c>); answered Ack or Error.</summary>
+    FileRecv = 54,
+
     /// <summary>Minion → master: compile my pillar.</summary>
     PillarRequest = 60,
 
