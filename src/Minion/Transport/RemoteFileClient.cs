@@ -7,7 +7,7 @@ using Orchestrator.Shared.Security;
 namespace Orchestrator.Minion.Transport;
 
 /// <summary>Fetches <c>salt://</c> files from the master's file server into <c>cachedir/files/&lt;env&gt;/</c>, re-fetching only what changed.</summary>
-public sealed class RemoteFileClient(MasterConnection connection, string cacheDir, TimeSpan timeout) : IFileClient
+public sealed class RemoteFileClient(MasterConnection connection, string cacheDir, TimeSpan timeout) : IFileClient, IFilePusher
 {
     public async Task<string?> CacheFileAsync(string url, string saltenv, CancellationToken cancellationToken)
     {
@@ -49,5 +49,35 @@ public sealed class RemoteFileClient(MasterConnection connection, string cacheDi
             Saltenv = saltenv,
         }), timeout, cancellationToken).ConfigureAwait(false);
         return kind == MessageType.FileListResponse ? WireCodec.Deserialize<FileListResponse>(body).Files : [];
+    }
+
+    public async Task<string?> PushChunkAsync(IReadOnlyList<string> path, long loc, byte[] data, long size, CancellationToken cancellationToken)
+    {
+        MessageType kind;
+        byte[] body;
+        try
+        {
+            (kind, body) = await connection.RequestAsync(MessageType.FileRecv, WireCodec.Serialize(new FileRecv
+            {
+                Path = [.. path],
+                Loc = loc,
+                Data = data,
+                Size = size,
+            }), timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MasterUnreachableException e)
+        {
+            return $"the master did not take the file: {e.Message}";
+        }
+        catch (ReauthRequiredException)
+        {
+            return "the master no longer knows this minion's session";
+        }
+        return kind switch
+        {
+            MessageType.Ack => null,
+            MessageType.Error => WireCodec.Deserialize<ErrorMessage>(body).Message,
+            _ => $"unexpected reply {kind}",
+        };
     }
 }

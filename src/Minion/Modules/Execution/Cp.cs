@@ -37,6 +37,7 @@ public sealed partial class CpModule : IExecutionModule
                 "CLI Example: orch '*' cp.list_states", [Opt("saltenv", "base")], ListStatesAsync),
             .. GetFunctions(),
             .. UrlFunctions(),
+            .. PushFunctions(),
         ];
     }
 

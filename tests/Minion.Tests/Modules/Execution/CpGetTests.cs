@@ -235,4 +235,14 @@ public sealed class CpGetTests : IDisposable
         Assert.False(result.Success);
         Assert.Contains("ftp:// URLs are not supported", result.Return as string);
     }
+
+    [Fact]
+    public async Task Push_WithoutAMasterOrWithABadPathIsFalse()
+    {
+        var file = _harness.Path("push.txt");
+        File.WriteAllText(file, "x");
+        Assert.Equal(false, await _harness.ReturnAsync("cp.push", file));
+        Assert.Equal(false, await _harness.ReturnAsync("cp.push", "relative.txt"));
+        Assert.Equal(false, await _harness.ReturnAsync("cp.push_dir", _harness.Path("absent-dir")));
+    }
 }
