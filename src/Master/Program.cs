@@ -20,6 +20,8 @@ internal static class Program
         try
         {
             options = MasterOptions.Load(command.ConfigDir, warnings.Add, command.Overrides);
+            // Salt's opts['__cli'], which pillar templates may read.
+            options.Raw["__cli"] = "salt-master";
         }
         catch (ConfigException e)
         {

@@ -24,6 +24,8 @@ internal static class Program
         try
         {
             options = MinionOptions.Load(command.ConfigDir, warnings.Add, command.Overrides);
+            // Salt's opts['__cli']: formulas tell the daemon from salt-call by it (template-formula's libsaltcli).
+            options.Raw["__cli"] = "salt-minion";
         }
         catch (ConfigException e)
         {

@@ -115,6 +115,15 @@ public sealed class StateFunctionsCallTests : IDisposable
     }
 
     [Fact]
+    public async Task OptsSayTheRunIsSaltCall_AsFormulasCheck()
+    {
+        var result = await Call("config.get", "__cli");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("salt-call", Assert.IsType<Dictionary<string, object?>>(DataTree.FromJson(result.Stdout))["local"]);
+    }
+
+    [Fact]
     public async Task ShowSlsPrintsAsData_AndStateApplyAsHighstate_InOrchCall()
     {
         var stdout = new StringWriter();

@@ -69,6 +69,8 @@ internal static class LocalCall
         try
         {
             options = MinionOptions.Load(configDir, _ => { }, overrides);
+            // Salt's opts['__cli'] under salt-call, which formulas read to tell a local run from the daemon's.
+            options.Raw["__cli"] = "salt-call";
         }
         catch (ConfigException e)
         {
