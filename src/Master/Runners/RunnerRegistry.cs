@@ -16,6 +16,9 @@ public sealed class RunnerRegistry
 
     public IEnumerable<string> Names => _functions.Keys.Order(StringComparer.Ordinal);
 
+    /// <summary>Each runner function's doc by name, for a minion's <c>sys.runner_doc</c>.</summary>
+    public Dictionary<string, string> Docs() => _functions.Values.ToDictionary(f => f.Name, f => f.Doc, StringComparer.Ordinal);
+
     public object? Run(RunnerContext context, string name, List<object?> args, Dictionary<string, object?> kwargs) =>
         _functions.TryGetValue(name, out var function)
             ? function.Handler(context, args, kwargs)

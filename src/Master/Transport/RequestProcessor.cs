@@ -26,7 +26,7 @@ public sealed class RequestProcessor
     [
         MessageType.JobAck, MessageType.JobReturn, MessageType.Heartbeat, MessageType.MinionStart, MessageType.MinionStop, MessageType.EventFire,
         MessageType.SessionKeyRequest, MessageType.FileRequest, MessageType.FileListRequest, MessageType.PillarRequest,
-        MessageType.FileRecv,
+        MessageType.FileRecv, MessageType.RunnerDocRequest,
     ];
 
     private static readonly TimeSpan ChallengeLifetime = TimeSpan.FromSeconds(30);
@@ -45,6 +45,7 @@ public sealed class RequestProcessor
     private readonly FileServer.FileServer _files;
     private readonly FileServer.FileReceiver _received;
     private readonly PillarCompiler _pillar;
+    private readonly Runners.RunnerDocHandler _runnerDocs;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ReplayGuard _replay;
@@ -56,8 +57,9 @@ public sealed class RequestProcessor
     public RequestProcessor(
         MasterTransport transport, MasterOptions options, RsaKeyPair masterKey, KeyStore keys, SessionKeyring keyring,
         JobDispatcher jobs, IJobCache cache, MinionDirectory minions, ReturnWriter returns, EventBus events, MasterMetrics metrics, FileServer.FileServer files,
-        PillarCompiler pillar, SessionTable sessions, TimeProvider time, ILogger<RequestProcessor> logger)
+        PillarCompiler pillar, SessionTable sessions, TimeProvider time, ILogger<RequestProcessor> logger, Runners.RunnerRegistry runners)
     {
+        _runnerDocs = new Runners.RunnerDocHandler(runners);
         _sessions = sessions;
         _transport = transport;
         _options = options;
@@ -300,6 +302,9 @@ public sealed class RequestProcessor
                 {
                     ReplySealed(session, MessageType.Error, WireCodec.Serialize(new ErrorMessage { Message = refused }), envelope.Nonce);
                 }
+                break;
+            case MessageType.RunnerDocRequest:
+                ReplySealed(session, MessageType.RunnerDocResponse, _runnerDocs.Answer(), envelope.Nonce);
                 break;
             case MessageType.PillarRequest:
                 var pillarRequest = WireCodec.Deserialize<PillarRequest>(plaintext);

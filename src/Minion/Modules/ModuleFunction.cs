@@ -25,11 +25,12 @@ public sealed record ModuleFunction(
 {
     /// <summary>
     /// The outputter for one return of this function: a function printing state runs gets <c>highstate</c> only when it
-    /// returned state results (a mapping); its list of render errors prints as data.
+    /// returned state results (a mapping); its list of render errors prints as data. Likewise <c>doc</c> only for docs (a
+    /// mapping): the doc outputter prints mappings only, and a failure's message must not vanish.
     /// </summary>
     public string OutputterFor(object? value) => Outputter switch
     {
-        "highstate" when value is not Dictionary<string, object?> => "",
+        "highstate" or "doc" when value is not Dictionary<string, object?> => "",
         null => "",
         var name => name,
     };

@@ -7,7 +7,7 @@ using Orchestrator.Shared.Security;
 namespace Orchestrator.Minion.Transport;
 
 /// <summary>Fetches <c>salt://</c> files from the master's file server into <c>cachedir/files/&lt;env&gt;/</c>, re-fetching only what changed.</summary>
-public sealed class RemoteFileClient(MasterConnection connection, string cacheDir, TimeSpan timeout) : IFileClient, IFilePusher
+public sealed class RemoteFileClient(MasterConnection connection, string cacheDir, TimeSpan timeout) : IFileClient, IFilePusher, IRunnerCatalog
 {
     public async Task<string?> CacheFileAsync(string url, string saltenv, CancellationToken cancellationToken)
     {
@@ -78,6 +78,31 @@ public sealed class RemoteFileClient(MasterConnection connection, string cacheDi
             MessageType.Ack => null,
             MessageType.Error => WireCodec.Deserialize<ErrorMessage>(body).Message,
             _ => $"unexpected reply {kind}",
+        };
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> RunnerDocsAsync(CancellationToken cancellationToken)
+    {
+        MessageType kind;
+        byte[] body;
+        try
+        {
+            (kind, body) = await connection.RequestAsync(
+                MessageType.RunnerDocRequest, WireCodec.Serialize(new RunnerDocRequest()), timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MasterUnreachableException e)
+        {
+            throw new ModuleException($"the master did not list its runners: {e.Message}");
+        }
+        catch (ReauthRequiredException)
+        {
+            throw new ModuleException("the master no longer knows this minion's session; try again once it has authenticated");
+        }
+        return kind switch
+        {
+            MessageType.RunnerDocResponse => WireCodec.Deserialize<RunnerDocResponse>(body).Docs,
+            MessageType.Error => throw new ModuleException($"the master refused to list its runners: {WireCodec.Deserialize<ErrorMessage>(body).Message}"),
+            _ => throw new ModuleException($"unexpected reply {kind} listing the master's runners"),
         };
     }
 }

@@ -75,4 +75,10 @@ public enum MessageType : byte
 
     /// <summary>Master → minion: a request failed (the body says why).</summary>
     Error = 99,
+
+    /// <summary>Minion → master: the master's runner functions and their docs (<c>sys.list_runners</c>, <c>sys.runner_doc</c>).</summary>
+    RunnerDocRequest = 100,
+
+    /// <summary>Master → minion: every runner function's doc, by name.</summary>
+    RunnerDocResponse = 101,
 }

@@ -5,7 +5,7 @@ namespace Orchestrator.Minion.Modules.Execution;
 
 /// <summary>Salt's <c>sys</c> module: what this minion can do, from the registry it runs in.</summary>
 [ExecutionModule("sys")]
-public sealed class SysModule : IExecutionModule
+public sealed partial class SysModule : IExecutionModule
 {
     public SysModule()
     {
@@ -28,6 +28,7 @@ public sealed class SysModule : IExecutionModule
             new("state_doc", "Return the docs of state modules and their functions as {name: doc}: all, a module (its own doc and its " +
                 "functions'), single functions, or globs.\n\nCLI Example: orch '*' sys.state_doc\norch '*' sys.state_doc file.managed 'pkg.*'",
                 [], StateDoc, AcceptsExtraArgs: true, Outputter: "doc"),
+            .. RunnerFunctions(),
         ];
     }
 

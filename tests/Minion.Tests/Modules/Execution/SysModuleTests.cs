@@ -45,7 +45,8 @@ public sealed class SysModuleTests : IDisposable
     public async Task ListFunctions_Module_ReturnsItsFunctions()
     {
         var functions = ((List<object?>)(await _harness.ReturnAsync("sys.list_functions", "sys"))!).Cast<string>().ToList();
-        Assert.Equal(["sys.argspec", "sys.doc", "sys.list_functions", "sys.list_modules", "sys.list_state_functions", "sys.list_state_modules", "sys.state_doc"], functions);
+        Assert.Equal(["sys.argspec", "sys.doc", "sys.list_functions", "sys.list_modules", "sys.list_runners", "sys.list_state_functions",
+            "sys.list_state_modules", "sys.runner_doc", "sys.state_doc"], functions);
         var all = (List<object?>)(await _harness.ReturnAsync("sys.list_functions"))!;
         Assert.Equal(_harness.Registry.FunctionNames.Count(), all.Count);
     }
