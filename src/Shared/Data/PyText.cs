@@ -25,4 +25,27 @@ public static class PyText
 
     /// <summary>Python <c>str.splitlines()</c>: splits on every Unicode line boundary, no trailing empty line.</summary>
     public static List<string> SplitLines(string s) => Orchestrator.Shared.Output.PyFormat.SplitLines(s);
+
+    /// <summary>
+    /// The lines of a text with their line ends, as Python iterates a file opened with <c>newline=""</c> (or
+    /// <c>splitlines(keepends=True)</c> on <c>\n</c> only): the last line may have none.
+    /// </summary>
+    public static List<string> LinesWithEnds(string text)
+    {
+        var lines = new List<string>();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                lines.Add(text[start..(i + 1)]);
+                start = i + 1;
+            }
+        }
+        if (start < text.Length)
+        {
+            lines.Add(text[start..]);
+        }
+        return lines;
+    }
 }

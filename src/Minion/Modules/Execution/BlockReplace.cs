@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Orchestrator.Shared.Data;
 
 namespace Orchestrator.Minion.Modules.Execution;
 
@@ -46,7 +47,7 @@ internal static class BlockReplace
         }
         var appendNewline = o.AppendNewline ?? !(o.Content.EndsWith('\n'));
         var split = o.Content.Split("\r\n").SelectMany(l => l.Split('\n')).ToList();
-        var orig = SplitLines(text);
+        var orig = PyText.LinesWithEnds(text);
         var result = new List<string>();
         string? linesep = null;
         var inBlock = false;
@@ -165,23 +166,4 @@ internal static class BlockReplace
         }
     }
 
-    /// <summary>Python's line iteration over a text file opened with <c>newline=""</c>: each line keeps its ending.</summary>
-    private static List<string> SplitLines(string text)
-    {
-        var lines = new List<string>();
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                lines.Add(text[start..(i + 1)]);
-                start = i + 1;
-            }
-        }
-        if (start < text.Length)
-        {
-            lines.Add(text[start..]);
-        }
-        return lines;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using static Orchestrator.Minion.Modules.FunctionParameter;
+using Orchestrator.Shared.Data;
 
 namespace Orchestrator.Minion.Modules.Execution;
 
@@ -66,7 +67,7 @@ internal static class FileCommentLine
             throw new ModuleException($"Cannot perform string replacements on a binary file: {real}");
         }
         var match = PythonRegex.Compile(pattern, RegexOptions.None);
-        var lines = FstabEntry.Lines(Encoding.UTF8.GetString(bytes));
+        var lines = PyText.LinesWithEnds(Encoding.UTF8.GetString(bytes));
         var before = new StringBuilder();
         var after = new StringBuilder();
         var output = new StringBuilder();

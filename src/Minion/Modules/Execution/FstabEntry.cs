@@ -97,23 +97,4 @@ internal sealed class FstabEntry
     /// <summary>Python's <c>str.split()</c>: runs of whitespace separate, leading and trailing whitespace ignored.</summary>
     public static string[] PySplit(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>The lines of a file with their line ends, as Python iterates a text file.</summary>
-    public static List<string> Lines(string text)
-    {
-        var lines = new List<string>();
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                lines.Add(text[start..(i + 1)]);
-                start = i + 1;
-            }
-        }
-        if (start < text.Length)
-        {
-            lines.Add(text[start..]);
-        }
-        return lines;
-    }
 }

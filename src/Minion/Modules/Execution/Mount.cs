@@ -193,7 +193,7 @@ public sealed partial class MountModule : IExecutionModule
         {
             return ret;
         }
-        foreach (var line in FstabEntry.Lines(ReadText(config)))
+        foreach (var line in PyText.LinesWithEnds(ReadText(config)))
         {
             if (FstabEntry.Parse(line, FstabEntry.CompatibilityKeys) is not { } entry)
             {
@@ -232,7 +232,7 @@ public sealed partial class MountModule : IExecutionModule
         {
             throw new ModuleException($"Couldn't read from {config}: {Describe(e, config)}");
         }
-        var lines = FstabEntry.Lines(text);
+        var lines = PyText.LinesWithEnds(text);
         var kept = lines.Where(l => !criteria.Matches(l)).ToList();
         if (kept.Count != lines.Count)
         {
@@ -280,7 +280,7 @@ public sealed partial class MountModule : IExecutionModule
         }
         var lines = new List<string>();
         string? ret = null;
-        foreach (var line in FstabEntry.Lines(ReadText(config)))
+        foreach (var line in PyText.LinesWithEnds(ReadText(config)))
         {
             if (!criteria.Matches(line))
             {

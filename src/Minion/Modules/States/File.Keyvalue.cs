@@ -47,7 +47,7 @@ public sealed partial class FileState
         List<string> lines;
         try
         {
-            lines = SplitKeepEnds(System.IO.File.ReadAllText(name));
+            lines = PyText.LinesWithEnds(System.IO.File.ReadAllText(name));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -209,22 +209,4 @@ public sealed partial class FileState
         return ret;
     }
 
-    private static List<string> SplitKeepEnds(string text)
-    {
-        var lines = new List<string>();
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                lines.Add(text[start..(i + 1)]);
-                start = i + 1;
-            }
-        }
-        if (start < text.Length)
-        {
-            lines.Add(text[start..]);
-        }
-        return lines;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Orchestrator.Shared.Data;
 
 namespace Orchestrator.Minion.Modules.States;
 
@@ -12,8 +13,8 @@ internal static class UnifiedDiff
 
     public static string Create(string oldText, string newText)
     {
-        var a = SplitKeep(oldText);
-        var b = SplitKeep(newText);
+        var a = PyText.LinesWithEnds(oldText);
+        var b = PyText.LinesWithEnds(newText);
         var sb = new StringBuilder();
         var started = false;
         foreach (var group in GroupedOpcodes(a, b, 3))
@@ -70,24 +71,6 @@ internal static class UnifiedDiff
         return $"{beginning},{length}";
     }
 
-    private static List<string> SplitKeep(string text)
-    {
-        var lines = new List<string>();
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                lines.Add(text[start..(i + 1)]);
-                start = i + 1;
-            }
-        }
-        if (start < text.Length)
-        {
-            lines.Add(text[start..]);
-        }
-        return lines;
-    }
 
     private static List<List<Op>> GroupedOpcodes(List<string> a, List<string> b, int n)
     {
