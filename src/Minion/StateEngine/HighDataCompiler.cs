@@ -677,7 +677,7 @@ public static class HighDataCompiler
                     var nameOrder = 1;
                     foreach (var entry in names)
                     {
-                        var live = (Dictionary<string, object?>)Ordered.DeepCopy(chunk)!;
+                        var live = (Dictionary<string, object?>)DictUpdate.DeepCopy(chunk)!;
                         if (entry is Dictionary<string, object?> { Count: > 0 } entryDict)
                         {
                             var lowName = entryDict.Keys.First();
@@ -711,7 +711,7 @@ public static class HighDataCompiler
                 {
                     foreach (var fun in funcs)
                     {
-                        var live = (Dictionary<string, object?>)Ordered.DeepCopy(chunk)!;
+                        var live = (Dictionary<string, object?>)DictUpdate.DeepCopy(chunk)!;
                         live["fun"] = fun;
                         chunks.Add(live);
                     }

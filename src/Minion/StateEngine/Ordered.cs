@@ -21,14 +21,6 @@ internal static class Ordered
 
     public static Dictionary<string, object?> Copy(Dictionary<string, object?> source) => new(source, StringComparer.Ordinal);
 
-    /// <summary>A deep copy of a data tree.</summary>
-    public static object? DeepCopy(object? value) => value switch
-    {
-        Dictionary<string, object?> d => d.ToDictionary(kv => kv.Key, kv => DeepCopy(kv.Value), StringComparer.Ordinal),
-        List<object?> l => l.Select(DeepCopy).ToList(),
-        _ => value,
-    };
-
     /// <summary>The single key of a one-key mapping (Salt's <c>next(iter(d))</c>).</summary>
     public static string FirstKey(Dictionary<string, object?> dict) => dict.Keys.First();
 }

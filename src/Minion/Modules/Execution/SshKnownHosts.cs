@@ -34,16 +34,13 @@ internal sealed class SshKnownHosts(IProcessRunner runner, IAccountDatabase acco
     /// <summary>Runs a tool as Salt's <c>cmd.run</c> does: stderr merged into stdout, trailing whitespace stripped.</summary>
     private async Task<string> RunAsync(string tool, List<string> arguments, CancellationToken cancellationToken)
     {
-        if (!OnPath(tool))
+        if (!HostCommand.Which(tool))
         {
             throw new ModuleException($"The \"{tool}\" binary was not found in $PATH.");
         }
         var result = await runner.RunAsync(new ProcessRequest(tool, arguments) { MergeStderr = true }, cancellationToken).ConfigureAwait(false);
         return (result.Stdout + result.Stderr).TrimEnd();
     }
-
-    private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, tool)));
 
     /// <summary>Salt's <c>_parse_openssh_output</c>: <c>hostname enc key</c> lines with a decodable key.</summary>
     private static List<object?> Parse(string output, string? hashType)
@@ -74,7 +71,7 @@ internal sealed class SshKnownHosts(IProcessRunner runner, IAccountDatabase acco
 
     private async Task<object?> EntriesAsync(string? user, string hostname, string? config, long? port, string? hashType, CancellationToken cancellationToken)
     {
-        if (!OnPath("ssh-keygen"))
+        if (!HostCommand.Which("ssh-keygen"))
         {
             throw new ModuleException("The \"ssh-keygen\" binary was not found in $PATH.");
         }

@@ -100,7 +100,7 @@ public sealed class StateModule : IExecutionModule
         }
         if (overrides is not null || fresh is not null)
         {
-            var pillar = (Dictionary<string, object?>)Ordered.DeepCopy(fresh ?? context.Pillar)!;
+            var pillar = (Dictionary<string, object?>)DictUpdate.DeepCopy(fresh ?? context.Pillar)!;
             if (overrides is not null)
             {
                 PillarBuilder.Merge(pillar, overrides);
@@ -350,7 +350,7 @@ public sealed class StateModule : IExecutionModule
         IReadOnlyDictionary<string, Dictionary<string, object?>>? results = null;
         if (call.GetBool("run"))
         {
-            var copy = chunks.Select(c => (Dictionary<string, object?>)Ordered.DeepCopy(c)!).ToList();
+            var copy = chunks.Select(c => (Dictionary<string, object?>)DictUpdate.DeepCopy(c)!).ToList();
             results = (await new StateRunner(_states, setup.Options).RunChunksAsync(copy, cancellationToken).ConfigureAwait(false)).States;
         }
         var dot = StateGraph.ToDot(chunks, results);
