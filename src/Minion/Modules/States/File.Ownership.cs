@@ -8,21 +8,11 @@ namespace Orchestrator.Minion.Modules.States;
 // Mode and ownership of a path, shared by the file states.
 public sealed partial class FileState
 {
+    /// <summary>The mode to set: Salt's <c>normalize_mode</c>, with no mode for an empty one.</summary>
     private static string? NormalizeMode(object? mode)
     {
-        var text = mode switch
-        {
-            null => null,
-            long l => l.ToString(CultureInfo.InvariantCulture),
-            string s => s.Trim(),
-            _ => PyText.Str(mode),
-        };
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-        text = text.TrimStart('0');
-        return text.PadLeft(4, '0');
+        var text = mode is null ? null : PyText.Str(mode).Trim();
+        return string.IsNullOrEmpty(text) ? null : FileTemplateContext.NormalizeMode(text);
     }
 
     private static string CurrentMode(string path)
