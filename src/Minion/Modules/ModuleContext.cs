@@ -105,24 +105,11 @@ public sealed class ModuleContext
     /// <summary>Looks up a value in opts by Salt's colon-delimited path.</summary>
     public object? Opt(string key) => Opts.TryGetValue(key, out var value) ? value : null;
 
-    /// <summary>Reads a value with <c>a:b:c</c> traversal from a tree (used for grains.get, pillar.get, config.get).</summary>
-    public static object? Traverse(object? tree, string path, char delimiter = ':')
-    {
-        var current = tree;
-        foreach (var part in path.Split(delimiter))
-        {
-            switch (current)
-            {
-                case Dictionary<string, object?> dict when dict.TryGetValue(part, out var next):
-                    current = next;
-                    break;
-                case List<object?> list when int.TryParse(part, out var index) && index >= 0 && index < list.Count:
-                    current = list[index];
-                    break;
-                default:
-                    return null;
-            }
-        }
-        return DataTree.Normalize(current);
-    }
+    /// <summary>
+    /// Reads a value with <c>a:b:c</c> traversal from a tree (grains.item, pillar.item, config.option, contents_pillar):
+    /// Salt's <c>traverse_dict_and_list</c> (<see cref="SaltData.Traverse(object?, string, object?, string)"/>), null when
+    /// the path is missing.
+    /// </summary>
+    public static object? Traverse(object? tree, string path, char delimiter = ':') =>
+        DataTree.Normalize(SaltData.Traverse(tree, path, null, delimiter.ToString()));
 }
