@@ -27,19 +27,9 @@ public static class CliApp
             }
             verb = CommandLineParser.VerbOf(args);
             var parsed = CommandLineParser.Parse(args);
-            if (parsed.Has("--help"))
+            if (VerbUsage.InformationFor(parsed) is { } information)
             {
-                stdout.Write(VerbUsage.For(parsed.Verb));
-                return 0;
-            }
-            if (parsed.Has("--versions-report"))
-            {
-                stdout.Write(VersionsReport.Build());
-                return 0;
-            }
-            if (parsed.Has("--version"))
-            {
-                stdout.WriteLine($"orch {DaemonCommandLine.Version}");
+                stdout.Write(information);
                 return 0;
             }
             var level = parsed.Value("--log-level") ?? "warning";

@@ -19,16 +19,11 @@ internal static class BatchRun
         List<string> minions;
         await using (var client = await MasterClient.ConnectAsync(config.SocketPath, cancellationToken).ConfigureAwait(false))
         {
-            var expected = await client.CallAsync("expected", new()
-            {
-                ["tgt"] = request["tgt"],
-                ["tgt_type"] = request["tgt_type"],
-            }, cancellationToken).ConfigureAwait(false);
-            minions = (expected["minions"] as List<object?> ?? []).Select(m => DataTree.KeyToString(m)).Order(StringComparer.Ordinal).ToList();
+            minions = await PublishDisplay.ExpectedMinionsAsync(client, request, cancellationToken).ConfigureAwait(false);
         }
         if (minions.Count == 0)
         {
-            stderr.WriteLine("No minions matched the target. No command was sent, no jid was assigned.");
+            stderr.WriteLine(PublishDisplay.NoMatch);
             return 2;
         }
         var size = BatchSize(batch, minions.Count);

@@ -105,12 +105,10 @@ internal static class PublishCommand
     private static async Task<bool> PickSubsetAsync(
         MasterClient client, Dictionary<string, object?> request, int size, CliContext cli, CancellationToken cancellationToken)
     {
-        var expected = await client.CallAsync("expected", new() { ["tgt"] = request["tgt"], ["tgt_type"] = request["tgt_type"] }, cancellationToken)
-            .ConfigureAwait(false);
-        var targeted = PublishDisplay.Ids(expected, "minions").ToList();
+        var targeted = await PublishDisplay.ExpectedMinionsAsync(client, request, cancellationToken).ConfigureAwait(false);
         if (targeted.Count == 0)
         {
-            cli.Stderr.WriteLine("No minions matched the target. No command was sent, no jid was assigned.");
+            cli.Stderr.WriteLine(PublishDisplay.NoMatch);
             return false;
         }
         var up = await client.CallAsync("runner", new() { ["fun"] = "manage.up", ["arg"] = new List<object?>(), ["kwarg"] = new Dictionary<string, object?>() }, cancellationToken)
@@ -139,7 +137,7 @@ internal static class PublishCommand
                     cli.Log.Debug("Job {Jid} published to {Count} minions", message.GetValueOrDefault("jid"), minions.Count);
                     if (minions.Count == 0)
                     {
-                        stderr.WriteLine("No minions matched the target. No command was sent, no jid was assigned.");
+                        stderr.WriteLine(PublishDisplay.NoMatch);
                         return 2;
                     }
                     if ((bool)request["async"]!)

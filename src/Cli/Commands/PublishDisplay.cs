@@ -148,6 +148,18 @@ internal sealed class PublishDisplay(bool verbose, bool progress, bool hideTimeo
         stdout.WriteLine(rule);
     }
 
+    /// <summary>Salt's line when a target matches no minion (exit 2).</summary>
+    public const string NoMatch = "No minions matched the target. No command was sent, no jid was assigned.";
+
+    /// <summary>The minions the master would target for the request's <c>tgt</c> and <c>tgt_type</c>, sorted.</summary>
+    public static async Task<List<string>> ExpectedMinionsAsync(
+        Orchestrator.Shared.Ipc.MasterClient client, Dictionary<string, object?> request, CancellationToken cancellationToken)
+    {
+        var expected = await client.CallAsync("expected", new() { ["tgt"] = request["tgt"], ["tgt_type"] = request["tgt_type"] }, cancellationToken)
+            .ConfigureAwait(false);
+        return Ids(expected, "minions").Order(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>The ids under <paramref name="key"/> of a stream message.</summary>
     public static IEnumerable<string> Ids(Dictionary<string, object?> message, string key) =>
         (message.GetValueOrDefault(key) as List<object?> ?? []).Select(DataTree.KeyToString);

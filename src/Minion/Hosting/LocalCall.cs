@@ -28,14 +28,9 @@ internal static class LocalCall
         {
             // The same parser as orch's: options may come anywhere, before or after the function (salt-call's optparse).
             args = CommandLineParser.Parse(words, CliVerb.Call);
-            if (args.Has("--help"))
+            if (VerbUsage.InformationFor(args) is { } information)
             {
-                Console.Out.Write(VerbUsage.For(CliVerb.Call));
-                return 0;
-            }
-            if (args.Has("--versions-report"))
-            {
-                Console.Out.Write(VersionsReport.Build());
+                Console.Out.Write(information);
                 return 0;
             }
             output = OutputSettings.From(args);

@@ -21,6 +21,16 @@ public static class VerbUsage
         [CliVerb.Call] = "Runs an execution module function on this host, with the master's files and pillar or, with --local, none (salt-call).",
     };
 
+    /// <summary>
+    /// What <c>--help</c>, <c>--versions-report</c> or <c>--version</c> print for this command line (the first typed of
+    /// them wins, in that order), or null when none was asked for: the command then runs.
+    /// </summary>
+    public static string? InformationFor(ParsedCommandLine args) =>
+        args.Has("--help") ? For(args.Verb)
+        : args.Has("--versions-report") ? VersionsReport.Build()
+        : args.Has("--version") ? $"orch {Daemon.DaemonCommandLine.Version}\n"
+        : null;
+
     /// <summary>The help of <paramref name="verb"/>; the publish verb's also lists the others.</summary>
     public static string For(CliVerb verb)
     {
