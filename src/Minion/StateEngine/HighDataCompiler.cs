@@ -1,5 +1,6 @@
 using Orchestrator.Shared.Targeting;
 using Orchestrator.Shared.Data;
+using Orchestrator.Minion.StateEngine.Requisites;
 namespace Orchestrator.Minion.StateEngine;
 
 /// <summary>
@@ -9,24 +10,14 @@ namespace Orchestrator.Minion.StateEngine;
 /// </summary>
 public static class HighDataCompiler
 {
-    /// <summary>Requisite keywords (and their <c>_in</c> forms) that never reach a state function.</summary>
-    public static readonly IReadOnlySet<string> RequisiteKeywords = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "onchanges", "onchanges_any", "onfail", "onfail_any", "onfail_all", "onfail_stop", "prereq", "prerequired", "watch",
-        "watch_any", "require", "require_any", "listen", "use",
-        "onchanges_in", "onfail_in", "prereq_in", "watch_in", "require_in", "listen_in", "use_in",
-    };
-
     /// <summary>Keys of a low chunk that are the state system's, not the state function's.</summary>
-    public static readonly IReadOnlySet<string> InternalKeywords = new HashSet<string>(RequisiteKeywords.Concat(
+    public static readonly IReadOnlySet<string> InternalKeywords = new HashSet<string>(RequisiteKind.Keywords.Concat(
     [
         "fun", "state", "check_cmd", "failhard", "onlyif", "unless", "creates", "retry", "order", "parallel", "reload_modules",
         "reload_grains", "reload_pillar", "runas", "runas_password", "fire_event", "saltenv", "umask", "__env__", "__sls__",
         "__id__", "__sls_included_from__", "__orchestration_jid__", "__prereq__", "__prerequired__", "__umask__", "__reqs__",
         "name_order", "sfun", "cmd_opts_exclude",
     ]), StringComparer.Ordinal);
-
-    private static readonly HashSet<string> _reqIn = ["require_in", "watch_in", "onfail_in", "onchanges_in", "use", "use_in", "prereq", "prereq_in"];
 
     /// <summary>Runs every compile step; errors mean nothing runs (Salt returns them as the job's return, retcode 1).</summary>
     public static (List<Dictionary<string, object?>> Chunks, List<string> Errors) Compile(Dictionary<string, object?> high)
@@ -112,7 +103,7 @@ public static class HighDataCompiler
                                 var hFirst = hDict.Keys.First();
                                 if (argFirst == hFirst)
                                 {
-                                    if (RequisiteKeywords.Contains(argFirst) && hDict[hFirst] is List<object?> hList && argDict[argFirst] is List<object?> aList)
+                                    if (RequisiteKind.Keywords.Contains(argFirst) && hDict[hFirst] is List<object?> hList && argDict[argFirst] is List<object?> aList)
                                     {
                                         hList.AddRange(aList);
                                     }
@@ -189,7 +180,7 @@ public static class HighDataCompiler
                         {
                             errors.Add($"The 'names' argument in state '{name}' in SLS '{sls}' needs to be formed as a list");
                         }
-                        if (argFirst is "require" or "watch" or "prereq" or "onchanges")
+                        if (RequisiteKind.VerifiedInHigh.Any(k => k.Name == argFirst))
                         {
                             if (argDict[argFirst] is not List<object?> reqList)
                             {
@@ -328,7 +319,9 @@ public static class HighDataCompiler
     /// <summary>Folds <c>require_in</c>/<c>watch_in</c>/<c>onchanges_in</c>/<c>onfail_in</c>/<c>prereq(_in)</c>/<c>use(_in)</c> into their targets.</summary>
     public static List<string> RequisiteIn(Dictionary<string, object?> high)
     {
-        var reqInAll = new HashSet<string>(_reqIn.Concat(["require", "watch", "onfail", "onfail_stop", "onchanges"]), StringComparer.Ordinal);
+        // Salt's req_in_all: the folded keywords plus the direct forms of the _in ones, which `use` never copies.
+        var reqInAll = new HashSet<string>(RequisiteKind.FoldedAtCompile.Concat(
+            [RequisiteKind.Require.Name, RequisiteKind.Watch.Name, RequisiteKind.Onfail.Name, RequisiteKind.OnfailStop.Name, RequisiteKind.Onchanges.Name]), StringComparer.Ordinal);
         var extend = new Dictionary<string, object?>(StringComparer.Ordinal);
         var errors = new List<string>();
 
@@ -418,7 +411,7 @@ public static class HighDataCompiler
                         continue;
                     }
                     var key = argDict.Keys.First();
-                    if (!_reqIn.Contains(key))
+                    if (!RequisiteKind.FoldedAtCompile.Contains(key))
                     {
                         continue;
                     }
@@ -504,25 +497,25 @@ public static class HighDataCompiler
                         foreach (var (hName, hStateRaw) in hinges)
                         {
                             var hState = hStateRaw.Split('.')[0];
-                            if (key == "prereq_in")
+                            if (key == RequisiteKind.Prereq.InName)
                             {
                                 ExtList(id, state).Add(new Dictionary<string, object?>(StringComparer.Ordinal)
                                 {
-                                    ["prerequired"] = new List<object?> { new Dictionary<string, object?>(StringComparer.Ordinal) { [hState] = hName } },
+                                    [RequisiteKind.Prerequired.Name] = new List<object?> { new Dictionary<string, object?>(StringComparer.Ordinal) { [hState] = hName } },
                                 });
                             }
-                            if (key == "prereq")
+                            if (key == RequisiteKind.Prereq.Name)
                             {
                                 foreach (var (extId, reqState) in FindName(hName, hState, high))
                                 {
                                     ExtList(extId, reqState).Add(new Dictionary<string, object?>(StringComparer.Ordinal)
                                     {
-                                        ["prerequired"] = new List<object?> { new Dictionary<string, object?>(StringComparer.Ordinal) { [state] = id } },
+                                        [RequisiteKind.Prerequired.Name] = new List<object?> { new Dictionary<string, object?>(StringComparer.Ordinal) { [state] = id } },
                                     });
                                 }
                                 continue;
                             }
-                            if (key == "use_in")
+                            if (key == RequisiteKind.Use.InName)
                             {
                                 foreach (var (extId, reqState) in FindName(hName, hState, high))
                                 {
@@ -531,7 +524,7 @@ public static class HighDataCompiler
                                 }
                                 continue;
                             }
-                            if (key == "use")
+                            if (key == RequisiteKind.Use.Name)
                             {
                                 foreach (var (extId, reqState) in FindName(hName, hState, high))
                                 {

@@ -1,5 +1,4 @@
-using Orchestrator.Shared.Targeting;
-using Orchestrator.Shared.Data;
+using Orchestrator.Minion.StateEngine.Requisites;
 using System.Diagnostics;
 using System.Text;
 
@@ -8,17 +7,17 @@ namespace Orchestrator.Minion.StateEngine;
 /// <summary>Renders the requisite graph of low chunks as Graphviz DOT (optionally coloured by a run's results) or SVG.</summary>
 public static class StateGraph
 {
-    private static readonly string[] _kinds =
-        ["require", "require_any", "watch", "watch_any", "onchanges", "onchanges_any", "onfail", "onfail_any", "onfail_all", "prereq", "prerequired", "listen", "use"];
-
-    public static string ToDot(List<Dictionary<string, object?>> chunks, IReadOnlyDictionary<string, Dictionary<string, object?>>? results = null)
+    /// <summary>
+    /// The DOT text of <paramref name="graph"/>: a box per chunk (coloured by <paramref name="results"/> when given), an
+    /// arrow from each requisite target to the state that declares it, labelled with the kind; arrows on a cycle are red.
+    /// </summary>
+    public static string ToDot(RequisiteGraph graph, IReadOnlyDictionary<string, Dictionary<string, object?>>? results = null)
     {
         var sb = new StringBuilder("digraph states {\n  rankdir=LR;\n  node [shape=box, style=filled, fillcolor=white];\n");
-        foreach (var chunk in chunks)
+        foreach (var node in graph.Nodes)
         {
-            var tag = StateRunner.Tag(chunk);
             var color = "white";
-            if (results is not null && results.TryGetValue(tag, out var ret))
+            if (results is not null && results.TryGetValue(node.Tag, out var ret))
             {
                 var changed = ret.GetValueOrDefault("changes") is Dictionary<string, object?> { Count: > 0 };
                 color = ret.GetValueOrDefault("result") switch
@@ -28,37 +27,26 @@ public static class StateGraph
                     _ => changed ? "lightblue" : "palegreen",
                 };
             }
-            sb.Append("  ").Append(Quote(tag)).Append(" [label=").Append(Quote($"{chunk["__id__"]}\n{chunk["state"]}.{chunk["fun"]}"))
+            sb.Append("  ").Append(Quote(node.Tag)).Append(" [label=").Append(Quote($"{node.Id}\n{node.State}.{node.Function}"))
                 .Append(", fillcolor=").Append(color).Append("];\n");
         }
-        foreach (var chunk in chunks)
+        var cycleOf = new Dictionary<LowChunk, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < graph.Cycles.Count; i++)
         {
-            var tag = StateRunner.Tag(chunk);
-            foreach (var kind in _kinds)
+            foreach (var member in graph.Cycles[i])
             {
-                if (chunk.GetValueOrDefault(kind) is not List<object?> reqs)
+                cycleOf[member] = i;
+            }
+        }
+        foreach (var node in graph.Nodes)
+        {
+            foreach (var edge in graph.EdgesOf(node))
+            {
+                foreach (var target in edge.Targets.Where(t => !ReferenceEquals(t, node)))
                 {
-                    continue;
-                }
-                foreach (var req in reqs)
-                {
-                    var (key, value) = req switch
-                    {
-                        Dictionary<string, object?> { Count: > 0 } d => (d.Keys.First(), PyText.Str(d.Values.First())),
-                        _ => ("id", PyText.Str(req)),
-                    };
-                    foreach (var target in chunks)
-                    {
-                        var matches = key == "sls"
-                            ? FnMatch.IsMatch(PyText.Str(target.GetValueOrDefault("__sls__")), value)
-                            : (FnMatch.IsMatch(PyText.Str(target["name"]), value) || FnMatch.IsMatch(PyText.Str(target["__id__"]), value))
-                              && (key == "id" || PyText.Str(target["state"]) == key);
-                        if (matches && !ReferenceEquals(target, chunk))
-                        {
-                            sb.Append("  ").Append(Quote(StateRunner.Tag(target))).Append(" -> ").Append(Quote(tag))
-                                .Append(" [label=").Append(Quote(kind)).Append("];\n");
-                        }
-                    }
+                    var onCycle = cycleOf.TryGetValue(node, out var a) && cycleOf.TryGetValue(target, out var b) && a == b;
+                    sb.Append("  ").Append(Quote(target.Tag)).Append(" -> ").Append(Quote(node.Tag))
+                        .Append(" [label=").Append(Quote(edge.Kind.Name)).Append(onCycle ? ", color=red" : string.Empty).Append("];\n");
                 }
             }
         }

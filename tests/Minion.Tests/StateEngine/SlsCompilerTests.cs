@@ -28,7 +28,7 @@ public class SlsCompilerTests : IDisposable
         return StateEngineHost.Compile(high);
     }
 
-    private static List<string> Tags(List<Dictionary<string, object?>> chunks) => chunks.Select(StateRunner.Tag).ToList();
+    private static List<string> Tags(List<Dictionary<string, object?>> chunks) => chunks.Select(LowChunk.TagOf).ToList();
 
     [Fact]
     public async Task Compile_BothArgumentForms_SameChunk()

@@ -353,7 +353,7 @@ public sealed class StateModule : IExecutionModule
             var copy = chunks.Select(c => (Dictionary<string, object?>)DictUpdate.DeepCopy(c)!).ToList();
             results = (await new StateRunner(_states, setup.Options).RunChunksAsync(copy, cancellationToken).ConfigureAwait(false)).States;
         }
-        var dot = StateGraph.ToDot(chunks, results);
+        var dot = StateGraph.ToDot(new StateRunner(_states, setup.Options).GraphOf(chunks), results);
         return call.GetString("format") switch
         {
             null or "dot" => dot,

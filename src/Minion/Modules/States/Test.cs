@@ -117,7 +117,7 @@ public sealed class TestState : IStateModule, IWatchable
         {
             foreach (var req in watched)
             {
-                if (call.Running.TryGetValue(StateRunner.Tag(req), out var ret)
+                if (call.Running.TryGetValue(LowChunk.TagOf(req), out var ret)
                     && ret.GetValueOrDefault("changes") is Dictionary<string, object?> { Count: > 0 })
                 {
                     hasChanges.Add($"{req["state"]}: {req["__id__"]}");
