@@ -190,4 +190,52 @@ public class StateRunnerTests : IDisposable
         Assert.Equal(0L, ret["__run_num__"]);
         _ = h.Context.Modules as ExecutionModuleRegistry;
     }
+
+    [Theory]
+    // Salt 3006 runs a state with both onchanges and onfail only when both fire.
+    [InlineData("test.succeed_with_changes", "test.succeed_without_changes", false, "State was not run because onfail req did not change")]
+    [InlineData("test.succeed_without_changes", "test.fail_without_changes", false, "State was not run because none of the onchanges reqs changed")]
+    [InlineData("test.succeed_with_changes", "test.fail_without_changes", true, "Success!")]
+    public async Task OnchangesWithOnfail_RunsOnlyWhenBothFire(string changer, string failer, bool ran, string comment)
+    {
+        var r = await ApplyAsync($"changer:\n  {changer}: []\nfailer:\n  {failer}: []\nreact:\n  test.succeed_without_changes:\n"
+            + "    - onchanges:\n      - test: changer\n    - onfail:\n      - test: failer\n");
+
+        var react = Get(r, "react");
+        Assert.Equal(comment, react["comment"]);
+        Assert.Equal(ran, react.GetValueOrDefault("__state_ran__") is not false);
+        Assert.Equal(true, react["result"]);
+    }
+
+    [Fact]
+    public async Task Prereq_WhenThePrereqingStateFails_TargetShowsItsTestRunWithoutTheProposedChanges()
+    {
+        var r = await ApplyAsync("stop:\n  test.fail_without_changes:\n    - prereq:\n      - test: upgrade\nupgrade:\n  test.succeed_with_changes: []\n");
+
+        var upgrade = Get(r, "upgrade");
+        Assert.Equal(false, Get(r, "stop")["result"]);
+        Assert.Null(upgrade["result"]);
+        Assert.Equal("If we weren't testing, this would be successful with changes", upgrade["comment"]);
+        Assert.Empty((Dictionary<string, object?>)upgrade["changes"]!);
+        Assert.Equal(["stop", "upgrade"], r.Ordered.Select(kv => (string?)kv.Value["__id__"]));
+    }
+
+    [Fact]
+    public async Task OnfailAll_TargetLaterInOrder_EndsAsARecursiveRequisiteAsInSalt()
+    {
+        // Salt's call_chunk does not run onfail_all targets first, so a target that has not run yet never will for it.
+        var r = await ApplyAsync("react:\n  test.succeed_without_changes:\n    - onfail_all:\n      - test: failer\nfailer:\n  test.fail_without_changes: []\n");
+
+        Assert.Equal("Recursive requisite found", Get(r, "react")["comment"]);
+        Assert.Equal(false, Get(r, "failer")["result"]);
+    }
+
+    [Fact]
+    public async Task OnfailAll_MissingTarget_IsReportedAsNotFound()
+    {
+        var r = await ApplyAsync("react:\n  test.succeed_without_changes:\n    - onfail_all:\n      - test: nowhere\n");
+
+        Assert.Equal("The following requisites were not found:\n                   onfail_all:\n                       test: nowhere\n", Get(r, "react")["comment"]);
+        Assert.Equal(false, Get(r, "react")["result"]);
+    }
 }
