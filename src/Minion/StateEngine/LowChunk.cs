@@ -1,4 +1,5 @@
 using Orchestrator.Shared.Data;
+using Orchestrator.Minion.StateEngine.Requisites;
 
 namespace Orchestrator.Minion.StateEngine;
 
@@ -38,6 +39,12 @@ public sealed class LowChunk
 
     /// <summary>Salt's <c>state_|-id_|-name_|-fun</c> key of the chunk's return.</summary>
     public string Tag { get; }
+
+    /// <summary>
+    /// The requisite references the chunk declares, by kind in <see cref="RequisiteKind.Edges"/> order, as read when its
+    /// <see cref="RequisiteGraph"/> was built (after <c>watch</c> became <c>require</c> for a state without <c>mod_watch</c>).
+    /// </summary>
+    public IReadOnlyList<(RequisiteKind Kind, RequisiteReference Reference)> Requisites { get; internal set; } = [];
 
     /// <summary>Salt's <c>__prereq__</c>: the next call of this chunk is its test run for a state that prereqs it.</summary>
     public bool PrereqTestRun { get; set; }

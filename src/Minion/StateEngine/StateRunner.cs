@@ -126,7 +126,7 @@ public sealed class StateRunner
                 RecordFailedRequisites(node, reqs);
                 break;
             case RequisiteStatus.Change when !node.PrereqTestRun:
-                Running[tag] = await CallWatchedAsync(node, reqs, cancellationToken).ConfigureAwait(false);
+                Running[tag] = await _executor.CallWatchedAsync(node, reqs, cancellationToken).ConfigureAwait(false);
                 break;
             case RequisiteStatus.Pre:
                 var idle = _ledger.NotCalled(node, true, "No changes detected");
@@ -299,20 +299,5 @@ public sealed class StateRunner
         var notCalled = _ledger.NotCalled(node, false, "One or more requisite failed: " + string.Join(", ", failed));
         Running[tag] = notCalled;
         PrereqTests[tag] = notCalled;
-    }
-
-    /// <summary>A watched target changed: call the state, and its <c>mod_watch</c> when the call itself changed nothing.</summary>
-    private async Task<Dictionary<string, object?>> CallWatchedAsync(
-        LowChunk node, Dictionary<string, List<Dictionary<string, object?>>> reqs, CancellationToken cancellationToken)
-    {
-        var ret = await _executor.CallAsync(node, reqs, cancellationToken).ConfigureAwait(false);
-        if (DataTree.IsTruthy(ret.GetValueOrDefault("changes")) || DataTree.IsTruthy(ret.GetValueOrDefault("skip_watch")))
-        {
-            return ret;
-        }
-        var watch = Ordered.Copy(node.Data);
-        watch["sfun"] = node["fun"];
-        watch["fun"] = "mod_watch";
-        return await _executor.CallAsync(new LowChunk(watch, node.Position), reqs, cancellationToken).ConfigureAwait(false);
     }
 }

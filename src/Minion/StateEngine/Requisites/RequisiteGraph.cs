@@ -41,15 +41,10 @@ public sealed class RequisiteGraph
                 FoldWatch(node.Data, RequisiteKind.Watch, RequisiteKind.Require);
                 FoldWatch(node.Data, RequisiteKind.WatchAny, RequisiteKind.RequireAny);
             }
-            var edges = new List<RequisiteEdge>();
-            foreach (var kind in RequisiteKind.Edges)
-            {
-                foreach (var reference in RequisiteReference.Parse(node[kind.Name]))
-                {
-                    edges.Add(new RequisiteEdge(kind, reference, index.Match(reference)));
-                }
-            }
-            graph._edges[node] = edges;
+            node.Requisites = RequisiteKind.Edges
+                .SelectMany(kind => RequisiteReference.Parse(node[kind.Name]).Select(reference => (kind, reference)))
+                .ToList();
+            graph._edges[node] = node.Requisites.Select(r => new RequisiteEdge(r.Kind, r.Reference, index.Match(r.Reference))).ToList();
         }
         graph.Cycles = graph.FindCycles();
         return graph;
@@ -67,11 +62,8 @@ public sealed class RequisiteGraph
         node.PrereqTestRun ? RequisiteKind.Evaluated : RequisiteKind.Evaluated.Append(RequisiteKind.Prerequired);
 
     /// <summary>The evaluated edges of a call of <paramref name="node"/>, with the references that carry a value.</summary>
-    public IEnumerable<RequisiteEdge> EvaluatedEdges(LowChunk node)
-    {
-        var kinds = KindsFor(node).ToHashSet();
-        return EdgesOf(node).Where(e => kinds.Contains(e.Kind) && e.Reference.Value is not null);
-    }
+    public IEnumerable<RequisiteEdge> EvaluatedEdges(LowChunk node) =>
+        EdgesOf(node).Where(e => (e.Kind.IsEvaluated || (e.Kind == RequisiteKind.Prerequired && !node.PrereqTestRun)) && e.Reference.Value is not null);
 
     /// <summary>The references of a call of <paramref name="node"/> that match no chunk.</summary>
     public IEnumerable<RequisiteEdge> LostEdges(LowChunk node) => EvaluatedEdges(node).Where(e => e.Targets.Count == 0);

@@ -8,7 +8,8 @@ namespace Orchestrator.Minion.StateEngine.Running;
 /// <summary>
 /// Calls one state function as Salt's <c>State.call</c> does: verifies the chunk, runs <c>unless</c>/<c>onlyif</c>/
 /// <c>creates</c>, the function (or its <c>mod_watch</c>, in test mode for a prereq test run, in the background for
-/// <c>parallel</c>), <c>check_cmd</c>, and <c>retry</c>; numbers the return. Exceptions become failed returns.
+/// <c>parallel</c>), <c>check_cmd</c>, and <c>retry</c>; numbers the return. Exceptions become failed returns. A watched
+/// state's <c>mod_watch</c> is called here too.
 /// </summary>
 internal sealed class StateExecutor
 {
@@ -63,6 +64,21 @@ internal sealed class StateExecutor
             ret = await RetryAsync(low, reqs, ret, attempt, cancellationToken).ConfigureAwait(false);
         }
         return ret;
+    }
+
+    /// <summary>A watched target changed: calls the state, then its <c>mod_watch</c> when the call itself changed nothing.</summary>
+    public async Task<Dictionary<string, object?>> CallWatchedAsync(
+        LowChunk low, IReadOnlyDictionary<string, List<Dictionary<string, object?>>> reqs, CancellationToken cancellationToken)
+    {
+        var ret = await CallAsync(low, reqs, cancellationToken).ConfigureAwait(false);
+        if (DataTree.IsTruthy(ret.GetValueOrDefault("changes")) || DataTree.IsTruthy(ret.GetValueOrDefault("skip_watch")))
+        {
+            return ret;
+        }
+        var watch = Ordered.Copy(low.Data);
+        watch["sfun"] = low["fun"];
+        watch["fun"] = "mod_watch";
+        return await CallAsync(new LowChunk(watch, low.Position), reqs, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(Dictionary<string, object?> Ret, bool Parallel)> InvokeWithChecksAsync(
