@@ -24,11 +24,23 @@ public sealed class CmdState : IStateModule, IWatchable
 
     private static async Task<StateReturn> RunAsync(StateCall call, CancellationToken cancellationToken)
     {
-        if (call.Test)
+        // Salt: `stateful` is either exactly True or a list whose first item may name a `test_name` command to run for real
+        // in test mode.
+        var stateful = call["stateful"] is true or List<object?> { Count: > 0 };
+        var testName = call["stateful"] is List<object?> { Count: > 0 } spec && spec[0] is Dictionary<string, object?> first
+            && first.GetValueOrDefault("test_name") is { } tn ? PyText.Str(tn) : null;
+        var command = call.Test && testName is not null ? testName : call.Name;
+        if (call.Test && testName is null)
         {
-            // Salt 3006.1 reports the command as the change a test run would make (saltstack/salt#64150).
-            return StateReturn.Pending(call.Name, $"Command \"{call.Name}\" would have been executed",
+            // Salt 3006.1 reports the command as the change a test run would make (saltstack/salt#64150); a stateful
+            // command's test result is then re-interpreted like its output, which leaves no changes and no comment.
+            var pending = StateReturn.Pending(call.Name, $"Command \"{call.Name}\" would have been executed",
                 new Dictionary<string, object?>(StringComparer.Ordinal) { ["cmd"] = call.Name });
+            if (stateful)
+            {
+                Reinterpret(pending);
+            }
+            return pending;
         }
         if (call.GetString("cwd") is { } cwd && !Directory.Exists(cwd))
         {
@@ -42,7 +54,7 @@ public sealed class CmdState : IStateModule, IWatchable
                 kwargs[key] = call[key];
             }
         }
-        var result = await call.InvokeAsync("cmd.run_all", [call.Name], kwargs, cancellationToken).ConfigureAwait(false);
+        var result = await call.InvokeAsync("cmd.run_all", [command], kwargs, cancellationToken).ConfigureAwait(false);
         if (result.Return is not Dictionary<string, object?> all)
         {
             return StateReturn.Fail(call.Name, PyText.Str(result.Return));
@@ -52,11 +64,15 @@ public sealed class CmdState : IStateModule, IWatchable
             Name = call.Name,
             Changes = all,
             Result = all.GetValueOrDefault("retcode") is long code ? code == 0 : !DataTree.IsTruthy(all.GetValueOrDefault("retcode")),
-            Comment = $"Command \"{call.Name}\" run",
+            Comment = $"Command \"{command}\" run",
         };
-        if (call.GetBool("stateful"))
+        if (stateful)
         {
             Reinterpret(ret);
+        }
+        if (call.Test && all.GetValueOrDefault("retcode") is 0L && ret.Changes.Count > 0)
+        {
+            ret.Result = null;
         }
         return ret;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Orchestrator.Minion.StateEngine;
+using Orchestrator.Shared.Data;
 
 namespace Orchestrator.Minion.Modules.States;
 
@@ -70,10 +71,7 @@ public sealed partial class FileState
         var exists = System.IO.File.Exists(c.Name) || System.IO.Directory.Exists(c.Name);
         if (c.Test)
         {
-            ret.Result = null;
-            ret.Comment = exists ? $"File {c.Name} set to be updated" : $"File {c.Name} set to be created";
-            ret.Changes[exists ? "touched" : "new"] = c.Name;
-            return ret;
+            return CheckTouch(c, ret, exists);
         }
         var parent = Path.GetDirectoryName(c.Name)!;
         if (!System.IO.Directory.Exists(parent))
@@ -96,6 +94,32 @@ public sealed partial class FileState
             ret.Comment = $"Updated times on file {c.Name}";
             ret.Changes["touched"] = c.Name;
         }
+        return ret;
+    }
+
+    // Salt's _check_touch: its changes start as {new: name} and are only replaced when times would change, so an existing
+    // path with the right times is reported as result True *with* changes (onchanges/watch on it fire in test mode).
+    private static StateReturn CheckTouch(StateCall c, StateReturn ret, bool exists)
+    {
+        ret.Result = null;
+        ret.Changes["new"] = c.Name;
+        if (!exists)
+        {
+            ret.Comment = $"File {c.Name} is set to be created";
+            return ret;
+        }
+        var info = new FileInfo(c.Name);
+        // Salt compares str(atime) with str() of file.stats' float times.
+        static string Stamp(DateTime time) => PyText.Str(new DateTimeOffset(time).ToUnixTimeMilliseconds() / 1000.0);
+        if ((c.Has("atime") && PyText.Str(c["atime"]) != Stamp(info.LastAccessTimeUtc))
+            || (c.Has("mtime") && PyText.Str(c["mtime"]) != Stamp(info.LastWriteTimeUtc)))
+        {
+            ret.Comment = $"Times set to be updated on file {c.Name}";
+            ret.Changes = new Dictionary<string, object?>(StringComparer.Ordinal) { ["touched"] = c.Name };
+            return ret;
+        }
+        ret.Result = true;
+        ret.Comment = $"File {c.Name} exists and has the correct times";
         return ret;
     }
 

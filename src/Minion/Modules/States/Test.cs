@@ -13,7 +13,7 @@ public sealed class TestState : IStateModule, IWatchable
 
     public IReadOnlyList<StateFunction> Functions { get; } =
     [
-        new("nop", _name, (c, _) => Task.FromResult(SucceedWithoutChanges(c)), "Does nothing and succeeds."),
+        new("nop", _name, (c, _) => Task.FromResult(StateReturn.Ok(c.Name, "Success!")), "Does nothing and succeeds; ignores its other arguments as Salt does."),
         new("succeed_without_changes", _name, (c, _) => Task.FromResult(SucceedWithoutChanges(c)), "Succeeds without changes."),
         new("succeed_with_changes", _name, (c, _) => Task.FromResult(SucceedWithChanges(c)), "Succeeds with changes."),
         new("fail_without_changes", _name, (c, _) => Task.FromResult(FailWithoutChanges(c)), "Fails without changes."),

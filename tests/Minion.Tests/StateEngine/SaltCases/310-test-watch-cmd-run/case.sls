@@ -1,0 +1,7 @@
+changer:
+  test.succeed_with_changes
+watcher:
+  cmd.run:
+    - name: echo watcher
+    - watch:
+      - test: changer

@@ -1,0 +1,7 @@
+changer:
+  test.succeed_with_changes
+listener:
+  cmd.run:
+    - name: echo listener
+    - listen:
+      - test: changer

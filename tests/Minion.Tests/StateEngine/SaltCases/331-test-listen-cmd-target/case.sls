@@ -1,0 +1,7 @@
+target:
+  cmd.run:
+    - name: echo target
+listener:
+  test.succeed_without_changes:
+    - listen:
+      - cmd: target

@@ -1,0 +1,10 @@
+chg:
+  test.succeed_with_changes
+flt:
+  test.succeed_without_changes
+h:
+  test.succeed_with_changes:
+    - onchanges:
+      - test: chg
+    - onfail:
+      - test: flt

@@ -1,0 +1,7 @@
+deploy:
+  cmd.run:
+    - name: echo deploy
+stop:
+  test.succeed_with_changes:
+    - prereq:
+      - cmd: deploy
