@@ -116,8 +116,9 @@ public sealed class StateRunner
         switch (status)
         {
             case RequisiteStatus.Unmet when reentered:
-                // Every target that could run has run and one is still missing: what Salt reports after its depth limit.
-                Running[tag] = _ledger.NotCalled(node, false, "Recursive requisite found");
+                // Every target that could run has run and one is still missing: what Salt reports after its depth limit
+                // (which numbers it without advancing the count).
+                Running[tag] = _ledger.NotCalled(node, false, "Recursive requisite found", numbered: false);
                 break;
             case RequisiteStatus.Unmet:
                 await RunTargetsFirstAsync(graph, node, cancellationToken).ConfigureAwait(false);

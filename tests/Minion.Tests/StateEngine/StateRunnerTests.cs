@@ -228,6 +228,9 @@ public class StateRunnerTests : IDisposable
 
         Assert.Equal("Recursive requisite found", Get(r, "react")["comment"]);
         Assert.Equal(false, Get(r, "failer")["result"]);
+        // Salt's depth-limit return does not advance the run number: the next state gets the same one.
+        Assert.Equal(0L, Get(r, "react")["__run_num__"]);
+        Assert.Equal(0L, Get(r, "failer")["__run_num__"]);
     }
 
     [Fact]

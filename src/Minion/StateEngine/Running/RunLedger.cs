@@ -19,7 +19,10 @@ internal sealed class RunLedger
     public long TakeRunNumber() => _runNum++;
 
     /// <summary>The return of a state the engine decided not to call (failed or unmet requisites, onfail, onchanges).</summary>
-    public Dictionary<string, object?> NotCalled(LowChunk low, bool? result, string comment, bool stateRan = true)
+    /// <remarks>
+    /// <paramref name="numbered"/> false keeps the run number for the next state, as Salt's depth-limit return does.
+    /// </remarks>
+    public Dictionary<string, object?> NotCalled(LowChunk low, bool? result, string comment, bool stateRan = true, bool numbered = true)
     {
         var ret = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -34,7 +37,7 @@ internal sealed class RunLedger
         {
             ret["__state_ran__"] = false;
         }
-        ret["__run_num__"] = TakeRunNumber();
+        ret["__run_num__"] = numbered ? TakeRunNumber() : _runNum;
         ret["__sls__"] = low["__sls__"];
         ret["__id__"] = low["__id__"];
         return ret;
