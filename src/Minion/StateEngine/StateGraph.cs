@@ -50,6 +50,13 @@ public static class StateGraph
                 }
             }
         }
+        foreach (var link in graph.Listens.Where(l => l.Watched is not null))
+        {
+            foreach (var listener in link.Listeners)
+            {
+                sb.Append("  ").Append(Quote(link.Watched!.Tag)).Append(" -> ").Append(Quote(listener.Tag)).Append(" [label=\"listen\", style=dashed];\n");
+            }
+        }
         return sb.Append("}\n").ToString();
     }
 

@@ -52,7 +52,7 @@ public sealed class StateRunner
         await RunGraphAsync(graph, cancellationToken).ConfigureAwait(false);
         // As in Salt's call_high, listeners are processed even after a failhard stop.
         _failhard = false;
-        var (modWatchers, errors) = ListenPhase.Plan(graph.Nodes, Running);
+        var (modWatchers, errors) = ListenPhase.Plan(graph, Running);
         await RunGraphAsync(GraphOf(modWatchers), cancellationToken).ConfigureAwait(false);
         foreach (var (tag, error) in errors)
         {

@@ -3,7 +3,7 @@ namespace Orchestrator.Minion.StateEngine.Requisites;
 /// <summary>
 /// The requisite graph of a compiled run, built once: every chunk as a node, every requisite reference resolved to the
 /// chunks it matches (an edge per target, or a lost reference), <c>watch</c> folded into <c>require</c> for states
-/// without <c>mod_watch</c> as Salt does before it checks them, and the cycles found by a topological sort in which a
+/// without <c>mod_watch</c> as Salt does before it checks them, and the cycles found as strongly connected components (Tarjan's depth-first topological sort) in which a
 /// <c>prereq</c> points at its target's test run (so prereq/prerequired pairs are no cycle).
 /// </summary>
 public sealed class RequisiteGraph
@@ -17,6 +17,9 @@ public sealed class RequisiteGraph
 
     /// <summary>The chunks in run order.</summary>
     public IReadOnlyList<LowChunk> Nodes { get; }
+
+    /// <summary>The <c>listen</c>/<c>listen_in</c> references, resolved in Salt's order.</summary>
+    public IReadOnlyList<ListenLink> Listens { get; private set; } = [];
 
     /// <summary>The chunks on a requisite cycle (Tarjan's strongly connected components of more than one node, or a self loop).</summary>
     public IReadOnlyList<IReadOnlyList<LowChunk>> Cycles { get; private set; } = [];
@@ -47,6 +50,7 @@ public sealed class RequisiteGraph
             graph._edges[node] = node.Requisites.Select(r => new RequisiteEdge(r.Kind, r.Reference, index.Match(r.Reference))).ToList();
         }
         graph.Cycles = graph.FindCycles();
+        graph.Listens = ListenResolver.Resolve(nodes);
         return graph;
     }
 
@@ -155,73 +159,9 @@ public sealed class RequisiteGraph
                 }
             }
         }
-        return StronglyConnected(successors)
+        return StronglyConnected.Components(successors)
             .Where(c => c.Count > 1 || (successors.TryGetValue(c[0], out var s) && s.Contains(c[0])))
             .Select(c => (IReadOnlyList<LowChunk>)c.Select(v => v.Node).Distinct().OrderBy(n => n.Position).ToList())
             .ToList();
-    }
-
-    // Tarjan's algorithm, iterative so a long requisite chain cannot overflow the stack.
-    private static List<List<(LowChunk Node, bool Test)>> StronglyConnected(Dictionary<(LowChunk Node, bool Test), List<(LowChunk, bool)>> successors)
-    {
-        var indexOf = new Dictionary<(LowChunk, bool), int>();
-        var lowLink = new Dictionary<(LowChunk, bool), int>();
-        var onStack = new HashSet<(LowChunk, bool)>();
-        var stack = new Stack<(LowChunk, bool)>();
-        var components = new List<List<(LowChunk Node, bool Test)>>();
-        var next = 0;
-        foreach (var root in successors.Keys.ToList())
-        {
-            if (indexOf.ContainsKey(root))
-            {
-                continue;
-            }
-            var work = new Stack<((LowChunk, bool) Vertex, int Child)>();
-            work.Push((root, 0));
-            indexOf[root] = lowLink[root] = next++;
-            stack.Push(root);
-            onStack.Add(root);
-            while (work.Count > 0)
-            {
-                var (vertex, child) = work.Pop();
-                var children = successors.GetValueOrDefault(vertex) ?? [];
-                if (child < children.Count)
-                {
-                    work.Push((vertex, child + 1));
-                    var w = children[child];
-                    if (!indexOf.ContainsKey(w))
-                    {
-                        indexOf[w] = lowLink[w] = next++;
-                        stack.Push(w);
-                        onStack.Add(w);
-                        work.Push((w, 0));
-                    }
-                    else if (onStack.Contains(w))
-                    {
-                        lowLink[vertex] = Math.Min(lowLink[vertex], indexOf[w]);
-                    }
-                    continue;
-                }
-                if (work.Count > 0)
-                {
-                    var parent = work.Peek().Vertex;
-                    lowLink[parent] = Math.Min(lowLink[parent], lowLink[vertex]);
-                }
-                if (lowLink[vertex] == indexOf[vertex])
-                {
-                    var component = new List<(LowChunk, bool)>();
-                    (LowChunk, bool) member;
-                    do
-                    {
-                        member = stack.Pop();
-                        onStack.Remove(member);
-                        component.Add(member);
-                    }
-                    while (!member.Equals(vertex));
-                    components.Add(component);
-                }
-            }
-        }
-        return components;
     }
 }

@@ -67,8 +67,11 @@ public sealed class RequisiteKind
     /// </summary>
     public static IReadOnlySet<RequisiteKind> RunFirst(bool prereqTest) => prereqTest ? _runFirst : _runFirstWithPrerequired;
 
-    /// <summary>The kinds a graph edge is drawn for (everything a low chunk may point at another with).</summary>
-    public static IReadOnlyList<RequisiteKind> Edges { get; } = [.. Evaluated, Prerequired, Listen, Use];
+    /// <summary>
+    /// The kinds resolved to target chunks by name, ID or SLS glob. <c>listen</c> is not among them: it matches exactly,
+    /// by state and ID or name, and is resolved into <see cref="ListenLink"/>s.
+    /// </summary>
+    public static IReadOnlyList<RequisiteKind> Edges { get; } = [.. Evaluated, Prerequired, Use];
 
     /// <summary>The direct kinds Salt's <c>verify_high</c> checks for a two-state recursive requisite.</summary>
     public static IReadOnlyList<RequisiteKind> VerifiedInHigh { get; } = [Require, Watch, Prereq, Onchanges];

@@ -155,4 +155,17 @@ public class RequisiteGraphTests : IDisposable
         Assert.Single(graph.Cycles);
         Assert.Equal(20_000, graph.Cycles[0].Count);
     }
+
+    [Fact]
+    public async Task ListenAndListenIn_AreResolvedExactly_AndAMissingTargetIsKept()
+    {
+        var (graph, _) = await GraphAsync(
+            "conf:\n  test.succeed_with_changes: []\nsvc:\n  test.nop:\n    - listen:\n      - test: conf\n      - test: nowhere\n      - test: con*\n"
+            + "other:\n  test.succeed_with_changes:\n    - listen_in:\n      - test: svc\n");
+
+        var links = graph.Listens.Select(l => $"{l.Watched?.Id ?? "-"} -> {string.Join(",", l.Listeners.Select(n => n.Id))} ({l.Missing.State}: {l.Missing.Id})").ToList();
+
+        // A glob is no listen target in Salt: it is reported missing like an unknown ID.
+        Assert.Equal(["conf -> svc (test: svc)", "- ->  (test: nowhere)", "- ->  (test: con*)", "other -> svc (test: svc)"], links);
+    }
 }
