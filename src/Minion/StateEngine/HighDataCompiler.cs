@@ -180,7 +180,7 @@ public static class HighDataCompiler
                         {
                             errors.Add($"The 'names' argument in state '{name}' in SLS '{sls}' needs to be formed as a list");
                         }
-                        if (RequisiteKind.VerifiedInHigh.Any(k => k.Name == argFirst))
+                        if (RequisiteKind.VerifiedInHigh.Contains(argFirst))
                         {
                             if (argDict[argFirst] is not List<object?> reqList)
                             {

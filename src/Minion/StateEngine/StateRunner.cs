@@ -112,7 +112,7 @@ public sealed class StateRunner
         {
             _active.Add(tag);
         }
-        var (status, reqs) = await EvaluateAsync(graph, node).ConfigureAwait(false);
+        var status = await EvaluateAsync(graph, node).ConfigureAwait(false);
         switch (status)
         {
             case RequisiteStatus.Unmet when reentered:
@@ -124,10 +124,10 @@ public sealed class StateRunner
                 await RunTargetsFirstAsync(graph, node, cancellationToken).ConfigureAwait(false);
                 break;
             case RequisiteStatus.Fail:
-                RecordFailedRequisites(node, reqs);
+                RecordFailedRequisites(node, ReqsOf(graph, node));
                 break;
             case RequisiteStatus.Change when !node.PrereqTestRun:
-                Running[tag] = await _executor.CallWatchedAsync(node, reqs, cancellationToken).ConfigureAwait(false);
+                Running[tag] = await _executor.CallWatchedAsync(node, ReqsOf(graph, node), cancellationToken).ConfigureAwait(false);
                 break;
             case RequisiteStatus.Pre:
                 var idle = _ledger.NotCalled(node, true, "No changes detected");
@@ -147,29 +147,56 @@ public sealed class StateRunner
         }
     }
 
-    /// <summary>The status of <paramref name="node"/>'s requisites now, and its targets by kind (Salt's <c>reqs</c>, handed to <c>mod_watch</c>).</summary>
-    private async Task<(RequisiteStatus Status, Dictionary<string, List<Dictionary<string, object?>>> Reqs)> EvaluateAsync(RequisiteGraph graph, LowChunk node)
+    /// <summary>The status of <paramref name="node"/>'s requisites now, from the returns of their targets.</summary>
+    private async ValueTask<RequisiteStatus> EvaluateAsync(RequisiteGraph graph, LowChunk node)
     {
-        var reqs = new Dictionary<string, List<Dictionary<string, object?>>>(StringComparer.Ordinal);
         if (!graph.HasEvaluatedRequisites(node))
         {
-            return (RequisiteStatus.Met, reqs);
+            return RequisiteStatus.Met;
         }
-        var edges = graph.EvaluatedEdges(node).ToList();
-        if (edges.Any(e => e.Targets.Count == 0))
-        {
-            return (RequisiteStatus.Unmet, reqs);
-        }
+        var edges = graph.EvaluatedEdges(node);
         var groups = new List<RequisiteGroup>();
-        foreach (var kind in RequisiteGraph.KindsFor(node))
+        // Edges come grouped by kind; the outcomes of one kind are judged together (the _any/_all rules span references).
+        for (var i = 0; i < edges.Count;)
         {
-            var targets = edges.Where(e => e.Kind == kind).SelectMany(e => e.Targets).ToList();
-            reqs[kind.Name] = targets.Select(t => t.Data).ToList();
+            var kind = edges[i].Kind;
             var returns = kind.Family == RequisiteFamily.Prereq ? PrereqTests : Running;
-            await _ledger.ReconcileAsync(returns, targets.Select(t => t.Tag)).ConfigureAwait(false);
-            groups.Add(new RequisiteGroup(kind, targets.Select(t => returns.TryGetValue(t.Tag, out var ret) ? TargetOutcome.From(ret) : (TargetOutcome?)null).ToList()));
+            var outcomes = new List<TargetOutcome?>();
+            for (; i < edges.Count && edges[i].Kind == kind; i++)
+            {
+                var targets = edges[i].Targets;
+                if (targets.Count == 0)
+                {
+                    return RequisiteStatus.Unmet;
+                }
+                if (_ledger.HasParallel)
+                {
+                    await _ledger.ReconcileAsync(returns, targets.Select(t => t.Tag)).ConfigureAwait(false);
+                }
+                foreach (var target in targets)
+                {
+                    outcomes.Add(returns.TryGetValue(target.Tag, out var ret) ? TargetOutcome.From(ret) : null);
+                }
+            }
+            groups.Add(new RequisiteGroup(kind, outcomes));
         }
-        return (RequisiteEvaluator.Evaluate(groups), reqs);
+        return RequisiteEvaluator.Evaluate(groups);
+    }
+
+    /// <summary>The targets of <paramref name="node"/>'s evaluated requisites by kind name (Salt's <c>reqs</c>, handed to <c>mod_watch</c>).</summary>
+    private static Dictionary<string, List<Dictionary<string, object?>>> ReqsOf(RequisiteGraph graph, LowChunk node)
+    {
+        var reqs = new Dictionary<string, List<Dictionary<string, object?>>>(StringComparer.Ordinal);
+        foreach (var edge in graph.EvaluatedEdges(node))
+        {
+            if (!reqs.TryGetValue(edge.Kind.Name, out var list))
+            {
+                list = [];
+                reqs[edge.Kind.Name] = list;
+            }
+            list.AddRange(edge.Targets.Select(t => t.Data));
+        }
+        return reqs;
     }
 
     /// <summary>
@@ -233,7 +260,7 @@ public sealed class StateRunner
         }
         if (node.PrereqTestRun)
         {
-            var (status, _) = await EvaluateAsync(graph, node).ConfigureAwait(false);
+            var status = await EvaluateAsync(graph, node).ConfigureAwait(false);
             var test = await _executor.CallAsync(node, null, cancellationToken).ConfigureAwait(false);
             PrereqTests[tag] = test;
             if (!DataTree.IsTruthy(test.GetValueOrDefault("changes")) && status == RequisiteStatus.Change)

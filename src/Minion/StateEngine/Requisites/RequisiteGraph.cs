@@ -8,11 +8,20 @@ namespace Orchestrator.Minion.StateEngine.Requisites;
 /// </summary>
 public sealed class RequisiteGraph
 {
-    private readonly Dictionary<LowChunk, List<RequisiteEdge>> _edges = new(ReferenceEqualityComparer.Instance);
+    // By node position: all edges, the evaluated ones of a real call and of a prereq test run (no prerequired), and
+    // whether check_requisite has anything to look at (a declared kind, even an empty one).
+    private readonly RequisiteEdge[][] _all;
+    private readonly RequisiteEdge[][] _evaluated;
+    private readonly RequisiteEdge[][] _evaluatedInTestRun;
+    private readonly bool[] _hasEvaluated;
 
     private RequisiteGraph(List<LowChunk> nodes)
     {
         Nodes = nodes;
+        _all = new RequisiteEdge[nodes.Count][];
+        _evaluated = new RequisiteEdge[nodes.Count][];
+        _evaluatedInTestRun = new RequisiteEdge[nodes.Count][];
+        _hasEvaluated = new bool[nodes.Count];
     }
 
     /// <summary>The chunks in run order.</summary>
@@ -37,17 +46,26 @@ public sealed class RequisiteGraph
         }
         var graph = new RequisiteGraph(nodes);
         var index = new ChunkIndex(nodes);
+        var modWatch = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var node in nodes)
         {
-            if (!hasModWatch(node.State))
+            if (!modWatch.TryGetValue(node.State, out var watchable))
+            {
+                watchable = hasModWatch(node.State);
+                modWatch[node.State] = watchable;
+            }
+            if (!watchable)
             {
                 FoldWatch(node.Data, RequisiteKind.Watch, RequisiteKind.Require);
                 FoldWatch(node.Data, RequisiteKind.WatchAny, RequisiteKind.RequireAny);
             }
-            node.Requisites = RequisiteKind.Edges
-                .SelectMany(kind => RequisiteReference.Parse(node[kind.Name]).Select(reference => (kind, reference)))
-                .ToList();
-            graph._edges[node] = node.Requisites.Select(r => new RequisiteEdge(r.Kind, r.Reference, index.Match(r.Reference))).ToList();
+            node.Requisites = ReadRequisites(node);
+            var all = node.Requisites.Select(r => new RequisiteEdge(r.Kind, r.Reference, index.Match(r.Reference))).ToArray();
+            var position = node.Position;
+            graph._all[position] = all;
+            graph._evaluated[position] = all.Where(e => (e.Kind.IsEvaluated || e.Kind == RequisiteKind.Prerequired) && e.Reference.Value is not null).ToArray();
+            graph._evaluatedInTestRun[position] = graph._evaluated[position].Where(e => e.Kind != RequisiteKind.Prerequired).ToArray();
+            graph._hasEvaluated[position] = RequisiteKind.Evaluated.Any(k => node.Has(k.Name)) || node.Has(RequisiteKind.Prerequired.Name);
         }
         graph.Cycles = graph.FindCycles();
         graph.Listens = ListenResolver.Resolve(nodes);
@@ -55,19 +73,17 @@ public sealed class RequisiteGraph
     }
 
     /// <summary>The node's requisite references with their targets, by kind in <see cref="RequisiteKind.Edges"/> order.</summary>
-    public IReadOnlyList<RequisiteEdge> EdgesOf(LowChunk node) => _edges.GetValueOrDefault(node) ?? [];
+    public IReadOnlyList<RequisiteEdge> EdgesOf(LowChunk node) => _all[node.Position];
 
     /// <summary>Whether any kind Salt's <c>check_requisite</c> looks at is declared on the node (else it is met at once).</summary>
-    public bool HasEvaluatedRequisites(LowChunk node) =>
-        RequisiteKind.Evaluated.Any(k => node.Has(k.Name)) || node.Has(RequisiteKind.Prerequired.Name);
+    public bool HasEvaluatedRequisites(LowChunk node) => _hasEvaluated[node.Position];
 
-    /// <summary>The kinds evaluated for a call of <paramref name="node"/>: a prereq test run leaves <c>prerequired</c> out.</summary>
-    public static IEnumerable<RequisiteKind> KindsFor(LowChunk node) =>
-        node.PrereqTestRun ? RequisiteKind.Evaluated : RequisiteKind.Evaluated.Append(RequisiteKind.Prerequired);
-
-    /// <summary>The evaluated edges of a call of <paramref name="node"/>, with the references that carry a value.</summary>
-    public IEnumerable<RequisiteEdge> EvaluatedEdges(LowChunk node) =>
-        EdgesOf(node).Where(e => (e.Kind.IsEvaluated || (e.Kind == RequisiteKind.Prerequired && !node.PrereqTestRun)) && e.Reference.Value is not null);
+    /// <summary>
+    /// The evaluated edges of a call of <paramref name="node"/> (references with a value), by kind in Salt's order; a
+    /// prereq test run leaves <c>prerequired</c> out.
+    /// </summary>
+    public IReadOnlyList<RequisiteEdge> EvaluatedEdges(LowChunk node) =>
+        node.PrereqTestRun ? _evaluatedInTestRun[node.Position] : _evaluated[node.Position];
 
     /// <summary>The references of a call of <paramref name="node"/> that match no chunk.</summary>
     public IEnumerable<RequisiteEdge> LostEdges(LowChunk node) => EvaluatedEdges(node).Where(e => e.Targets.Count == 0);
@@ -99,6 +115,22 @@ public sealed class RequisiteGraph
         return Nodes.Where(needed.Contains).Select(n => n.Data).ToList();
     }
 
+    private static List<(RequisiteKind Kind, RequisiteReference Reference)> ReadRequisites(LowChunk node)
+    {
+        List<(RequisiteKind, RequisiteReference)>? requisites = null;
+        foreach (var kind in RequisiteKind.Edges)
+        {
+            if (node[kind.Name] is List<object?> { Count: > 0 } declared)
+            {
+                requisites ??= [];
+                requisites.AddRange(RequisiteReference.Parse(declared).Select(reference => (kind, reference)));
+            }
+        }
+        return requisites ?? _none;
+    }
+
+    private static readonly List<(RequisiteKind Kind, RequisiteReference Reference)> _none = [];
+
     private static void FoldWatch(Dictionary<string, object?> low, RequisiteKind watch, RequisiteKind require)
     {
         if (!low.ContainsKey(watch.Name))
@@ -118,50 +150,41 @@ public sealed class RequisiteGraph
 
     private List<IReadOnlyList<LowChunk>> FindCycles()
     {
-        // Vertices: every chunk (its real run) and, for each prereq target, its test run. Edges point from what must
-        // happen first to what waits for it.
-        var successors = new Dictionary<(LowChunk Node, bool Test), List<(LowChunk, bool)>>();
-        void Edge((LowChunk, bool) from, (LowChunk, bool) to)
-        {
-            if (!successors.TryGetValue(from, out var list))
-            {
-                list = [];
-                successors[from] = list;
-            }
-            list.Add(to);
-        }
-        var tested = new HashSet<LowChunk>(ReferenceEqualityComparer.Instance);
+        // Vertices: 2p is chunk p's real run, 2p+1 its prereq test run. Edges point from what must happen first to what
+        // waits for it; a prereq points at its target's test run, which waits for the target's other requisites.
+        var successors = new List<int>?[Nodes.Count * 2];
+        void Edge(int from, int to) => (successors[from] ??= []).Add(to);
+        var tested = new HashSet<int>();
         foreach (var node in Nodes)
         {
-            foreach (var edge in EdgesOf(node).Where(e => e.Kind.IsEvaluated || e.Kind == RequisiteKind.Prerequired))
+            foreach (var edge in _evaluated[node.Position])
             {
                 foreach (var target in edge.Targets)
                 {
                     if (edge.Kind == RequisiteKind.Prereq)
                     {
-                        Edge((target, true), (node, false));
-                        tested.Add(target);
+                        Edge((target.Position * 2) + 1, node.Position * 2);
+                        tested.Add(target.Position);
                     }
                     else
                     {
-                        Edge((target, false), (node, false));
+                        Edge(target.Position * 2, node.Position * 2);
                     }
                 }
             }
         }
         foreach (var target in tested)
         {
-            foreach (var edge in EdgesOf(target).Where(e => e.Kind.IsEvaluated && e.Kind != RequisiteKind.Prereq))
+            foreach (var edge in _evaluatedInTestRun[target].Where(e => e.Kind != RequisiteKind.Prereq))
             {
                 foreach (var dependency in edge.Targets)
                 {
-                    Edge((dependency, false), (target, true));
+                    Edge(dependency.Position * 2, (target * 2) + 1);
                 }
             }
         }
-        return StronglyConnected.Components(successors)
-            .Where(c => c.Count > 1 || (successors.TryGetValue(c[0], out var s) && s.Contains(c[0])))
-            .Select(c => (IReadOnlyList<LowChunk>)c.Select(v => v.Node).Distinct().OrderBy(n => n.Position).ToList())
+        return StronglyConnected.Cycles(successors)
+            .Select(c => (IReadOnlyList<LowChunk>)c.Select(v => v / 2).Distinct().Order().Select(p => Nodes[p]).ToList())
             .ToList();
     }
 }

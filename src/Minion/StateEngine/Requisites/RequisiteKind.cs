@@ -73,8 +73,8 @@ public sealed class RequisiteKind
     /// </summary>
     public static IReadOnlyList<RequisiteKind> Edges { get; } = [.. Evaluated, Prerequired, Use];
 
-    /// <summary>The direct kinds Salt's <c>verify_high</c> checks for a two-state recursive requisite.</summary>
-    public static IReadOnlyList<RequisiteKind> VerifiedInHigh { get; } = [Require, Watch, Prereq, Onchanges];
+    /// <summary>The names of the direct kinds Salt's <c>verify_high</c> checks for a two-state recursive requisite.</summary>
+    public static IReadOnlySet<string> VerifiedInHigh { get; } = new HashSet<string>([Require.Name, Watch.Name, Prereq.Name, Onchanges.Name], StringComparer.Ordinal);
 
     /// <summary>Every requisite keyword and <c>_in</c> form: none of them reaches a state function.</summary>
     public static IReadOnlySet<string> Keywords { get; } = new HashSet<string>(

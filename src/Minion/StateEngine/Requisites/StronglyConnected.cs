@@ -1,43 +1,40 @@
 namespace Orchestrator.Minion.StateEngine.Requisites;
 
-/// <summary>Tarjan's strongly connected components, iterative so a long requisite chain cannot overflow the stack.</summary>
+/// <summary>Tarjan's strongly connected components over vertices 0..n-1, iterative so a long chain cannot overflow the stack.</summary>
 internal static class StronglyConnected
 {
-    public static List<List<(LowChunk Node, bool Test)>> Components(Dictionary<(LowChunk Node, bool Test), List<(LowChunk, bool)>> successors)
+    /// <summary>The components of more than one vertex, and the single vertices with an edge to themselves.</summary>
+    public static List<List<int>> Cycles(List<int>?[] successors)
     {
-        var indexOf = new Dictionary<(LowChunk, bool), int>();
-        var lowLink = new Dictionary<(LowChunk, bool), int>();
-        var onStack = new HashSet<(LowChunk, bool)>();
-        var stack = new Stack<(LowChunk, bool)>();
-        var components = new List<List<(LowChunk Node, bool Test)>>();
+        var count = successors.Length;
+        var indexOf = new int[count];
+        var lowLink = new int[count];
+        var onStack = new bool[count];
+        Array.Fill(indexOf, -1);
+        var stack = new Stack<int>();
+        var work = new Stack<(int Vertex, int Child)>();
+        var cycles = new List<List<int>>();
         var next = 0;
-        foreach (var root in successors.Keys.ToList())
+        for (var root = 0; root < count; root++)
         {
-            if (indexOf.ContainsKey(root))
+            if (indexOf[root] >= 0 || successors[root] is null)
             {
                 continue;
             }
-            var work = new Stack<((LowChunk, bool) Vertex, int Child)>();
-            work.Push((root, 0));
-            indexOf[root] = lowLink[root] = next++;
-            stack.Push(root);
-            onStack.Add(root);
+            Visit(root);
             while (work.Count > 0)
             {
                 var (vertex, child) = work.Pop();
-                var children = successors.GetValueOrDefault(vertex) ?? [];
-                if (child < children.Count)
+                var children = successors[vertex];
+                if (children is not null && child < children.Count)
                 {
                     work.Push((vertex, child + 1));
                     var w = children[child];
-                    if (!indexOf.ContainsKey(w))
+                    if (indexOf[w] < 0)
                     {
-                        indexOf[w] = lowLink[w] = next++;
-                        stack.Push(w);
-                        onStack.Add(w);
-                        work.Push((w, 0));
+                        Visit(w);
                     }
-                    else if (onStack.Contains(w))
+                    else if (onStack[w])
                     {
                         lowLink[vertex] = Math.Min(lowLink[vertex], indexOf[w]);
                     }
@@ -50,19 +47,30 @@ internal static class StronglyConnected
                 }
                 if (lowLink[vertex] == indexOf[vertex])
                 {
-                    var component = new List<(LowChunk, bool)>();
-                    (LowChunk, bool) member;
+                    var component = new List<int>();
+                    int member;
                     do
                     {
                         member = stack.Pop();
-                        onStack.Remove(member);
+                        onStack[member] = false;
                         component.Add(member);
                     }
-                    while (!member.Equals(vertex));
-                    components.Add(component);
+                    while (member != vertex);
+                    if (component.Count > 1 || children?.Contains(vertex) == true)
+                    {
+                        cycles.Add(component);
+                    }
                 }
             }
         }
-        return components;
+        return cycles;
+
+        void Visit(int vertex)
+        {
+            indexOf[vertex] = lowLink[vertex] = next++;
+            stack.Push(vertex);
+            onStack[vertex] = true;
+            work.Push((vertex, 0));
+        }
     }
 }

@@ -45,6 +45,9 @@ internal sealed class RunLedger
 
     public static string StartTime(DateTime time) => time.ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 
+    /// <summary>Whether any parallel call has not been reconciled yet.</summary>
+    public bool HasParallel => _parallel.Count > 0;
+
     public void StartParallel(string tag, Task<Dictionary<string, object?>> call) => _parallel[tag] = call;
 
     /// <summary>Waits for the parallel calls among <paramref name="tags"/> and folds their returns into <paramref name="returns"/>.</summary>
