@@ -80,7 +80,7 @@ public sealed class StateRunner
             }
             if (!Running.ContainsKey(node.Tag))
             {
-                await RunNodeAsync(graph, node, reentered: false, cancellationToken).ConfigureAwait(false);
+                await RunNodeAsync(graph, node, reentered: false, depth: 0, cancellationToken).ConfigureAwait(false);
                 if (IsFailhardStop(node))
                 {
                     _failhard = true;
@@ -105,8 +105,17 @@ public sealed class StateRunner
     /// <summary>Where a call of <paramref name="node"/> goes: its prereq test run is kept apart from the real returns.</summary>
     private Dictionary<string, Dictionary<string, object?>> ReturnsFor(LowChunk node) => node.PrereqTestRun ? PrereqTests : Running;
 
-    private async Task RunNodeAsync(RequisiteGraph graph, LowChunk node, bool reentered, CancellationToken cancellationToken)
+    /// <summary>How many nested target runs may share one thread's stack before the walk continues on a fresh one.</summary>
+    private const int StackSlice = 64;
+
+    private async Task RunNodeAsync(RequisiteGraph graph, LowChunk node, bool reentered, int depth, CancellationToken cancellationToken)
     {
+        if (depth > 0 && depth % StackSlice == 0)
+        {
+            // A requisite chain runs depth first; states that complete synchronously would otherwise nest one stack frame
+            // set per link until a long chain overflows the stack. Yielding unwinds it (the callers wait on the heap).
+            await Task.Yield();
+        }
         var tag = node.Tag;
         if (!node.IsPrereqTarget)
         {
@@ -121,7 +130,7 @@ public sealed class StateRunner
                 Running[tag] = _ledger.NotCalled(node, false, "Recursive requisite found", numbered: false);
                 break;
             case RequisiteStatus.Unmet:
-                await RunTargetsFirstAsync(graph, node, cancellationToken).ConfigureAwait(false);
+                await RunTargetsFirstAsync(graph, node, depth, cancellationToken).ConfigureAwait(false);
                 break;
             case RequisiteStatus.Fail:
                 RecordFailedRequisites(node, ReqsOf(graph, node));
@@ -203,7 +212,7 @@ public sealed class StateRunner
     /// Salt's unmet branch: report targets that do not exist, else run each target that has not run (marking prereq
     /// targets for their test run), then this chunk again, or its test run when it is itself a prereq target.
     /// </summary>
-    private async Task RunTargetsFirstAsync(RequisiteGraph graph, LowChunk node, CancellationToken cancellationToken)
+    private async Task RunTargetsFirstAsync(RequisiteGraph graph, LowChunk node, int depth, CancellationToken cancellationToken)
     {
         var tag = node.Tag;
         var lost = graph.LostEdges(node).ToList();
@@ -251,7 +260,7 @@ public sealed class StateRunner
                 Running[tag] = _ledger.NotCalled(node, false, "Recursive requisite found");
                 return;
             }
-            await RunNodeAsync(graph, target, reentered: false, cancellationToken).ConfigureAwait(false);
+            await RunNodeAsync(graph, target, reentered: false, depth + 1, cancellationToken).ConfigureAwait(false);
             if (IsFailhardStop(target))
             {
                 _failhard = true;
@@ -272,7 +281,7 @@ public sealed class StateRunner
         }
         else
         {
-            await RunNodeAsync(graph, node, reentered: true, cancellationToken).ConfigureAwait(false);
+            await RunNodeAsync(graph, node, reentered: true, depth, cancellationToken).ConfigureAwait(false);
         }
         if (targets.Count > 0 && IsFailhardStop(targets[^1]))
         {

@@ -241,4 +241,31 @@ public class StateRunnerTests : IDisposable
         Assert.Equal("The following requisites were not found:\n                   onfail_all:\n                       test: nowhere\n", Get(r, "react")["comment"]);
         Assert.Equal(false, Get(r, "react")["result"]);
     }
+
+    [Fact]
+    public async Task DeepRequisiteChainAgainstTheOrder_RunsEveryStateInDependencyOrder()
+    {
+        // s0 requires s1 requires s2 ...: the walk goes as deep as the chain before the first state can run.
+        const int count = 20_000;
+        var chunks = Enumerable.Range(0, count).Select(i =>
+        {
+            var low = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["state"] = "test", ["fun"] = "nop", ["__id__"] = $"s{i}", ["name"] = $"s{i}", ["__sls__"] = "case", ["__env__"] = "base",
+            };
+            if (i < count - 1)
+            {
+                low["require"] = new List<object?> { new Dictionary<string, object?> { ["test"] = $"s{i + 1}" } };
+            }
+            return low;
+        }).ToList();
+        var h = new StateTestHarness(_dir.Path);
+
+        var result = await new StateRunner(h.States, new StateRunOptions { Context = h.Context }).RunChunksAsync(chunks, default);
+
+        Assert.Equal(count, result.States.Count);
+        Assert.All(result.States.Values, r => Assert.Equal(true, r["result"]));
+        Assert.Equal($"s{count - 1}", (string?)result.Ordered.First().Value["__id__"]);
+        Assert.Equal("s0", (string?)result.Ordered.Last().Value["__id__"]);
+    }
 }
