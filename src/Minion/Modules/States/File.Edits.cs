@@ -166,7 +166,9 @@ public sealed partial class FileState
     {
         if (!System.IO.File.Exists(c.Name))
         {
-            return StateReturn.Fail(c.Name, $"{c.Name}: file not found");
+            return c.GetBool("ignore_if_missing")
+                ? StateReturn.Ok(c.Name, "No changes needed to be made")
+                : StateReturn.Fail(c.Name, $"{c.Name}: file not found");
         }
         var ret = New(c);
         var current = System.IO.File.ReadAllText(c.Name);
@@ -185,16 +187,23 @@ public sealed partial class FileState
 
     private static StateReturn Line(StateCall c)
     {
+        // Salt's file.line first calls managed(create=create, replace=False), which creates nothing in a test run: a
+        // missing file is then "file not found" even with create.
         if (!System.IO.File.Exists(c.Name))
         {
-            if (!c.GetBool("create"))
+            if (!c.GetBool("create") || c.Test || !System.IO.Directory.Exists(Path.GetDirectoryName(c.Name)))
             {
                 return StateReturn.Fail(c.Name, $"{c.Name}: file not found");
             }
-            if (!c.Test)
-            {
-                System.IO.File.WriteAllText(c.Name, string.Empty);
-            }
+            System.IO.File.WriteAllText(c.Name, string.Empty);
+        }
+        if (c.GetString("mode") is not { } lineMode)
+        {
+            return StateReturn.Fail(c.Name, "Mode was not defined. How to process the file?");
+        }
+        if (lineMode.ToLowerInvariant() != "delete" && c["content"] is null)
+        {
+            return StateReturn.Fail(c.Name, "Content can only be empty if mode is ['delete']");
         }
         var ret = New(c);
         var current = System.IO.File.Exists(c.Name) ? System.IO.File.ReadAllText(c.Name) : string.Empty;
@@ -205,7 +214,7 @@ public sealed partial class FileState
         }
         var content = c.GetString("content") ?? string.Empty;
         var match = c.GetString("match") ?? content;
-        var mode = c.GetString("mode") ?? string.Empty;
+        var mode = lineMode.ToLowerInvariant();
         var matcher = new Regex(match);
         switch (mode)
         {
