@@ -56,4 +56,40 @@ public class CmdTestModeTests
         Assert.Equal("quiet", r["comment"]);
         Assert.Equal(new Dictionary<string, object?>(), r["changes"]);
     }
+
+    [Fact]
+    public async Task ModWatch_StatefulTestName_TestMode_DoesNotRunTheTestCommand()
+    {
+        using var dir = new Orchestrator.Testing.TempDir();
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "case.sls"),
+            "conf:\n  test.succeed_with_changes\nw:\n  cmd.wait:\n    - name: echo real\n    - stateful:\n      - test_name: echo changed=yes\n    - watch:\n      - test: conf\n");
+        var h = new StateTestHarness(dir.Path);
+        var result = await h.ApplyAsync("case", test: true);
+        var w = result.States["cmd_|-w_|-echo real_|-wait"];
+        Assert.Empty(h.Cmd.Commands);
+        Assert.Null(w["result"]);
+        Assert.Equal(string.Empty, w["comment"]);
+        Assert.Equal(new Dictionary<string, object?>(), w["changes"]);
+    }
+
+    [Fact]
+    public async Task Run_EnvString_IsRefusedBeforeTestMode()
+    {
+        var h = new StateTestHarness(Path.GetTempPath());
+        var r = await h.RunAsync("cmd.run", "echo", new Dictionary<string, object?> { ["env"] = "A=1" }, test: true);
+        Assert.Equal(false, r["result"]);
+        Assert.Equal("Invalidly-formatted 'env' parameter. See documentation.", r["comment"]);
+    }
+
+    [Fact]
+    public async Task Script_StatefulTestMode_ReinterpretsToNoChanges()
+    {
+        var h = new StateTestHarness(Path.GetTempPath());
+        var plain = await h.RunAsync("cmd.script", "salt://x.sh", test: true);
+        Assert.Equal("Command 'salt://x.sh' would have been executed", plain["comment"]);
+        Assert.Equal(new Dictionary<string, object?>(), plain["changes"]);
+        var stateful = await h.RunAsync("cmd.script", "salt://x.sh", new Dictionary<string, object?> { ["stateful"] = true }, test: true);
+        Assert.Null(stateful["result"]);
+        Assert.Equal(string.Empty, stateful["comment"]);
+    }
 }

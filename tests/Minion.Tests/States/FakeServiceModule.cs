@@ -29,6 +29,7 @@ internal sealed class FakeServiceModule : IExecutionModule
         F("restart", n => Running.Add(n) || true),
         F("reload", n => true),
         F("enabled", n => Enabled.Contains(n)),
+        F("disabled", n => !Enabled.Contains(n)),
         F("enable", n => Enabled.Add(n) || true),
         F("disable", n => Enabled.Remove(n) || true),
     ];

@@ -16,12 +16,54 @@ public class ServicePkgStateTests
     [Fact]
     public async Task Running_StartsAndEnablesThenClean()
     {
+        // Salt's _enable replaces the comment (ret.update) and its changes when it enables.
         var r = await _h.RunAsync("service.running", "nginx", new() { ["enable"] = true });
-        Assert.Equal("Started service nginx\nService nginx has been enabled", r["comment"]);
+        Assert.Equal("Service nginx has been enabled, and is running", r["comment"]);
+        Assert.Equal(new Dictionary<string, object?> { ["nginx"] = true }, r["changes"]);
         Assert.Contains("nginx", _service.Running);
         var again = await _h.RunAsync("service.running", "nginx", new() { ["enable"] = true });
-        Assert.Equal("The service nginx is already running\nService nginx is already enabled, and is in the desired state", again["comment"]);
+        Assert.Equal("The service nginx is already running", again["comment"]);
         Assert.Empty((Dictionary<string, object?>)again["changes"]!);
+    }
+
+    [Fact]
+    public async Task Running_AlreadyRunningNotEnabled_TestMode_SetToBeEnabledWithoutChanges()
+    {
+        _service.Running.Add("nginx");
+        var r = await _h.RunAsync("service.running", "nginx", new() { ["enable"] = true }, test: true);
+        Assert.Null(r["result"]);
+        Assert.Equal("Service nginx set to be enabled", r["comment"]);
+        Assert.Empty((Dictionary<string, object?>)r["changes"]!);
+        var real = await _h.RunAsync("service.running", "nginx", new() { ["enable"] = true });
+        Assert.Equal("Service nginx has been enabled, and is in the desired state", real["comment"]);
+        Assert.Equal(new Dictionary<string, object?> { ["nginx"] = true }, real["changes"]);
+    }
+
+    [Fact]
+    public async Task Dead_StartsAlreadyEnabled_KeepsStopChangeAndSaysIsDead()
+    {
+        _service.Running.Add("db");
+        _service.Enabled.Add("db");
+        var r = await _h.RunAsync("service.dead", "db", new() { ["enable"] = true });
+        Assert.Equal("Service db is already enabled, and is dead", r["comment"]);
+        Assert.Equal(new Dictionary<string, object?> { ["db"] = false }, r["changes"]);
+    }
+
+    [Fact]
+    public async Task Running_EnabledTypo_Fails()
+    {
+        var r = await _h.RunAsync("service.running", "nginx", new() { ["enabled"] = true });
+        Assert.Equal(false, r["result"]);
+        Assert.Equal("Service nginx uses non-existent option \"enabled\".  Perhaps \"enable\" option was intended?", r["comment"]);
+    }
+
+    [Fact]
+    public async Task Watch_StoppedService_RunningStartsItSoModWatchDoesNotRun()
+    {
+        var result = await StateTestHarnessExtensions.ApplyWithModulesAsync(
+            "conf:\n  test.succeed_with_changes\nweb:\n  service.running:\n    - watch:\n      - test: conf\n", [_service]);
+        Assert.Equal("Started service web", result.States["service_|-web_|-web_|-running"]["comment"]);
+        Assert.Equal(["status web", "enabled web", "start web", "status web", "enabled web"], _service.Calls);
     }
 
     [Fact]
@@ -44,8 +86,10 @@ public class ServicePkgStateTests
     [Fact]
     public async Task EnabledDisabled_Toggle()
     {
-        Assert.Equal("Service x has been enabled", (await _h.RunAsync("service.enabled", "x"))["comment"]);
-        Assert.Equal("Service x has been disabled", (await _h.RunAsync("service.disabled", "x"))["comment"]);
+        Assert.Equal("Service x has been enabled, and is in the desired state", (await _h.RunAsync("service.enabled", "x"))["comment"]);
+        Assert.Equal("Service x is already enabled, and is in the desired state", (await _h.RunAsync("service.enabled", "x", test: true))["comment"]);
+        Assert.Equal("Service x set to be disabled", (await _h.RunAsync("service.disabled", "x", test: true))["comment"]);
+        Assert.Equal("Service x has been disabled, and is in the desired state", (await _h.RunAsync("service.disabled", "x"))["comment"]);
     }
 
     [Fact]

@@ -22,14 +22,26 @@ public sealed class CmdState : IStateModule, IWatchable
             "Runs the script only when a watched state changes."),
     ];
 
+    // Salt: `stateful` is either exactly True or a list whose first item may name a `test_name` command to run for real
+    // in test mode.
+    private static (bool Stateful, string? TestName) Stateful(StateCall call) =>
+        (call["stateful"] is true or List<object?> { Count: > 0 },
+         call["stateful"] is List<object?> { Count: > 0 } spec && spec[0] is Dictionary<string, object?> first
+             && first.GetValueOrDefault("test_name") is { } tn ? PyText.Str(tn) : null);
+
+    // Salt checks env before anything else: None, a list or a dict; a string is refused.
+    private static StateReturn? EnvError(StateCall call) => call["env"] is null or List<object?> or Dictionary<string, object?>
+        ? null
+        : StateReturn.Fail(call.Name, "Invalidly-formatted 'env' parameter. See documentation.");
+
     private static async Task<StateReturn> RunAsync(StateCall call, CancellationToken cancellationToken)
     {
-        // Salt: `stateful` is either exactly True or a list whose first item may name a `test_name` command to run for real
-        // in test mode.
-        var stateful = call["stateful"] is true or List<object?> { Count: > 0 };
-        var testName = call["stateful"] is List<object?> { Count: > 0 } spec && spec[0] is Dictionary<string, object?> first
-            && first.GetValueOrDefault("test_name") is { } tn ? PyText.Str(tn) : null;
+        var (stateful, testName) = Stateful(call);
         var command = call.Test && testName is not null ? testName : call.Name;
+        if (EnvError(call) is { } envError)
+        {
+            return envError;
+        }
         if (call.Test && testName is null)
         {
             // Salt 3006.1 reports the command as the change a test run would make (saltstack/salt#64150); a stateful
@@ -141,11 +153,41 @@ public sealed class CmdState : IStateModule, IWatchable
 
     private static async Task<StateReturn> ScriptAsync(StateCall call, CancellationToken cancellationToken)
     {
-        var source = call.GetString("source") ?? call.Name;
-        if (call.Test)
+        var (stateful, testName) = Stateful(call);
+        var name = call.Test && testName is not null ? testName : call.Name;
+        var source = call.GetString("source") ?? name;
+        if (EnvError(call) is { } envError)
         {
-            return StateReturn.Pending(call.Name, $"Command '{call.Name}' would have been executed");
+            return envError;
         }
+        if (call.Test && testName is null)
+        {
+            // Unlike cmd.run (saltstack/salt#64150), cmd.script's test run still reports no changes in 3006.1.
+            var pending = StateReturn.Pending(name, $"Command '{name}' would have been executed");
+            if (stateful)
+            {
+                Reinterpret(pending);
+            }
+            return pending;
+        }
+        if (call.GetString("cwd") is { } cwd && !Directory.Exists(cwd))
+        {
+            return StateReturn.Fail(name, $"Desired working directory \"{cwd}\" is not available");
+        }
+        var ret = await RunScriptAsync(call, name, source, cancellationToken).ConfigureAwait(false);
+        if (stateful)
+        {
+            Reinterpret(ret);
+        }
+        if (call.Test && ret.Changes.GetValueOrDefault("retcode") is 0L && ret.Changes.Count > 0)
+        {
+            ret.Result = null;
+        }
+        return ret;
+    }
+
+    private static async Task<StateReturn> RunScriptAsync(StateCall call, string name, string source, CancellationToken cancellationToken)
+    {
         var kwargs = new Dictionary<string, object?>(StringComparer.Ordinal) { ["saltenv"] = call.Saltenv };
         foreach (var key in _passThrough.Append("args"))
         {
@@ -161,13 +203,13 @@ public sealed class CmdState : IStateModule, IWatchable
             {
                 return new StateReturn
                 {
-                    Name = call.Name,
+                    Name = name,
                     Changes = scriptRet,
                     Result = scriptRet.GetValueOrDefault("retcode") is long c ? c == 0 : result.Success,
-                    Comment = $"Command '{call.Name}' run",
+                    Comment = $"Command '{name}' run",
                 };
             }
-            return StateReturn.Fail(call.Name, PyText.Str(result.Return));
+            return StateReturn.Fail(name, PyText.Str(result.Return));
         }
         // No cmd.script: fetch the script ourselves and run it through cmd.run_all.
         var local = source.StartsWith("salt://", StringComparison.Ordinal)
@@ -175,7 +217,7 @@ public sealed class CmdState : IStateModule, IWatchable
             : source;
         if (local is null || !File.Exists(local))
         {
-            return StateReturn.Fail(call.Name, $"Unable to cache script {source} from saltenv '{call.Saltenv}'");
+            return StateReturn.Fail(name, $"Unable to cache script {source} from saltenv '{call.Saltenv}'");
         }
         var shell = call.GetString("shell") ?? "/bin/sh";
         var command = $"{shell} '{local.Replace("'", "'\\''", StringComparison.Ordinal)}' {call.GetString("args") ?? string.Empty}".TrimEnd();
@@ -184,18 +226,49 @@ public sealed class CmdState : IStateModule, IWatchable
         var all = run.Return as Dictionary<string, object?> ?? new Dictionary<string, object?>(StringComparer.Ordinal);
         return new StateReturn
         {
-            Name = call.Name,
+            Name = name,
             Changes = all,
             Result = all.GetValueOrDefault("retcode") is long code && code == 0,
-            Comment = $"Command '{call.Name}' run",
+            Comment = $"Command '{name}' run",
         };
     }
 
-    public Task<StateReturn> ModWatchAsync(StateCall call, CancellationToken cancellationToken) => call.Sfun switch
+    public async Task<StateReturn> ModWatchAsync(StateCall call, CancellationToken cancellationToken)
     {
-        "wait" or "run" or "watch" => RunAsync(call, cancellationToken),
-        "wait_script" or "script" => ScriptAsync(call, cancellationToken),
-        _ => Task.FromResult(StateReturn.Fail(call.Name,
-            $"cmd.{call.Sfun} does not work with the watch requisite, please use cmd.wait or cmd.wait_script")),
+        Func<StateCall, CancellationToken, Task<StateReturn>>? run = call.Sfun switch
+        {
+            "wait" or "run" or "watch" => RunAsync,
+            "wait_script" or "script" => ScriptAsync,
+            _ => null,
+        };
+        if (run is null)
+        {
+            return StateReturn.Fail(call.Name, $"cmd.{call.Sfun} does not work with the watch requisite, please use cmd.wait or cmd.wait_script");
+        }
+        if (!DataTree.IsTruthy(call["stateful"]))
+        {
+            return await run(call, cancellationToken).ConfigureAwait(false);
+        }
+        // Salt's mod_watch pops `stateful` before calling run/script and re-interprets their plain return itself, so a
+        // test_name is not used here: a test run only says what would have been executed.
+        var ret = await run(WithoutStateful(call), cancellationToken).ConfigureAwait(false);
+        Reinterpret(ret);
+        return ret;
+    }
+
+    private static StateCall WithoutStateful(StateCall call) => new()
+    {
+        Name = call.Name,
+        State = call.State,
+        Function = call.Function,
+        Sfun = call.Sfun,
+        Args = call.Args.Where(kv => kv.Key != "stateful").ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+        Test = call.Test,
+        Context = call.Context,
+        Saltenv = call.Saltenv,
+        Low = call.Low,
+        Running = call.Running,
+        Reqs = call.Reqs,
+        Renderer = call.Renderer,
     };
 }

@@ -82,19 +82,49 @@ public sealed partial class FileState
             }
             System.IO.Directory.CreateDirectory(parent);
         }
+        // Salt's file.touch: atime/mtime are epoch seconds (digits become ints); a missing one is now, and with neither
+        // both are now.
+        if (TouchTime(c, "atime") is not { Ok: true } atime || TouchTime(c, "mtime") is not { Ok: true } mtime)
+        {
+            return StateReturn.Fail(c.Name, SaltExceptionText.Comment("atime and mtime must be integers", "salt.exceptions.SaltInvocationError"));
+        }
         if (!exists)
         {
             System.IO.File.WriteAllBytes(c.Name, []);
+        }
+        var now = DateTime.UtcNow;
+        var isDir = System.IO.Directory.Exists(c.Name);
+        FileSystemInfo info = isDir ? new DirectoryInfo(c.Name) : new FileInfo(c.Name);
+        info.LastAccessTimeUtc = atime.Value ?? now;
+        info.LastWriteTimeUtc = mtime.Value ?? now;
+        if (!exists)
+        {
             ret.Comment = $"Created empty file {c.Name}";
             ret.Changes["new"] = c.Name;
         }
         else
         {
-            System.IO.File.SetLastWriteTime(c.Name, DateTime.Now);
-            ret.Comment = $"Updated times on file {c.Name}";
+            ret.Comment = $"Updated times on {(isDir ? "directory" : "file")} {c.Name}";
             ret.Changes["touched"] = c.Name;
         }
         return ret;
+    }
+
+    private static (bool Ok, DateTime? Value) TouchTime(StateCall c, string key)
+    {
+        double? seconds = c[key] switch
+        {
+            null => null,
+            long l => l,
+            double d => d,
+            string s when s.Length > 0 && s.All(char.IsAsciiDigit) => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture),
+            _ => double.NaN,
+        };
+        if (seconds is double.NaN)
+        {
+            return (false, null);
+        }
+        return (true, seconds is { } v ? DateTime.UnixEpoch.AddSeconds(v) : null);
     }
 
     // Salt's _check_touch: its changes start as {new: name} and are only replaced when times would change, so an existing

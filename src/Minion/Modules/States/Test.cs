@@ -1,5 +1,6 @@
 using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.StateEngine;
+using Orchestrator.Shared.Data;
 
 namespace Orchestrator.Minion.Modules.States;
 
@@ -67,38 +68,50 @@ public sealed class TestState : IStateModule, IWatchable
         return ret;
     }
 
+    // Salt compares str(value).lower() with "random"; anything else that is not a bool raises SaltInvocationError.
+    private static bool IsRandom(object? value) => value is not bool && string.Equals(PyText.Str(value), "random", StringComparison.OrdinalIgnoreCase);
+
+    private static StateReturn InvocationError(StateCall call, string message) =>
+        StateReturn.Fail(call.Name, SaltExceptionText.Comment(message, "salt.exceptions.SaltInvocationError"));
+
     private static StateReturn Configurable(StateCall call)
     {
         var changes = call.Has("changes") ? call["changes"] : true;
         var result = call.Has("result") ? call["result"] : true;
         var comment = call.GetString("comment") ?? string.Empty;
         var ret = new StateReturn { Name = call.Name, Result = false, Comment = comment };
-        switch (changes)
+        if (changes is true || (IsRandom(changes) && Random.Shared.Next(2) == 0))
         {
-            case "Random":
-                if (Random.Shared.Next(2) == 0)
-                {
-                    ret.Changes = ChangeData();
-                }
+            ret.Changes = ChangeData();
+        }
+        else if (changes is not false && !IsRandom(changes))
+        {
+            return InvocationError(call, "You have specified the state option 'changes' with invalid arguments. It must be either True, False, or 'Random'");
+        }
+        if (result is bool b)
+        {
+            ret.Result = b;
+        }
+        else if (IsRandom(result))
+        {
+            ret.Result = Random.Shared.Next(2) == 0;
+        }
+        else
+        {
+            return InvocationError(call, "You have specified the state option 'result' with invalid arguments. It must be either True, False, or 'Random'");
+        }
+        switch (call["warnings"])
+        {
+            case null:
                 break;
-            case true:
-                ret.Changes = ChangeData();
+            case string text:
+                ret.Extra["warnings"] = new List<object?> { text };
                 break;
-            case false:
+            case List<object?> list:
+                ret.Extra["warnings"] = list;
                 break;
             default:
-                throw new ModuleException("You have specified the state option 'Changes' with invalid arguments. It must be either 'True', 'False', or 'Random'");
-        }
-        ret.Result = result switch
-        {
-            "Random" => Random.Shared.Next(2) == 0,
-            true => true,
-            false => false,
-            _ => throw new ModuleException("You have specified the state option 'Result' with invalid arguments. It must be either 'True', 'False', or 'Random'"),
-        };
-        if (call.Has("warnings"))
-        {
-            ret.Extra["warnings"] = call["warnings"] is List<object?> l ? l : new List<object?> { call["warnings"] };
+                return InvocationError(call, "You have specified the state option 'warnings' with invalid arguments. It must be a string or a list of strings");
         }
         if (call.Test)
         {
@@ -108,7 +121,9 @@ public sealed class TestState : IStateModule, IWatchable
         return ret;
     }
 
-    private static StateReturn ShowNotification(StateCall call) => StateReturn.Ok(call.Name, call.GetString("text") ?? string.Empty);
+    private static StateReturn ShowNotification(StateCall call) => call.GetString("text") is { Length: > 0 } text
+        ? StateReturn.Ok(call.Name, text)
+        : InvocationError(call, "Missing required argument text.");
 
     public Task<StateReturn> ModWatchAsync(StateCall call, CancellationToken cancellationToken)
     {
@@ -127,7 +142,8 @@ public sealed class TestState : IStateModule, IWatchable
         var result = new StateReturn
         {
             Name = call.Name,
-            Result = call.Has("result") && call["result"] is bool b ? b : true,
+            // Salt returns kwargs.get("result", True) as it is: an explicit null stays None.
+            Result = call.Args.TryGetValue("result", out var r) ? r switch { bool b => b, null => null, _ => true } : true,
             Comment = call.GetString("comment") ?? "Watch statement fired.",
             Changes = call["changes"] as Dictionary<string, object?>
                 ?? new Dictionary<string, object?>(StringComparer.Ordinal) { ["Requisites with changes"] = hasChanges },

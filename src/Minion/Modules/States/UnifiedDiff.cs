@@ -11,29 +11,47 @@ internal static class UnifiedDiff
 {
     private readonly record struct Op(char Tag, int I1, int I2, int J1, int J2);
 
-    public static string Create(string oldText, string newText)
+    public static string Create(string oldText, string newText) =>
+        Format(PyText.LinesWithEnds(oldText), PyText.LinesWithEnds(newText), string.Empty);
+
+    /// <summary>
+    /// <c>"\n".join(difflib.unified_diff(a, b))</c> over lines without their ends, as file.append builds its diff: the
+    /// header lines keep their own newline, so they are followed by an empty line.
+    /// </summary>
+    public static string JoinLines(List<string> a, List<string> b) => Format(a, b, "\n");
+
+    private static string Format(List<string> a, List<string> b, string separator)
     {
-        var a = PyText.LinesWithEnds(oldText);
-        var b = PyText.LinesWithEnds(newText);
         var sb = new StringBuilder();
         var started = false;
+        var first = true;
+        void Yield(string item)
+        {
+            if (!first)
+            {
+                sb.Append(separator);
+            }
+            first = false;
+            sb.Append(item);
+        }
         foreach (var group in GroupedOpcodes(a, b, 3))
         {
             if (!started)
             {
                 started = true;
-                sb.Append("--- \n+++ \n");
+                Yield("--- \n");
+                Yield("+++ \n");
             }
-            var first = group[0];
+            var head = group[0];
             var last = group[^1];
-            sb.Append("@@ -").Append(Range(first.I1, last.I2)).Append(" +").Append(Range(first.J1, last.J2)).Append(" @@\n");
+            Yield($"@@ -{Range(head.I1, last.I2)} +{Range(head.J1, last.J2)} @@\n");
             foreach (var op in group)
             {
                 if (op.Tag == 'e')
                 {
                     for (var i = op.I1; i < op.I2; i++)
                     {
-                        sb.Append(' ').Append(a[i]);
+                        Yield(" " + a[i]);
                     }
                     continue;
                 }
@@ -41,14 +59,14 @@ internal static class UnifiedDiff
                 {
                     for (var i = op.I1; i < op.I2; i++)
                     {
-                        sb.Append('-').Append(a[i]);
+                        Yield("-" + a[i]);
                     }
                 }
                 if (op.Tag is 'r' or 'i')
                 {
                     for (var j = op.J1; j < op.J2; j++)
                     {
-                        sb.Append('+').Append(b[j]);
+                        Yield("+" + b[j]);
                     }
                 }
             }
