@@ -20,6 +20,18 @@ public static class PyText
         _ => DataTree.KeyToString(value),
     };
 
+    /// <summary>Python's <c>type(value).__name__</c> for a data-tree value (<c>NoneType</c>, <c>bool</c>, <c>int</c>, <c>float</c>, <c>str</c>, <c>list</c>, <c>dict</c>).</summary>
+    public static string TypeName(object? value) => value switch
+    {
+        null => "NoneType",
+        bool => "bool",
+        long or int => "int",
+        double or float => "float",
+        List<object?> => "list",
+        Dictionary<string, object?> => "dict",
+        _ => "str",
+    };
+
     /// <summary>Python <c>repr()</c> of a value: strings quoted, everything else as <see cref="Str"/>.</summary>
     public static string Repr(object? value) => value is string s ? "'" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'" : Str(value);
 

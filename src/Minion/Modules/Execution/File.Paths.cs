@@ -53,18 +53,7 @@ public sealed partial class FileModule
             throw new ModuleException("file.join() missing required argument: 'a'");
         }
         var parts = call.ExtraArgs.Select(part => part as string
-            ?? throw new ModuleException($"join() argument must be str, bytes, or os.PathLike object, not '{PyTypeName(part)}'")).ToList();
+            ?? throw new ModuleException($"join() argument must be str, bytes, or os.PathLike object, not '{PyText.TypeName(part)}'")).ToList();
         return Task.FromResult<object?>(PosixPath.Join(parts[0], parts.Skip(1)));
     }
-
-    private static string PyTypeName(object? value) => value switch
-    {
-        null => "NoneType",
-        bool => "bool",
-        long => "int",
-        double => "float",
-        List<object?> => "list",
-        Dictionary<string, object?> => "dict",
-        _ => PyText.Str(value),
-    };
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Minion.StateEngine.Requisites;
 using Orchestrator.Minion.StateEngine;
 using Orchestrator.Shared.Data;
 using Orchestrator.Shared.Rendering;
@@ -57,7 +58,7 @@ public sealed partial class FileState
             return StateReturn.Fail(c.Name, "No text supplied for accumulator");
         }
         var deps = new List<object?>();
-        foreach (var key in new[] { "require_in", "watch_in" })
+        foreach (var key in new[] { RequisiteKind.Require.InName!, RequisiteKind.Watch.InName! })
         {
             switch (c.Low.GetValueOrDefault(key))
             {

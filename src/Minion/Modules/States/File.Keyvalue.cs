@@ -7,17 +7,6 @@ namespace Orchestrator.Minion.Modules.States;
 /// <summary>Salt's <c>file.keyvalue</c>: set <c>key=value</c> lines of a file, line by line as Salt does.</summary>
 public sealed partial class FileState
 {
-    private static string PyTypeName(object? value) => value switch
-    {
-        null => "NoneType",
-        bool => "bool",
-        long => "int",
-        double => "float",
-        List<object?> => "list",
-        Dictionary<string, object?> => "dict",
-        _ => "str",
-    };
-
     private static StateReturn Keyvalue(StateCall c)
     {
         var name = ExpandUser(c.Name);
@@ -125,7 +114,7 @@ public sealed partial class FileState
                     if (diffCount[key] != 0)
                     {
                         line = Line(lineKey, separator, value);
-                        diff.Add(value is string ? "+ " + line : $"+ {line.TrimEnd()} (from {PyTypeName(value)} type)\n");
+                        diff.Add(value is string ? "+ " + line : $"+ {line.TrimEnd()} (from {PyText.TypeName(value)} type)\n");
                     }
                     changes++;
                 }

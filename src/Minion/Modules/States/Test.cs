@@ -1,3 +1,4 @@
+using Orchestrator.Minion.StateEngine.Requisites;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.StateEngine;
 using Orchestrator.Shared.Data;
@@ -128,7 +129,7 @@ public sealed class TestState : IStateModule, IWatchable
     public Task<StateReturn> ModWatchAsync(StateCall call, CancellationToken cancellationToken)
     {
         var hasChanges = new List<object?>();
-        if (call.Reqs is not null && call.Reqs.TryGetValue("watch", out var watched))
+        if (call.Reqs is not null && call.Reqs.TryGetValue(RequisiteKind.Watch.Name, out var watched))
         {
             foreach (var req in watched)
             {

@@ -190,7 +190,7 @@ internal sealed class StateExecutor
         var errors = new List<string>();
         if (low["name"] is { } name and not string)
         {
-            errors.Add($"ID '{low.Id}' is not formed as a string, but is a {PyTypeName(name)}");
+            errors.Add($"ID '{low.Id}' is not formed as a string, but is a {PyText.TypeName(name)}");
             return errors;
         }
         var full = $"{low.State}.{low.Function}";
@@ -232,16 +232,6 @@ internal sealed class StateExecutor
         }
         return errors;
     }
-
-    private static string PyTypeName(object value) => value switch
-    {
-        bool => "bool",
-        long => "int",
-        double => "float",
-        List<object?> => "list",
-        Dictionary<string, object?> => "dict",
-        _ => "str",
-    };
 
     private static double ToDouble(object? value) => value switch
     {
