@@ -8,6 +8,7 @@ using Orchestrator.Master.Jobs;
 using Orchestrator.Master.Keys;
 using Orchestrator.Master.Pillar;
 using Orchestrator.Master.Reactor;
+using Orchestrator.Master.Orchestration;
 using Orchestrator.Master.Runners;
 using Orchestrator.Master.Transport;
 using Orchestrator.Shared.Crypto;
@@ -43,6 +44,7 @@ public static class MasterHost
         services.AddSingleton<PresenceWatcher>();
         services.AddSingleton<MasterTransport>();
         services.AddSingleton<JobDispatcher>();
+        services.AddSingleton<JobReturnCollector>();
         services.AddSingleton<FileServer.FileServer>();
         services.AddSingleton<PillarCompiler>();
         services.AddSingleton<RequestProcessor>();
@@ -50,6 +52,7 @@ public static class MasterHost
         services.AddSingleton<RunnerRegistry>();
         services.AddSingleton<RunnerContext>();
         services.AddSingleton<RunnerInvoker>();
+        services.AddOrchestration();
         services.AddSingleton<IpcServer>();
         services.AddReactor();
         services.AddHostedService<MasterService>();

@@ -15,7 +15,7 @@ namespace Orchestrator.Master.Ipc;
 /// The CLI's way in: a unix socket (mode 0600, in a 0700 directory) that only the master's user can open; no network exposure.
 /// </summary>
 public sealed class IpcServer(
-    MasterOptions options, JobDispatcher jobs, KeyManager keys, RunnerInvoker runners, EventBus events, MinionDirectory minions, TimeProvider time,
+    MasterOptions options, JobDispatcher jobs, KeyManager keys, RunnerInvoker runners, EventBus events, JobReturnCollector collector,
     ILogger<IpcServer> logger)
 {
     private Socket? _listener;
@@ -125,10 +125,10 @@ public sealed class IpcServer(
                 await Send(stream, new() { ["return"] = Key(request) }, cancellationToken).ConfigureAwait(false);
                 break;
             case "runner":
-                var outcome = runners.Run(
+                var outcome = await runners.RunAsync(
                     Str(request, "fun", ""), request.GetValueOrDefault("arg") as List<object?> ?? [],
                     request.GetValueOrDefault("kwarg") as Dictionary<string, object?> ?? new(StringComparer.Ordinal),
-                    Str(request, "user", Environment.UserName));
+                    Str(request, "user", Environment.UserName), cancellationToken).ConfigureAwait(false);
                 await Send(stream, new() { ["return"] = outcome.Return, ["jid"] = outcome.Jid, ["retcode"] = (long)outcome.Retcode, ["out"] = outcome.Outputter }, cancellationToken).ConfigureAwait(false);
                 break;
             case "events":
@@ -180,120 +180,49 @@ public sealed class IpcServer(
             throw new ArgumentException("no function given");
         }
         var expected = jobs.ExpectedMinions(job.Target, job.TargetType);
-        // Subscribe before publishing, so no return can slip past between the two.
-        using var subscription = events.Subscribe(tag => tag.StartsWith(EventTag.JobReturnPrefix(job.Jid), StringComparison.Ordinal));
-        jobs.Publish(job, expected);
-        await Send(stream, new()
+        await foreach (var progress in collector.PublishAsync(job, expected, cancellationToken).ConfigureAwait(false))
         {
-            ["type"] = "start",
-            ["jid"] = job.Jid,
-            ["minions"] = expected.Cast<object?>().ToList(),
-            ["gather_job_timeout"] = (long)options.GatherJobTimeout.TotalSeconds,
-        }, cancellationToken).ConfigureAwait(false);
-        if (request.GetValueOrDefault("async") is true)
-        {
-            await Send(stream, new() { ["type"] = "end", ["missing"] = new List<object?>() }, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        // Minions known to be down (stopped, or silent past presence_timeout) get the job too, but nobody waits for them.
-        var now = time.GetUtcNow();
-        var notConnected = expected.Where(id => !minions.IsUp(id, now, options.PresenceTimeout)).ToList();
-        var pending = new HashSet<string>(expected.Except(notConnected), StringComparer.Ordinal);
-        var returned = new HashSet<string>(StringComparer.Ordinal);
-        var gaveUp = new List<string>();
-        var wait = TimeSpan.FromSeconds(Math.Max(job.Timeout, 1));
-        while (pending.Count > 0)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(wait);
-            try
+            switch (progress.Kind)
             {
-                while (pending.Count > 0)
-                {
-                    var e = await subscription.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
-                    var id = e.Data.GetValueOrDefault("id") as string ?? "";
-                    // Each minion once; one thought down may still answer (it came back within the timeout).
-                    if (!returned.Add(id) || (!pending.Remove(id) && !notConnected.Contains(id) && !gaveUp.Contains(id)))
+                case JobProgressKind.Started:
+                    await Send(stream, new()
                     {
-                        continue;
+                        ["type"] = "start",
+                        ["jid"] = job.Jid,
+                        ["minions"] = expected.Cast<object?>().ToList(),
+                        ["gather_job_timeout"] = (long)options.GatherJobTimeout.TotalSeconds,
+                    }, cancellationToken).ConfigureAwait(false);
+                    if (request.GetValueOrDefault("async") is true)
+                    {
+                        await Send(stream, new() { ["type"] = "end", ["missing"] = new List<object?>() }, cancellationToken).ConfigureAwait(false);
+                        return;
                     }
-                    gaveUp.Remove(id);
+                    break;
+                case JobProgressKind.Returned:
                     await Send(stream, new()
                     {
                         ["type"] = "return",
-                        ["id"] = id,
-                        ["return"] = e.Data.GetValueOrDefault("return"),
-                        ["retcode"] = e.Data.GetValueOrDefault("retcode"),
-                        ["success"] = e.Data.GetValueOrDefault("success"),
-                        ["out"] = e.Data.GetValueOrDefault("out"),
+                        ["id"] = progress.MinionId,
+                        ["return"] = progress.Data.GetValueOrDefault("return"),
+                        ["retcode"] = progress.Data.GetValueOrDefault("retcode"),
+                        ["success"] = progress.Data.GetValueOrDefault("success"),
+                        ["out"] = progress.Data.GetValueOrDefault("out"),
                     }, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The timeout passed: as Salt does, ask those still pending whether the job still runs, and wait on for those
-                // that say so; the silent ones did not return.
-                var running = await FindRunningAsync(job, pending, cancellationToken).ConfigureAwait(false);
-                gaveUp.AddRange(pending.Where(id => !running.Contains(id)));
-                pending.IntersectWith(running);
-                if (pending.Count > 0)
-                {
+                    break;
+                case JobProgressKind.StillRunning:
+                    await Send(stream, new() { ["type"] = "running", ["minions"] = progress.Minions.Cast<object?>().ToList() }, cancellationToken)
+                        .ConfigureAwait(false);
+                    break;
+                default:
                     await Send(stream, new()
                     {
-                        ["type"] = "running",
-                        ["minions"] = pending.Order(StringComparer.Ordinal).Cast<object?>().ToList(),
+                        ["type"] = "end",
+                        ["missing"] = progress.Missing.Cast<object?>().ToList(),
+                        ["not_connected"] = progress.NotConnected.Cast<object?>().ToList(),
                     }, cancellationToken).ConfigureAwait(false);
-                }
+                    break;
             }
         }
-        await Send(stream, new()
-        {
-            ["type"] = "end",
-            ["missing"] = gaveUp.Order(StringComparer.Ordinal).Cast<object?>().ToList(),
-            ["not_connected"] = notConnected.Where(id => !returned.Contains(id)).Order(StringComparer.Ordinal).Cast<object?>().ToList(),
-        }, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Publishes Salt's <c>saltutil.find_job</c> for <paramref name="job"/> to <paramref name="minions"/> and returns those
-    /// that answer within <c>gather_job_timeout</c> that they still run it.
-    /// </summary>
-    private async Task<HashSet<string>> FindRunningAsync(JobPublish job, IReadOnlyCollection<string> minions, CancellationToken cancellationToken)
-    {
-        var running = new HashSet<string>(StringComparer.Ordinal);
-        var find = new JobPublish
-        {
-            Jid = jobs.NewJid(),
-            Function = "saltutil.find_job",
-            Args = [job.Jid],
-            Target = string.Join(",", minions),
-            TargetType = "list",
-            User = job.User,
-            Timeout = (int)options.GatherJobTimeout.TotalSeconds,
-        };
-        using var answers = events.Subscribe(tag => tag.StartsWith(EventTag.JobReturnPrefix(find.Jid), StringComparison.Ordinal));
-        jobs.Publish(find, [.. minions]);
-        using var gather = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        gather.CancelAfter(options.GatherJobTimeout);
-        var heard = 0;
-        try
-        {
-            while (heard < minions.Count)
-            {
-                var answer = await answers.Reader.ReadAsync(gather.Token).ConfigureAwait(false);
-                heard++;
-                if (answer.Data.GetValueOrDefault("return") is Dictionary<string, object?> { Count: > 0 }
-                    && answer.Data.GetValueOrDefault("id") is string id)
-                {
-                    running.Add(id);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // gather_job_timeout passed: the silent ones are not counted as running.
-        }
-        return running;
     }
 
     /// <summary>

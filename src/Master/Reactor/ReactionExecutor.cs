@@ -20,7 +20,7 @@ public sealed class ReactionExecutor(
             case ReactionKind.Local:
                 return Local(action);
             case ReactionKind.Runner:
-                var outcome = runners.Run(action.Function, action.Args, action.Kwargs, ReactorEngine.User);
+                var outcome = await runners.RunAsync(action.Function, action.Args, action.Kwargs, ReactorEngine.User, cancellationToken).ConfigureAwait(false);
                 return $"runner job {outcome.Jid}";
             case ReactionKind.Wheel:
                 return $"wheel job {wheel.Run(action.Function, action.Args, action.Kwargs)}";

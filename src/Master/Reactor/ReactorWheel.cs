@@ -20,6 +20,13 @@ public sealed class ReactorWheel(KeyManager keys, JobDispatcher jobs, EventBus e
     /// <summary>Runs a wheel function and returns its jid; throws (after the ret event, success false) when it fails.</summary>
     public string Run(string function, List<object?> args, Dictionary<string, object?> kwargs)
     {
+        var outcome = Call(function, args, kwargs, ReactorEngine.User);
+        return outcome.Success ? outcome.Jid : throw new InvalidOperationException(outcome.Return as string ?? $"wheel.{function} failed");
+    }
+
+    /// <summary>Runs a wheel function for <paramref name="user"/>: its jid, return (the error text when it failed) and success.</summary>
+    public WheelOutcome Call(string function, List<object?> args, Dictionary<string, object?> kwargs, string user)
+    {
         var jid = jobs.NewJid();
         var fun = $"wheel.{function}";
         var funArgs = new List<object?>(args);
@@ -27,38 +34,38 @@ public sealed class ReactorWheel(KeyManager keys, JobDispatcher jobs, EventBus e
         {
             funArgs.Add(new Dictionary<string, object?>(kwargs, StringComparer.Ordinal));
         }
-        events.Publish(TagNew(jid), Data(fun, funArgs, jid));
+        events.Publish(TagNew(jid), Data(fun, funArgs, jid, user));
         object? result;
         try
         {
-            result = Call(function, args, kwargs);
+            result = Dispatch(function, args, kwargs);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
         {
-            Answer(fun, funArgs, jid, e.Message, success: false);
-            throw;
+            Answer(fun, funArgs, jid, user, e.Message, success: false);
+            return new WheelOutcome(jid, e.Message, false);
         }
-        Answer(fun, funArgs, jid, result, success: true);
-        return jid;
+        Answer(fun, funArgs, jid, user, result, success: true);
+        return new WheelOutcome(jid, result, true);
     }
 
-    private void Answer(string fun, List<object?> funArgs, string jid, object? result, bool success)
+    private void Answer(string fun, List<object?> funArgs, string jid, string user, object? result, bool success)
     {
-        var data = Data(fun, funArgs, jid);
+        var data = Data(fun, funArgs, jid, user);
         data["return"] = result;
         data["success"] = success;
         events.Publish(TagReturn(jid), data);
     }
 
-    private static Dictionary<string, object?> Data(string fun, List<object?> funArgs, string jid) => new(StringComparer.Ordinal)
+    private static Dictionary<string, object?> Data(string fun, List<object?> funArgs, string jid, string user) => new(StringComparer.Ordinal)
     {
         ["fun"] = fun,
         ["fun_args"] = funArgs,
         ["jid"] = jid,
-        ["user"] = ReactorEngine.User,
+        ["user"] = user,
     };
 
-    private object? Call(string function, List<object?> args, Dictionary<string, object?> kwargs)
+    private object? Dispatch(string function, List<object?> args, Dictionary<string, object?> kwargs)
     {
         bool Flag(string name) => DataTree.IsTruthy(kwargs.GetValueOrDefault(name));
         switch (function)

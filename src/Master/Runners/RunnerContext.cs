@@ -12,4 +12,11 @@ namespace Orchestrator.Master.Runners;
 /// </summary>
 public sealed record RunnerContext(
     IJobCache Cache, MinionDirectory Minions, JobDispatcher Jobs, KeyStore Keys, RequestProcessor Requests, MasterOptions Options,
-    MasterMetrics Metrics, EventBus Events, IServiceProvider Services, TimeProvider Time);
+    MasterMetrics Metrics, EventBus Events, IServiceProvider Services, TimeProvider Time)
+{
+    /// <summary>The jid the runner call runs under (set by <see cref="RunnerInvoker"/>; null outside a call).</summary>
+    public string? Jid { get; init; }
+
+    /// <summary>Who called the runner (the CLI user, <c>Reactor</c>, ...).</summary>
+    public string User { get; init; } = "root";
+}

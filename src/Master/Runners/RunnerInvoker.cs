@@ -11,7 +11,8 @@ namespace Orchestrator.Master.Runners;
 /// </summary>
 public sealed class RunnerInvoker(RunnerRegistry registry, RunnerContext context)
 {
-    public RunnerOutcome Run(string function, List<object?> args, Dictionary<string, object?> kwargs, string user)
+    public async Task<RunnerOutcome> RunAsync(
+        string function, List<object?> args, Dictionary<string, object?> kwargs, string user, CancellationToken cancellationToken = default)
     {
         var jid = context.Jobs.NewJid();
         var funArgs = FunArgs.Of(args, kwargs);
@@ -29,7 +30,7 @@ public sealed class RunnerInvoker(RunnerRegistry registry, RunnerContext context
         object? result;
         try
         {
-            result = registry.Run(context, function, args, kwargs);
+            result = await registry.RunAsync(context with { Jid = jid, User = user }, function, args, kwargs, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {

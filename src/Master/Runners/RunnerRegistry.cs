@@ -8,7 +8,7 @@ public sealed class RunnerRegistry
     public RunnerRegistry()
     {
         foreach (var function in JobsRunner.Functions().Concat(ManageRunner.Functions()).Concat(EventRunner.Functions())
-            .Concat(ReactorRunner.Functions()))
+            .Concat(ReactorRunner.Functions()).Concat(Orchestration.OrchestrateRunner.Functions()))
         {
             _functions.Add(function.Name, function);
         }
@@ -19,8 +19,9 @@ public sealed class RunnerRegistry
     /// <summary>Each runner function's doc by name, for a minion's <c>sys.runner_doc</c>.</summary>
     public Dictionary<string, string> Docs() => _functions.Values.ToDictionary(f => f.Name, f => f.Doc, StringComparer.Ordinal);
 
-    public object? Run(RunnerContext context, string name, List<object?> args, Dictionary<string, object?> kwargs) =>
+    public Task<object?> RunAsync(
+        RunnerContext context, string name, List<object?> args, Dictionary<string, object?> kwargs, CancellationToken cancellationToken) =>
         _functions.TryGetValue(name, out var function)
-            ? function.Handler(context, args, kwargs)
+            ? function.Handler(context, args, kwargs, cancellationToken)
             : throw new ArgumentException($"'{name}' is not available. Runners: {string.Join(", ", Names)}");
 }

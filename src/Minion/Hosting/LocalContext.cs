@@ -7,7 +7,7 @@ using Orchestrator.Minion.StateEngine.Local;
 namespace Orchestrator.Minion.Hosting;
 
 /// <summary>The module context for runs without a master (<c>orch call --local</c>): local file and pillar roots.</summary>
-internal static class LocalContext
+public static class LocalContext
 {
     public static async Task<ModuleContext> CreateAsync(
         MinionOptions options, ExecutionModuleRegistry registry, Dictionary<string, object?> grains, IServiceProvider services,

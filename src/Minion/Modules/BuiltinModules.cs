@@ -45,7 +45,8 @@ public static class BuiltinModules
             .Add(new SlsutilModule(ctx => SaltFunctions.RendererFor(ctx), providers.LoggerFactory.CreateLogger<SlsutilModule>()))
             .Add(new SshModule(providers.ProcessRunner, providers.Accounts))
             .Add(new StateModule(
-                new StateModuleRegistry().AddBuiltinStateModules(), topMatcher: TopMatching.For, rendererFactory: ctx => SaltFunctions.RendererFor(ctx)))
+                providers.ExtraStateModules.Aggregate(new StateModuleRegistry().AddBuiltinStateModules(), (states, module) => states.Add(module)),
+                topMatcher: TopMatching.For, rendererFactory: ctx => SaltFunctions.RendererFor(ctx)))
             .Add(new StatusModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new SysModule())
             .Add(new SysctlModule(providers.ProcessRunner, providers.HostRoot))

@@ -26,6 +26,9 @@ public sealed class ModuleProviders
     /// <summary>The minion's grains, used to choose providers (<c>init</c>, <c>os_family</c>).</summary>
     public IReadOnlyDictionary<string, object?>? Grains { get; init; }
 
+    /// <summary>State modules offered besides the built-in ones (the master's <c>salt.*</c> orchestration states).</summary>
+    public IReadOnlyList<StateEngine.IStateModule> ExtraStateModules { get; init; } = [];
+
     public IServiceManager ServiceManager
     {
         get => _serviceManager ??= Grains is null
