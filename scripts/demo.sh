@@ -132,6 +132,13 @@ fi
 show "orch --state-output=terse '*' state.apply    # second run: nothing to change"
 orch -t 60 --state-output=terse '*' state.apply
 
+# Orchestration (states/orch/deploy.sls), run on the master: db1 first, then the web minions one at a time, then an HTTP
+# check of each web site. A failed step stops the steps after it, and the command exits non-zero.
+show "orch run state.orchestrate orch.deploy test=True    # what it would do"
+orch run state.orchestrate orch.deploy test=True
+show "orch run state.orchestrate orch.deploy --state-output=terse"
+orch run state.orchestrate orch.deploy --state-output=terse
+
 # Auto-healing: kill web1's nginx master with SIGKILL; its service beacon reports it down, the reactor on the master
 # restarts it on web1 (reactor/heal-nginx.sls); time it from the kill to a new master serving the page.
 heal() {
@@ -188,6 +195,7 @@ Try it yourself:
   orch '*' test.ping
   orch -C 'G@roles:web and not web2' cmd.run 'uptime'
   orch run jobs.list_jobs
+  orch run state.orchestrate orch.deploy
   orch run state.event pretty=True       # the master's event bus, live (Ctrl-C ends it)
   kill -KILL \$(cat /tmp/orch-demo/web2/nginx/run/nginx.pid)   # and watch the reactor heal web2's nginx
 
