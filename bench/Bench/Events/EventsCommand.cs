@@ -9,20 +9,9 @@ public static class EventsCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        EventsOptions options;
-        try
+        if (SubcommandOptions.Parse(args, "orch-bench --events", EventsOptions.Usage, EventsOptions.Parse, out var exit) is not { } options)
         {
-            if (args.Contains("--help") || args.Contains("-h"))
-            {
-                Console.WriteLine(EventsOptions.Usage);
-                return 0;
-            }
-            options = EventsOptions.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            Console.Error.WriteLine($"orch-bench --events: {e.Message}\n\n{EventsOptions.Usage}");
-            return 2;
+            return exit;
         }
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>

@@ -33,20 +33,9 @@ public sealed class HealingBenchmark(HealingOptions options, Action<string> log)
     /// <summary>Runs the benchmark and prints its table; 0 when every kill healed.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        HealingOptions options;
-        try
+        if (SubcommandOptions.Parse(args, "orch-bench healing", HealingOptions.Usage, HealingOptions.Parse, out var exit) is not { } options)
         {
-            if (args.Contains("--help") || args.Contains("-h"))
-            {
-                Console.WriteLine(HealingOptions.Usage);
-                return 0;
-            }
-            options = HealingOptions.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            Console.Error.WriteLine($"orch-bench healing: {e.Message}\n\n{HealingOptions.Usage}");
-            return 2;
+            return exit;
         }
         if (!File.Exists(Nginx) || Environment.UserName != "root")
         {

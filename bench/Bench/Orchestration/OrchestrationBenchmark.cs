@@ -16,20 +16,9 @@ public static class OrchestrationBenchmark
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        OrchestrationOptions options;
-        try
+        if (SubcommandOptions.Parse(args, "orch-bench orchestrate", OrchestrationOptions.Usage, OrchestrationOptions.Parse, out var exit) is not { } options)
         {
-            if (args.Contains("--help") || args.Contains("-h"))
-            {
-                Console.WriteLine(OrchestrationOptions.Usage);
-                return 0;
-            }
-            options = OrchestrationOptions.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            Console.Error.WriteLine($"orch-bench orchestrate: {e.Message}\n\n{OrchestrationOptions.Usage}");
-            return 2;
+            return exit;
         }
         void Log(string line) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
         var root = options.WorkDirectory;

@@ -12,20 +12,9 @@ public static class SoakCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        SoakOptions options;
-        try
+        if (SubcommandOptions.Parse(args, "orch-bench soak", SoakOptions.Usage, SoakOptions.Parse, out var parseExit) is not { } options)
         {
-            if (args.Contains("--help") || args.Contains("-h"))
-            {
-                Console.WriteLine(SoakOptions.Usage);
-                return 0;
-            }
-            options = SoakOptions.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            Console.Error.WriteLine($"orch-bench soak: {e.Message}\n\n{SoakOptions.Usage}");
-            return 2;
+            return parseExit;
         }
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
