@@ -25,3 +25,13 @@ beacons:
           onchangeonly: True
           emitatstartup: False
     - interval: 1
+
+# Salt's mine: each web minion sends these to the master at start-up and every mine_interval (60 min); the load balancer
+# (states/lb) reads them with salt['mine.get']. internal_ip is an alias (mine_function) with keyword arguments: the demo's
+# sites listen on loopback, so that is the address the balancer must use.
+mine_functions:
+  network.ip_addrs: []
+  internal_ip:
+    - mine_function: network.ip_addrs
+    - include_loopback: True
+    - cidr: 127.0.0.0/8

@@ -60,7 +60,7 @@ reactor:
     - $repo/reactor/heal-nginx.sls
 YAML
 for id in "${minions[@]}"; do
-  role=web; [ "$id" = db1 ] && role=db
+  role=web; [ "$id" = db1 ] && role='db, lb'   # db1 doubles as the load balancer (states/lb, from the mine)
   mkdir -p "$demo/$id"
   cat > "$demo/$id/minion" <<YAML
 id: $id
@@ -76,8 +76,7 @@ log_level_logfile: debug
 acceptance_wait_time: 1
 heartbeat_interval: 5
 grains:
-  roles:
-    - $role
+  roles: [$role]
 YAML
 done
 
@@ -119,6 +118,8 @@ show "orch run manage.status"; orch run manage.status
 
 # States: the repo's states/ and pillars/ (see states/top.sls). The first run changes things, the second changes nothing.
 show "orch db1 pillar.get db:max_connections"; orch db1 pillar.get db:max_connections
+mined() { [ "$(orch --out json db1 mine.get 'web*' internal_ip 2>/dev/null | grep -cE '"web[12]"')" = 2 ]; }
+wait_for "the web minions' mine data" mined
 show "orch --state-verbose=False '*' state.apply"; orch -t 60 --state-verbose=False '*' state.apply
 show "cat /tmp/orch-demo/web1/web/site.conf"; cat /tmp/orch-demo/web1/web/site.conf
 # Each web minion now runs its own service (web1 on 8081, web2 on 8082).
@@ -129,6 +130,9 @@ if [ -x /opt/orchestrator/nginx/usr/sbin/nginx ]; then
   show "curl -s http://127.0.0.1:8181/"; curl -s http://127.0.0.1:8181/
   show "orch web1 service.status orch-nginx-web1"; orch web1 service.status orch-nginx-web1
 fi
+# The mine: web minions send internal_ip (pillars/web.sls) at start-up; db1's states/lb rendered its backends from it.
+show "orch db1 mine.get 'web*' internal_ip"; orch db1 mine.get 'web*' internal_ip
+show "cat /tmp/orch-demo/db1/lb/backends.cfg"; cat /tmp/orch-demo/db1/lb/backends.cfg
 show "orch --state-output=terse '*' state.apply    # second run: nothing to change"
 orch -t 60 --state-output=terse '*' state.apply
 

@@ -9,3 +9,6 @@ base:
   'roles:db':
     - match: grain
     - db
+  'roles:lb':
+    - match: grain
+    - lb

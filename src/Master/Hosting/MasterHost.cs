@@ -6,6 +6,7 @@ using Orchestrator.Master.Events;
 using Orchestrator.Master.Ipc;
 using Orchestrator.Master.Jobs;
 using Orchestrator.Master.Keys;
+using Orchestrator.Master.Mine;
 using Orchestrator.Master.Pillar;
 using Orchestrator.Master.Reactor;
 using Orchestrator.Master.Orchestration;
@@ -47,6 +48,11 @@ public static class MasterHost
         services.AddSingleton<JobReturnCollector>();
         services.AddSingleton<FileServer.FileServer>();
         services.AddSingleton<PillarCompiler>();
+        services.AddSingleton(sp => new MineStore(options.CacheDir, options.Mine.MaxSize, sp.GetRequiredService<ILogger<MineStore>>()));
+        services.AddSingleton(sp => new MineQuery(
+            sp.GetRequiredService<MineStore>(), options.Mine, sp.GetRequiredService<JobDispatcher>().ExpectedMinions,
+            sp.GetRequiredService<ILogger<MineQuery>>()));
+        services.AddSingleton<MineHandler>();
         services.AddSingleton<RequestProcessor>();
         services.AddSingleton<KeyManager>();
         services.AddSingleton<RunnerRegistry>();

@@ -1,3 +1,4 @@
+using Orchestrator.Master.Mine;
 using Orchestrator.Master.Reactor;
 using Orchestrator.Shared.Config;
 
@@ -46,6 +47,7 @@ public sealed class MasterOptions
         new("auth_rate_limit_per_connection", ConfigKind.Int, 5L, "Unauthenticated handshake frames per second from one connection (0: unlimited)."),
         new("max_pending_keys", ConfigKind.Int, 1000L, "Keys of new minion ids kept pending at most; further new ids are refused and logged (0: no cap)."),
         .. ReactorOptions.Keys,
+        .. MineOptions.Keys,
     ];
 
     public string Id { get; set; } = "master";
@@ -83,6 +85,7 @@ public sealed class MasterOptions
     public int AuthRateLimitPerConnection { get; set; } = 5;
     public int MaxPendingKeys { get; set; } = 1000;
     public ReactorOptions Reactor { get; set; } = new();
+    public MineOptions Mine { get; set; } = new();
 
     /// <summary>The directory the configuration was read from (empty when built in code); <c>caller.*</c> reactions use it.</summary>
     public string ConfigDir { get; set; } = "";
@@ -137,6 +140,7 @@ public sealed class MasterOptions
             AuthRateLimitPerConnection = (int)Math.Clamp(c.GetLong("auth_rate_limit_per_connection"), 0, 1_000_000),
             MaxPendingKeys = (int)Math.Clamp(c.GetLong("max_pending_keys"), 0, 10_000_000),
             Reactor = ReactorOptions.FromConfig(c, path),
+            Mine = MineOptions.FromConfig(c, path),
         };
     }
 

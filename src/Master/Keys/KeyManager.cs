@@ -7,7 +7,8 @@ using Orchestrator.Shared.Targeting;
 namespace Orchestrator.Master.Keys;
 
 /// <summary>What <c>orch key</c> does (salt-key): list, accept, reject, delete and fingerprint keys, revoking sessions as it goes.</summary>
-public sealed class KeyManager(KeyStore store, RequestProcessor requests, EventBus events, MinionDirectory minions, RsaKeyPair masterKey)
+public sealed class KeyManager(
+    KeyStore store, RequestProcessor requests, EventBus events, MinionDirectory minions, RsaKeyPair masterKey, Mine.MineStore mine)
 {
     public Dictionary<string, object?> List(KeyState? only = null)
     {
@@ -56,6 +57,8 @@ public sealed class KeyManager(KeyStore store, RequestProcessor requests, EventB
         foreach (var id in done)
         {
             minions.Forget(id);
+            // Salt drops the minion's data cache bank (grains, pillar, mine) with its key.
+            mine.Forget(id);
             requests.Revoke(id, $"key {id} deleted");
         }
         return done;

@@ -8,7 +8,7 @@ public sealed class RunnerRegistry
     public RunnerRegistry()
     {
         foreach (var function in JobsRunner.Functions().Concat(ManageRunner.Functions()).Concat(EventRunner.Functions())
-            .Concat(ReactorRunner.Functions()).Concat(Orchestration.OrchestrateRunner.Functions()))
+            .Concat(ReactorRunner.Functions()).Concat(Orchestration.OrchestrateRunner.Functions()).Concat(Mine.MineRunner.Functions()))
         {
             _functions.Add(function.Name, function);
         }

@@ -27,6 +27,7 @@ public sealed class RequestProcessor
         MessageType.JobAck, MessageType.JobReturn, MessageType.Heartbeat, MessageType.MinionStart, MessageType.MinionStop, MessageType.EventFire,
         MessageType.SessionKeyRequest, MessageType.FileRequest, MessageType.FileListRequest, MessageType.PillarRequest,
         MessageType.FileRecv, MessageType.RunnerDocRequest,
+        .. Mine.MineHandler.Kinds,
     ];
 
     private static readonly TimeSpan ChallengeLifetime = TimeSpan.FromSeconds(30);
@@ -46,6 +47,7 @@ public sealed class RequestProcessor
     private readonly FileServer.FileReceiver _received;
     private readonly PillarCompiler _pillar;
     private readonly Runners.RunnerDocHandler _runnerDocs;
+    private readonly Mine.MineHandler _mine;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ReplayGuard _replay;
@@ -57,8 +59,10 @@ public sealed class RequestProcessor
     public RequestProcessor(
         MasterTransport transport, MasterOptions options, RsaKeyPair masterKey, KeyStore keys, SessionKeyring keyring,
         JobDispatcher jobs, IJobCache cache, MinionDirectory minions, ReturnWriter returns, EventBus events, MasterMetrics metrics, FileServer.FileServer files,
-        PillarCompiler pillar, SessionTable sessions, TimeProvider time, ILogger<RequestProcessor> logger, Runners.RunnerRegistry runners)
+        PillarCompiler pillar, SessionTable sessions, TimeProvider time, ILogger<RequestProcessor> logger, Runners.RunnerRegistry runners,
+        Mine.MineHandler mine)
     {
+        _mine = mine;
         _runnerDocs = new Runners.RunnerDocHandler(runners);
         _sessions = sessions;
         _transport = transport;
@@ -305,6 +309,10 @@ public sealed class RequestProcessor
                 break;
             case MessageType.RunnerDocRequest:
                 ReplySealed(session, MessageType.RunnerDocResponse, _runnerDocs.Answer(), envelope.Nonce);
+                break;
+            case var mineKind when Mine.MineHandler.Kinds.Contains(mineKind):
+                var (replyKind, replyBody) = _mine.Handle(session.Id, mineKind, plaintext);
+                ReplySealed(session, replyKind, replyBody, envelope.Nonce);
                 break;
             case MessageType.PillarRequest:
                 var pillarRequest = WireCodec.Deserialize<PillarRequest>(plaintext);

@@ -60,6 +60,8 @@ public static class MinionHost
         services.AddHostedService<MinionService>();
         // After MinionService, which sets the jobs' Ready task the beacons wait on; stopped before it.
         services.AddHostedService<BeaconService>();
+        services.AddSingleton<Mine.MineService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Mine.MineService>());
         return builder.Build();
     }
 

@@ -39,6 +39,7 @@ public sealed class MinionOptions
         new("pillar_roots", ConfigKind.Map, new Dictionary<string, object?>(), "Local pillar roots for orch call --local."),
         new("file_client", ConfigKind.String, "remote", "remote (the master) or local."),
         new("beacons", ConfigKind.Map, new Dictionary<string, object?>(), "Beacons by name, in Salt's list-of-dicts form (see beacons.list_available)."),
+        .. Mine.MineSettings.Keys,
     ];
 
     public string Id { get; set; } = Environment.MachineName;
@@ -101,6 +102,8 @@ public sealed class MinionOptions
             throw new ConfigException($"{path}: invalid value for 'id': {idError}");
         }
         c["id"] = id;
+        // Salt's opts name the file they came from; the mine reads minion.d/*.conf beside it.
+        c["conf_file"] = path;
         return new MinionOptions
         {
             Raw = c,

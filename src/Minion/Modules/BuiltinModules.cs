@@ -36,6 +36,7 @@ public static class BuiltinModules
             .Add(new HostsModule())
             .Add(new LocaleModule(providers.ProcessRunner, providers.HostRoot))
             .Add(new LogModule(providers.LoggerFactory.CreateLogger("Orchestrator.Minion.Modules.Execution.LogModule")))
+            .Add(new MineModule(providers.LoggerFactory.CreateLogger<MineModule>()))
             .Add(new MountModule(providers.ProcessRunner))
             .Add(new NetworkModule())
             .Add(new PillarModule())

@@ -7,7 +7,7 @@ using Orchestrator.Shared.Security;
 namespace Orchestrator.Minion.Transport;
 
 /// <summary>Fetches <c>salt://</c> files from the master's file server into <c>cachedir/files/&lt;env&gt;/</c>, re-fetching only what changed.</summary>
-public sealed class RemoteFileClient(MasterConnection connection, string cacheDir, TimeSpan timeout) : IFileClient, IFilePusher, IRunnerCatalog
+public sealed partial class RemoteFileClient(MasterConnection connection, string cacheDir, TimeSpan timeout) : IFileClient, IFilePusher, IRunnerCatalog, IMineClient
 {
     public async Task<string?> CacheFileAsync(string url, string saltenv, CancellationToken cancellationToken)
     {

@@ -73,6 +73,21 @@ public enum MessageType : byte
     /// <summary>Master → minion: the pillar, sealed to that minion only.</summary>
     PillarResponse = 61,
 
+    /// <summary>Minion → master: store this minion's mine data (Salt's <c>_mine</c>), merged or replacing; answered Ack or Error.</summary>
+    MineUpdate = 70,
+
+    /// <summary>Minion → master: the mine data of the minions a target selects (Salt's <c>_mine_get</c>).</summary>
+    MineGetRequest = 71,
+
+    /// <summary>Master → minion: the mine data asked for, sealed to the asking minion.</summary>
+    MineGetResponse = 72,
+
+    /// <summary>Minion → master: delete one function from this minion's mine (Salt's <c>_mine_delete</c>); answered Ack or Error.</summary>
+    MineDelete = 73,
+
+    /// <summary>Minion → master: delete this minion's whole mine (Salt's <c>_mine_flush</c>); answered Ack or Error.</summary>
+    MineFlush = 74,
+
     /// <summary>Master → minion: a request failed (the body says why).</summary>
     Error = 99,
 
