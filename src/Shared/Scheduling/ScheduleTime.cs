@@ -140,19 +140,26 @@ public static partial class ScheduleTime
         {
             if (format[i] != '%' || i + 1 == format.Length)
             {
-                net.Append('\\').Append(format[i]);
+                if (char.IsWhiteSpace(format[i]))
+                {
+                    net.Append(format[i]);
+                }
+                else
+                {
+                    net.Append('\\').Append(format[i]);
+                }
                 continue;
             }
             net.Append(format[++i] switch
             {
                 'Y' => "yyyy",
                 'y' => "yy",
-                'm' => "%M",
-                'd' => "%d",
-                'H' => "%H",
-                'I' => "%h",
-                'M' => "%m",
-                'S' => "%s",
+                'm' => "M",
+                'd' => "d",
+                'H' => "H",
+                'I' => "h",
+                'M' => "m",
+                'S' => "s",
                 'p' => "tt",
                 'b' => "MMM",
                 'B' => "MMMM",
@@ -160,7 +167,9 @@ public static partial class ScheduleTime
                 var other => throw new FormatException($"once_fmt directive %{other} is not supported (use %Y %y %m %d %H %I %M %S %p %b %B)"),
             });
         }
-        if (!DateTime.TryParseExact(text.Trim(), net.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var naive))
+        // A one-letter .NET format would be a standard one; '%' marks it as custom.
+        var pattern = net.Length == 1 ? "%" + net : net.ToString();
+        if (!DateTime.TryParseExact(text.Trim(), pattern, CultureInfo.InvariantCulture, DateTimeStyles.None, out var naive))
         {
             throw new FormatException($"'{text}' does not match the format '{format}'");
         }
