@@ -314,7 +314,28 @@ public sealed class ScheduleEngine
             {
                 return null;
             }
-            return state.SplayAt ?? state.Pending ?? state.NextFire;
+            return state.SplayAt ?? state.Pending ?? state.NextFire ?? Projected(state.Job);
+        }
+    }
+
+    /// <summary>A job not evaluated yet (just added): the fire time its first evaluation would set, or null when none.</summary>
+    private DateTimeOffset? Projected(ScheduleJob job)
+    {
+        var now = Now;
+        try
+        {
+            return job.Trigger switch
+            {
+                ScheduleTrigger.Interval => now + job.Interval,
+                ScheduleTrigger.Cron => job.Cron!.GetNextOccurrence(now, Zone),
+                ScheduleTrigger.When => job.When.Select(t => ScheduleJobParser.ParseTime(t, "when", now, Zone)).Where(t => t > now).Order()
+                    .Cast<DateTimeOffset?>().FirstOrDefault(),
+                _ => ScheduleTime.ParseExact(job.Once!, job.OnceFormat, Zone) is var once && once > now ? once : null,
+            };
+        }
+        catch (Exception e) when (e is ScheduleConfigException or FormatException)
+        {
+            return null;
         }
     }
 

@@ -86,6 +86,7 @@ public sealed class ScheduleEngineTests
     public void Cron_FiresAtEachOccurrenceInTheLocalZone()
     {
         var engine = Engine("c: {function: test.ping, cron: '*/15 * * * *'}\n");
+        Assert.Equal(Start.AddMinutes(15), engine.NextFireTime("c"));
         engine.Evaluate();
         Assert.Equal(Start.AddMinutes(15), engine.NextFireTime("c"));
         Assert.Equal(["c@900", "c@1800"], Run(engine, 1800));
