@@ -62,6 +62,8 @@ public static class MasterHost
         services.AddSingleton<IpcServer>();
         services.AddReactor();
         services.AddHostedService<MasterService>();
+        services.AddSingleton<Scheduling.MasterScheduleService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Scheduling.MasterScheduleService>());
         return builder.Build();
     }
 }

@@ -46,6 +46,7 @@ public sealed class MasterOptions
             "Handshake hellos per second from all peers together, checked before any RSA work (0: unlimited)."),
         new("auth_rate_limit_per_connection", ConfigKind.Int, 5L, "Unauthenticated handshake frames per second from one connection (0: unlimited)."),
         new("max_pending_keys", ConfigKind.Int, 1000L, "Keys of new minion ids kept pending at most; further new ids are refused and logged (0: no cap)."),
+        new("schedule", ConfigKind.Map, new Dictionary<string, object?>(), "The master's scheduled runner jobs by name, as Salt's schedule: (function, args, kwargs, seconds/minutes/hours/days, cron, when...)."),
         .. ReactorOptions.Keys,
         .. MineOptions.Keys,
     ];

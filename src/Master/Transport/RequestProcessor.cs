@@ -342,6 +342,10 @@ public sealed class RequestProcessor
         var record = new ReturnRecord(
             ret.Jid, session.Id, ret.Function, WireCodec.ToData(ret.Return), ret.Retcode, ret.Success,
             DateTimeOffset.FromUnixTimeMilliseconds(ret.StartedAt), ret.DurationMs, ret.OutputHint);
+        if (ret.Schedule.Length > 0)
+        {
+            Scheduling.ScheduledReturns.Register(_cache, _jobs, session.Id, ret);
+        }
         // An active job is known without the cache lookup, which parses the job's whole expected-minion list (O(N) per
         // return, O(N^2) per job); the cache is asked only for returns of jobs past their timeout or from before a restart.
         switch (_jobs.Targeted(ret.Jid, session.Id))
@@ -372,18 +376,24 @@ public sealed class RequestProcessor
             // each minion once and a reactor answers each return once.
             return;
         }
-        _events.Publish(EventTag.JobReturn(ret.Jid, session.Id), new Dictionary<string, object?>(StringComparer.Ordinal)
+        var data = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["cmd"] = "_return",
             ["jid"] = ret.Jid,
             ["id"] = session.Id,
             ["fun"] = ret.Function,
-            ["fun_args"] = _jobs.FunArgsOf(ret.Jid),
+            ["fun_args"] = ret.Schedule.Length > 0 ? Scheduling.ScheduledReturns.FunArgs(ret) : _jobs.FunArgsOf(ret.Jid),
             ["return"] = record.Return,
             ["retcode"] = (long)ret.Retcode,
             ["success"] = ret.Success,
             ["out"] = ret.OutputHint,
-        });
+        };
+        if (ret.Schedule.Length > 0)
+        {
+            // Salt's scheduled returns name their job, so a reactor can tell them from published ones.
+            data["schedule"] = ret.Schedule;
+        }
+        _events.Publish(EventTag.JobReturn(ret.Jid, session.Id), data);
     }
 
     private void HandleEvent(MinionSession session, Envelope envelope, EventFire fire)

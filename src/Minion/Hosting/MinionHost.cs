@@ -6,6 +6,7 @@ using Orchestrator.Minion.Events;
 using Orchestrator.Minion.Jobs;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.Modules.Grains;
+using Orchestrator.Minion.Scheduling;
 using Orchestrator.Minion.Transport;
 using Orchestrator.Shared.Crypto;
 using Orchestrator.Shared.Security;
@@ -38,6 +39,7 @@ public static class MinionHost
             sp.GetRequiredService<MasterConnection>(), options.RequestTimeout, sp.GetRequiredService<ILogger<MinionEventBus>>()));
         services.AddSingleton(_ => new BeaconRegistry().AddBuiltinBeacons());
         services.AddSingleton<BeaconManager>();
+        services.AddSingleton<ScheduleManager>();
         services.AddSingleton(sp =>
         {
             var connection = sp.GetRequiredService<MasterConnection>();
@@ -54,6 +56,7 @@ public static class MinionHost
                 Jobs = sp.GetRequiredService<JobRunner>(),
                 Events = sp.GetRequiredService<MinionEventBus>(),
                 Beacons = sp.GetRequiredService<BeaconManager>(),
+                Schedule = sp.GetRequiredService<ScheduleManager>(),
                 Time = sp.GetRequiredService<TimeProvider>(),
             };
         });
@@ -62,6 +65,7 @@ public static class MinionHost
         services.AddHostedService<BeaconService>();
         services.AddSingleton<Mine.MineService>();
         services.AddHostedService(sp => sp.GetRequiredService<Mine.MineService>());
+        services.AddHostedService<ScheduleService>();
         return builder.Build();
     }
 

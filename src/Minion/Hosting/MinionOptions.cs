@@ -39,6 +39,7 @@ public sealed class MinionOptions
         new("pillar_roots", ConfigKind.Map, new Dictionary<string, object?>(), "Local pillar roots for orch call --local."),
         new("file_client", ConfigKind.String, "remote", "remote (the master) or local."),
         new("beacons", ConfigKind.Map, new Dictionary<string, object?>(), "Beacons by name, in Salt's list-of-dicts form (see beacons.list_available)."),
+        new("schedule", ConfigKind.Map, new Dictionary<string, object?>(), "Scheduled jobs by name, as Salt's schedule: (function, args, kwargs, seconds/minutes/hours/days, cron, when...)."),
         .. Mine.MineSettings.Keys,
     ];
 

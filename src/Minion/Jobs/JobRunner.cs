@@ -6,6 +6,7 @@ using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.Transport;
 using Orchestrator.Shared.Protocol;
 using Orchestrator.Shared.Protocol.Messages;
+using Orchestrator.Shared.Scheduling;
 using Orchestrator.Shared.Targeting;
 
 namespace Orchestrator.Minion.Jobs;
@@ -132,11 +133,37 @@ public sealed class JobRunner : IRunningJobs, IDisposable
         }
     }
 
-    private async Task RunAsync(JobPublish job, ModuleContext baseContext, TaskCompletionSource returning, CancellationToken stopping)
+    /// <summary>
+    /// Starts a scheduled run as a job of its own: under <paramref name="jid"/>, listed by <c>saltutil.running</c> with its
+    /// schedule name when <see cref="ScheduledRun.JidInclude"/>, and returned to the master like any job unless
+    /// <see cref="ScheduledRun.ReturnJob"/> is false. Returns the task of the whole run.
+    /// </summary>
+    public Task RunScheduledAsync(ScheduledRun run, string jid, CancellationToken cancellationToken)
+    {
+        if (Context is not { } context)
+        {
+            return Task.CompletedTask;
+        }
+        var job = new JobPublish
+        {
+            Jid = jid, Function = run.Function, Args = run.Args, Kwargs = run.Kwargs, Target = _options.Id, TargetType = "glob", User = "root",
+        };
+        var returning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Task.Run(() => RunAsync(job, context, returning, cancellationToken, run), cancellationToken);
+    }
+
+    /// <summary>How many runs of the scheduled job <paramref name="schedule"/> are under way (for its <c>maxrunning</c>).</summary>
+    public int RunningScheduled(string schedule) => _running.Values.Count(r => r.Schedule == schedule);
+
+    private async Task RunAsync(
+        JobPublish job, ModuleContext baseContext, TaskCompletionSource returning, CancellationToken stopping, ScheduledRun? scheduled = null)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var started = _time.GetUtcNow();
-        _running[job.Jid] = new RunningJob(job, started, cts, Environment.ProcessId);
+        if (scheduled is not { JidInclude: false })
+        {
+            _running[job.Jid] = new RunningJob(job, started, cts, Environment.ProcessId, scheduled?.Name);
+        }
         var clock = Stopwatch.StartNew();
         FunctionResult result;
         await _slots.WaitAsync(stopping).ConfigureAwait(false);
@@ -173,6 +200,15 @@ public sealed class JobRunner : IRunningJobs, IDisposable
             OutputHint = _modules.Find(job.Function)?.OutputterFor(result.Return) ?? "",
         };
         MinionLog.JobFinished(_logger, job.Jid, ret.Retcode, ret.DurationMs);
+        if (scheduled is not null)
+        {
+            returning.TrySetResult();
+            if (!scheduled.ReturnJob)
+            {
+                return;
+            }
+            (ret.Schedule, ret.Args, ret.Kwargs) = (scheduled.Name, job.Args, job.Kwargs);
+        }
         _outbox.Save(ret);
         returning.TrySetResult();
         await DeliverAsync(ret, stopping).ConfigureAwait(false);
@@ -235,7 +271,8 @@ public sealed class JobRunner : IRunningJobs, IDisposable
         ["pid"] = (long)r.Pid,
         ["id"] = _options.Id,
         ["started"] = r.Started.ToString("O"),
-    }).ToList();
+        ["schedule"] = r.Schedule,
+    }.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)).ToList();
 
     public bool Kill(string jid)
     {
@@ -247,7 +284,7 @@ public sealed class JobRunner : IRunningJobs, IDisposable
         return false;
     }
 
-    private sealed record RunningJob(JobPublish Job, DateTimeOffset Started, CancellationTokenSource Cancellation, int Pid);
+    private sealed record RunningJob(JobPublish Job, DateTimeOffset Started, CancellationTokenSource Cancellation, int Pid, string? Schedule = null);
 
     public void Dispose() => _journal.Dispose();
 }

@@ -42,6 +42,7 @@ public static class BuiltinModules
             .Add(new PillarModule())
             .Add(new PkgModule(() => providers.PackageManager, providers.ProcessRunner, providers.HostRoot))
             .Add(new SaltutilModule())
+            .Add(new ScheduleModule())
             .Add(new ServiceModule(() => providers.ServiceManager, providers.ProcessRunner, providers.HostRoot))
             .Add(new SlsutilModule(ctx => SaltFunctions.RendererFor(ctx), providers.LoggerFactory.CreateLogger<SlsutilModule>()))
             .Add(new SshModule(providers.ProcessRunner, providers.Accounts))

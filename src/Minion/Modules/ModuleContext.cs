@@ -1,5 +1,6 @@
 using Orchestrator.Minion.Beacons;
 using Orchestrator.Minion.Events;
+using Orchestrator.Minion.Scheduling;
 using Orchestrator.Shared.Data;
 
 namespace Orchestrator.Minion.Modules;
@@ -39,6 +40,9 @@ public sealed class ModuleContext
     /// <summary>The minion's beacons, changed at run time by <c>beacons.*</c>; null where none run (<c>orch call --local</c>).</summary>
     public BeaconManager? Beacons { get; init; }
 
+    /// <summary>The minion's scheduler, changed at run time by <c>schedule.*</c>; null where none runs (<c>orch call --local</c>).</summary>
+    public ScheduleManager? Schedule { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The jid of the job being run, when there is one.</summary>
@@ -67,6 +71,7 @@ public sealed class ModuleContext
         Jobs = Jobs,
         Events = Events,
         Beacons = Beacons,
+        Schedule = Schedule,
         Time = Time,
         Jid = jid,
     };

@@ -37,4 +37,17 @@ public sealed class JobReturn
     /// <summary>Outputter the function suggests (highstate for state functions), or empty.</summary>
     [Key(7)]
     public string OutputHint { get; set; } = string.Empty;
+
+    /// <summary>The scheduled job this run belongs to (Salt's <c>schedule</c> field), or empty for a published job.</summary>
+    /// <remarks>A scheduled return carries a jid the minion made; the master files it as a job of that minion alone.</remarks>
+    [Key(8)]
+    public string Schedule { get; set; } = string.Empty;
+
+    /// <summary>A scheduled run's positional arguments (a published job's are in its publish).</summary>
+    [Key(9)]
+    public List<object?> Args { get; set; } = [];
+
+    /// <summary>A scheduled run's keyword arguments.</summary>
+    [Key(10)]
+    public Dictionary<string, object?> Kwargs { get; set; } = new(StringComparer.Ordinal);
 }

@@ -38,7 +38,7 @@ public sealed class SysModuleTests : IDisposable
         Assert.Equal(modules.Order(StringComparer.Ordinal), modules);
         Assert.Contains("cmd", modules);
         Assert.Contains("sys", modules);
-        Assert.Equal(["saltutil", "service", "slsutil", "ssh", "state", "status", "sys", "sysctl"], ((List<object?>)(await _harness.ReturnAsync("sys.list_modules", "s*"))!).Cast<string>());
+        Assert.Equal(["saltutil", "schedule", "service", "slsutil", "ssh", "state", "status", "sys", "sysctl"], ((List<object?>)(await _harness.ReturnAsync("sys.list_modules", "s*"))!).Cast<string>());
     }
 
     [Fact]
