@@ -216,4 +216,17 @@ public sealed class OrchestrationTests : IAsyncLifetime
         Assert.Equal(1, cli.ExitCode);
         Assert.Contains("orch/broken.sls", cli.Stdout + cli.Stderr);
     }
+
+    [Fact]
+    public async Task OrchestrationSls_ReadsTheMine_ToFindItsSteps()
+    {
+        var sent = await _cluster.CliAsync("--out", "json", "--static", "web*", "mine.send", "test.ping");
+        Assert.True(sent.ExitCode == 0, sent.ToString());
+        Write("orch/mine.sls", "{%- for id in salt['mine.get']('web*', 'test.ping') | sort %}\nping-{{ id }}:\n  salt.function:\n    - name: test.ping\n    - tgt: {{ id }}\n{%- endfor %}\n");
+
+        var (cli, steps) = await OrchestrateAsync("orch.mine");
+
+        Assert.True(cli.ExitCode == 0, cli.ToString());
+        Assert.Equal(["ping-web1", "ping-web2"], steps.Select(s => (string?)s["__id__"]));
+    }
 }

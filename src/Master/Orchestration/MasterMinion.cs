@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orchestrator.Master.Hosting;
+using Orchestrator.Master.Mine;
 using Orchestrator.Minion.Hosting;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Minion.Modules.Providers;
@@ -9,9 +10,10 @@ namespace Orchestrator.Master.Orchestration;
 /// <summary>
 /// Salt's <c>MasterMinion</c>: a masterless minion named <c>&lt;master id&gt;_master</c> inside the master, with the
 /// master's <c>file_roots</c> and <c>pillar_roots</c>, the minion's execution and state modules, and the <c>salt.*</c>
-/// orchestration states, which reach the minions through the master itself.
+/// orchestration states, which reach the minions through the master itself; <c>mine.get</c> reads the master's mine.
 /// </summary>
-public sealed class MasterMinion(MasterOptions options, OrchestrationBackend backend, ILoggerFactory loggerFactory, IServiceProvider services)
+public sealed class MasterMinion(
+    MasterOptions options, OrchestrationBackend backend, MineQuery mine, ILoggerFactory loggerFactory, IServiceProvider services)
 {
     private Dictionary<string, object?>? _grains;
 
@@ -28,7 +30,8 @@ public sealed class MasterMinion(MasterOptions options, OrchestrationBackend bac
             ExtraStateModules = [new SaltStateModule(backend, user)],
         });
         _grains ??= MinionHost.CollectGrains(minion, services);
-        var context = await LocalContext.CreateAsync(minion, registry, _grains, services, cancellationToken).ConfigureAwait(false);
+        var context = await LocalContext.CreateAsync(minion, registry, _grains, services, cancellationToken, files => new MasterMinionFiles(files, mine, Id))
+            .ConfigureAwait(false);
         return await registry.InvokeAsync(function, args, kwargs, context.ForJob(jid), cancellationToken).ConfigureAwait(false);
     }
 

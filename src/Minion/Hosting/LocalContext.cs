@@ -9,11 +9,13 @@ namespace Orchestrator.Minion.Hosting;
 /// <summary>The module context for runs without a master (<c>orch call --local</c>): local file and pillar roots.</summary>
 public static class LocalContext
 {
+    /// <param name="wrapFiles">Puts more behind the local file client (the master minion's mine).</param>
     public static async Task<ModuleContext> CreateAsync(
         MinionOptions options, ExecutionModuleRegistry registry, Dictionary<string, object?> grains, IServiceProvider services,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<LocalFileClient, IFileClient>? wrapFiles = null)
     {
-        var files = new LocalFileClient(options.FileRoots.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value, StringComparer.Ordinal));
+        var local = new LocalFileClient(options.FileRoots.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value, StringComparer.Ordinal));
+        var files = wrapFiles?.Invoke(local) ?? local;
         // No master here: event.fire reaches local listeners, event.send says there is no master.
         var events = new MinionEventBus(null, options.RequestTimeout, Microsoft.Extensions.Logging.Abstractions.NullLogger<MinionEventBus>.Instance);
         var minion = new ModuleContext
