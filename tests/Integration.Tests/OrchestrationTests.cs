@@ -229,4 +229,20 @@ public sealed class OrchestrationTests : IAsyncLifetime
         Assert.True(cli.ExitCode == 0, cli.ToString());
         Assert.Equal(["ping-web1", "ping-web2"], steps.Select(s => (string?)s["__id__"]));
     }
+
+    [Theory]
+    [InlineData("- fail_minions: db1", true, "States ran successfully. Updating db1. No changes made to web1, web2.")]
+    [InlineData("- allow_fail: 1", true, "States ran successfully. Updating db1. No changes made to web1, web2.")]
+    [InlineData("- allow_fail: 0", false, "Run failed on minions: db1")]
+    public async Task FailMinionsAndAllowFail_DecideWhetherAMinionsFailureFailsTheStep(string option, bool ok, string comment)
+    {
+        Write("flaky.sls", "flaky:\n{%- if grains['id'] == 'db1' %}\n  test.fail_without_changes: []\n{%- else %}\n  test.succeed_without_changes: []\n{%- endif %}\n");
+        Write("orch/tolerant.sls", $"all:\n  salt.state:\n    - tgt: '*'\n    - sls: flaky\n    {option}\n");
+
+        var (cli, steps) = await OrchestrateAsync("orch.tolerant");
+
+        Assert.Equal(ok ? 0 : 1, cli.ExitCode);
+        Assert.Equal(ok, Step(steps, "all")["result"]);
+        Assert.Equal(comment, Step(steps, "all")["comment"]);
+    }
 }
