@@ -46,6 +46,7 @@ public sealed class MasterOptions
         new("auth_rate_limit_per_connection", ConfigKind.Int, 5L, "Unauthenticated handshake frames per second from one connection (0: unlimited)."),
         new("max_pending_keys", ConfigKind.Int, 1000L, "Keys of new minion ids kept pending at most; further new ids are refused and logged (0: no cap)."),
         .. ReactorOptions.Keys,
+        .. Cloud.CloudConfig.Keys,
     ];
 
     public string Id { get; set; } = "master";
