@@ -170,7 +170,7 @@ public static class CloudRunner
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var profile in config.Profiles.Values.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
-            var named = profile.Settings.GetValueOrDefault("provider") is { } p ? DataTree.KeyToString(p) : "";
+            var named = ProviderOf(config, profile);
             var alias = named.Split(':')[0];
             if (provider is null or "all" || alias == provider || config.FindProvider(named)?.Driver == provider)
             {
@@ -178,6 +178,19 @@ public static class CloudRunner
             }
         }
         return result;
+    }
+
+    /// <summary>The provider a profile names, through its <c>extends:</c> chain (as written when that chain is broken).</summary>
+    private static string ProviderOf(CloudConfig config, CloudProfile profile)
+    {
+        try
+        {
+            return DataTree.KeyToString(config.ResolveProfile(profile.Name, "list").Settings["provider"]).Split(':')[0];
+        }
+        catch (ArgumentException)
+        {
+            return profile.Settings.GetValueOrDefault("provider") is { } p ? DataTree.KeyToString(p) : "";
+        }
     }
 
     private static Dictionary<string, object?> ListProviders(RunnerContext ctx)
