@@ -50,6 +50,10 @@ public sealed class CloudTests(ITestOutputHelper output) : IAsyncLifetime
                   role: web
             lost:
               provider: nowhere
+            broken:
+              provider: my-local
+              minion:
+                publish_port: 0
             isolated:
               provider: my-netns
               minion:
@@ -192,6 +196,27 @@ public sealed class CloudTests(ITestOutputHelper output) : IAsyncLifetime
         var missing = await _cluster.CliVerbAsync("cloud", "-d", "nosuch", "-y");
         Assert.NotEqual(0, missing.ExitCode);
         Assert.Contains("The following VM's were not found: nosuch", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MinionThatCannotStart_CreateFailsAndUndoesKeyRootAndRecord()
+    {
+        using var seen = _cluster.MasterService<EventBus>().Subscribe(tag => tag.StartsWith("salt/cloud/bad1/", StringComparison.Ordinal));
+
+        var result = await _cluster.CliVerbAsync("cloud", "-p", "broken", "bad1");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("creating bad1 failed: the minion exited before it connected", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("publish_port", result.Stderr, StringComparison.Ordinal);
+        Assert.Null(Keys.StateOf("bad1"));
+        Assert.Empty(_cluster.MasterService<CloudManager>().Nodes());
+        Assert.False(Directory.Exists(Path.Combine(_cluster.MasterOptions.CacheDir, "cloud", "bad1")));
+        var tags = new List<string>();
+        while (seen.Reader.TryRead(out var e))
+        {
+            tags.Add(e.Tag);
+        }
+        Assert.DoesNotContain("salt/cloud/bad1/created", tags);
     }
 
     [Fact]
