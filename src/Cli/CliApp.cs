@@ -6,7 +6,7 @@ using Orchestrator.Shared.Ipc;
 namespace Orchestrator.Cli;
 
 /// <summary>
-/// The verb table: <c>orch key</c> (salt-key), <c>orch run</c> (salt-run), <c>orch call</c> (salt-call), and otherwise
+/// The verb table: <c>orch key</c> (salt-key), <c>orch run</c> (salt-run), <c>orch call</c> (salt-call), <c>orch cloud</c> (salt-cloud), and otherwise
 /// <c>orch TARGET FUN ARGS</c> (salt). One parser (<see cref="CommandLineParser"/>) reads every verb's options, wherever
 /// they are typed.
 /// </summary>
@@ -44,6 +44,7 @@ public static class CliApp
                 CliVerb.Key => await KeyCommand.RunAsync(cli, cancellationToken).ConfigureAwait(false),
                 CliVerb.Run => await RunCommand.RunAsync(cli, cancellationToken).ConfigureAwait(false),
                 CliVerb.Call => await CallCommand.RunAsync(cli, cancellationToken).ConfigureAwait(false),
+                CliVerb.Cloud => await CloudCommand.RunAsync(cli, cancellationToken).ConfigureAwait(false),
                 _ => await PublishCommand.RunAsync(cli, cancellationToken).ConfigureAwait(false),
             };
         }

@@ -59,6 +59,7 @@ public static class MasterHost
         services.AddSingleton<RunnerContext>();
         services.AddSingleton<RunnerInvoker>();
         services.AddOrchestration();
+        services.AddSingleton<Cloud.CloudManager>();
         services.AddSingleton<IpcServer>();
         services.AddReactor();
         services.AddHostedService<MasterService>();

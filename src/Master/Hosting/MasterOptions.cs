@@ -49,6 +49,7 @@ public sealed class MasterOptions
         new("schedule", ConfigKind.Map, new Dictionary<string, object?>(), "The master's scheduled runner jobs by name, as Salt's schedule: (function, args, kwargs, seconds/minutes/hours/days, cron, when...)."),
         .. ReactorOptions.Keys,
         .. MineOptions.Keys,
+        .. Cloud.CloudConfig.Keys,
     ];
 
     public string Id { get; set; } = "master";

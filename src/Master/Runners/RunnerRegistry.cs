@@ -8,7 +8,8 @@ public sealed class RunnerRegistry
     public RunnerRegistry()
     {
         foreach (var function in JobsRunner.Functions().Concat(ManageRunner.Functions()).Concat(EventRunner.Functions())
-            .Concat(ReactorRunner.Functions()).Concat(Orchestration.OrchestrateRunner.Functions()).Concat(Mine.MineRunner.Functions()))
+            .Concat(ReactorRunner.Functions()).Concat(Orchestration.OrchestrateRunner.Functions()).Concat(Mine.MineRunner.Functions())
+            .Concat(Cloud.CloudRunner.Functions()))
         {
             _functions.Add(function.Name, function);
         }

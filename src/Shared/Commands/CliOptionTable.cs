@@ -27,7 +27,7 @@ public static class CliOptionTable
     [
         new(["-h", "--help"], null, CliVerb.All, "show this verb's usage and exit"),
         new(["-c", "--config-dir"], "DIR", CliVerb.All, "configuration directory (default $ORCH_CONFIG_DIR or /etc/orchestrator)"),
-        new(["-l", "--log-level"], "LEVEL", CliVerb.Publish | CliVerb.Run | CliVerb.Call, "console log level: " + string.Join(", ", LogLevels) + " (default warning)"),
+        new(["-l", "--log-level"], "LEVEL", CliVerb.Publish | CliVerb.Run | CliVerb.Call | CliVerb.Cloud, "console log level: " + string.Join(", ", LogLevels) + " (default warning)"),
         new(["--log-level"], "LEVEL", CliVerb.Key, "console log level (-l is --list here, as in salt-key)"),
         new(["--versions-report"], null, CliVerb.All, "show the versions of the program and its dependencies and exit"),
         new(["-V", "--version"], null, CliVerb.All, "show the program's version and exit"),
@@ -66,6 +66,14 @@ public static class CliOptionTable
         new(["--include-rejected"], null, CliVerb.Key, "accept: also rejected keys; reject: also accepted keys"),
         new(["--include-denied"], null, CliVerb.Key, "accept: also denied keys"),
         new(["--include-all"], null, CliVerb.Key, "--include-rejected and --include-denied"),
+
+        new(["-p", "--profile"], "PROFILE", CliVerb.Cloud, "create the named nodes from PROFILE"),
+        new(["-d", "--destroy"], null, CliVerb.Cloud, "destroy the named nodes"),
+        new(["-y", "--assume-yes"], null, CliVerb.Cloud, "destroy without asking"),
+        new(["-Q", "--query"], null, CliVerb.Cloud, "list the nodes of every provider"),
+        new(["-F", "--full-query"], null, CliVerb.Cloud, "list the nodes with their pid, root dir and addresses"),
+        new(["--list-profiles"], null, CliVerb.Cloud, "list the configured profiles (of one provider when one is named)"),
+        new(["--list-providers"], null, CliVerb.Cloud, "list the configured providers"),
 
         new(["--local"], null, CliVerb.Call, "run without a master: files and pillar from this host"),
         new(["--file-root"], "DIR", CliVerb.Call, "with --local: the file root (instead of file_roots)"),

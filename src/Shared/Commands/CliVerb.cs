@@ -16,6 +16,9 @@ public enum CliVerb
     /// <summary><c>orch call</c> (salt-call).</summary>
     Call = 8,
 
+    /// <summary><c>orch cloud</c> (salt-cloud).</summary>
+    Cloud = 16,
+
     /// <summary>Every verb.</summary>
-    All = Publish | Key | Run | Call,
+    All = Publish | Key | Run | Call | Cloud,
 }

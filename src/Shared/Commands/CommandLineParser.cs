@@ -7,7 +7,7 @@ namespace Orchestrator.Shared.Commands;
 /// switches cluster (<c>-yA</c>), and <c>--</c> ends the options.
 /// </summary>
 /// <remarks>
-/// The verb is the first positional word when it is <c>key</c>, <c>run</c> or <c>call</c>; a target flag before it
+/// The verb is the first positional word when it is <c>key</c>, <c>run</c>, <c>call</c> or <c>cloud</c>; a target flag before it
 /// (<c>orch -L key,web1 test.ping</c>) makes that word a target, so a minion named like a verb can still be reached.
 /// </remarks>
 public static class CommandLineParser
@@ -17,6 +17,7 @@ public static class CommandLineParser
         ["key"] = CliVerb.Key,
         ["run"] = CliVerb.Run,
         ["call"] = CliVerb.Call,
+        ["cloud"] = CliVerb.Cloud,
     };
 
     /// <summary>The verb's word as users type it (<c>orch</c> for a publish).</summary>
@@ -25,6 +26,7 @@ public static class CommandLineParser
         CliVerb.Key => "orch key",
         CliVerb.Run => "orch run",
         CliVerb.Call => "orch call",
+        CliVerb.Cloud => "orch cloud",
         _ => "orch",
     };
 

@@ -11,6 +11,7 @@ public static class VerbUsage
         [CliVerb.Key] = "orch key [OPTIONS] -L | -l STATE | -a GLOB | -A | -r GLOB | -R | -d GLOB | -D | -f GLOB | -F   [-y]",
         [CliVerb.Run] = "orch run [OPTIONS] <runner.function> [ARG ...] [KEY=VALUE ...]",
         [CliVerb.Call] = "orch call [OPTIONS] <module.function> [ARG ...] [KEY=VALUE ...]",
+        [CliVerb.Cloud] = "orch cloud [OPTIONS] -p PROFILE NAME [NAME ...] | -d NAME [NAME ...] [-y] | -Q | -F | --list-profiles [PROVIDER] | --list-providers",
     };
 
     private static readonly Dictionary<CliVerb, string> Purpose = new()
@@ -19,6 +20,7 @@ public static class VerbUsage
         [CliVerb.Key] = "Lists, accepts, rejects and deletes minion keys on the master (salt-key).",
         [CliVerb.Run] = "Runs a runner function on the master: jobs.*, manage.*, state.event, event.send, reactor.* (salt-run).",
         [CliVerb.Call] = "Runs an execution module function on this host, with the master's files and pillar or, with --local, none (salt-call).",
+        [CliVerb.Cloud] = "Creates nodes from cloud profiles, lists and destroys them, through the master's cloud runner (salt-cloud).",
     };
 
     /// <summary>
@@ -51,7 +53,7 @@ public static class VerbUsage
         text.AppendLine("Options may come before or after the verb, the target and the function; after \"--\" every word is an argument.");
         if (verb == CliVerb.Publish)
         {
-            text.AppendLine("Each verb has its own help: orch key --help, orch run --help, orch call --help.");
+            text.AppendLine("Each verb has its own help: orch key --help, orch run --help, orch call --help, orch cloud --help.");
         }
         text.AppendLine().AppendLine("Options:");
         foreach (var spec in CliOptionTable.All.Where(o => (o.Verbs & verb) != 0 && CliOptionTable.TargetType(o.Canonical) is null))
