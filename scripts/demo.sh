@@ -9,7 +9,7 @@ minions=(web1 web2 db1)
 
 stop_all() {
   local stopped=0
-  for pidfile in "$demo"/*/daemon.pid; do
+  for pidfile in "$demo"/*/daemon.pid "$demo"/master/cache/cloud/*/minion.pid; do
     [ -f "$pidfile" ] || continue
     pid=$(cat "$pidfile")
     if kill -0 "$pid" 2>/dev/null; then
@@ -58,6 +58,21 @@ nodegroups:
 reactor:
   - 'salt/beacon/*/service/orch-nginx-*':
     - $repo/reactor/heal-nginx.sls
+  # Provisioning: a node salt-cloud made configures itself and joins the load balancer; a destroyed one leaves it.
+  - 'salt/cloud/*/created':
+    - $repo/reactor/cloud-provisioned.sls
+  - 'salt/cloud/*/destroyed':
+    - $repo/reactor/cloud-destroyed.sls
+# orch cloud -p web web3: a new orch-minion process on this host, its key accepted before it starts.
+cloud_providers:
+  demo-local:
+    driver: local
+cloud_profiles:
+  web:
+    provider: demo-local
+    minion:
+      grains:
+        roles: [web]
 YAML
 for id in "${minions[@]}"; do
   role=web; [ "$id" = db1 ] && role='db, lb'   # db1 doubles as the load balancer (states/lb, from the mine)
@@ -142,6 +157,19 @@ show "orch run state.orchestrate orch.deploy test=True    # what it would do"
 orch run state.orchestrate orch.deploy test=True
 show "orch run state.orchestrate orch.deploy --state-output=terse"
 orch run state.orchestrate orch.deploy --state-output=terse
+
+# Provisioning: a new web node. Its key is accepted before it starts; salt/cloud/web3/created runs, through the reactor,
+# states/orch/provisioned.sls: web3's highstate, its mine data, then db1's load balancer backends from the mine.
+backends=/tmp/orch-demo/db1/lb/backends.cfg
+show "orch cloud -p web web3"; orch cloud -p web web3
+listed() { grep -q 'server web3' "$backends" 2>/dev/null; }
+wait_for "db1's backends to list web3" listed
+show "cat $backends    # web3 joined"; cat "$backends"
+show "orch web3 test.ping"; orch web3 test.ping
+show "orch cloud -d web3 -y"; orch cloud -d web3 -y
+unlisted() { ! grep -q 'server web3' "$backends" 2>/dev/null; }
+wait_for "db1's backends to drop web3" unlisted
+show "cat $backends    # web3 left"; cat "$backends"
 
 # Auto-healing: kill web1's nginx master with SIGKILL; its service beacon reports it down, the reactor on the master
 # restarts it on web1 (reactor/heal-nginx.sls); time it from the kill to a new master serving the page.
