@@ -1,3 +1,4 @@
+using Orchestrator.Shared.Security;
 using Orchestrator.Shared.Output;
 using Orchestrator.Shared.Rendering;
 using Orchestrator.Shared.Rendering.Yaml;
@@ -47,23 +48,7 @@ public static class BeaconsFile
     public static void Write(string path, IReadOnlyDictionary<string, object?> beacons)
     {
         var text = beacons.Count == 0 ? string.Empty : Yaml(new Dictionary<string, object?> { ["beacons"] = beacons });
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        // The file may name pid files, URLs and log paths: 0600 before any byte is written, then an atomic replace.
-        using (var stream = new FileStream(temp, new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(text);
-        }
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        File.Move(temp, path, overwrite: true);
+        // The file may name pid files, URLs, log paths and job arguments: the owner's alone.
+        PrivateFiles.WriteAtomic(path, text);
     }
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Shared.Security;
 using Orchestrator.Minion.Beacons;
 
 namespace Orchestrator.Minion.Scheduling;
@@ -11,22 +12,7 @@ public static class ScheduleFile
     public static void Write(string path, IReadOnlyDictionary<string, object?> schedule)
     {
         var text = BeaconsFile.Yaml(new Dictionary<string, object?>(StringComparer.Ordinal) { ["schedule"] = schedule });
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(text);
-        }
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        File.Move(temp, path, overwrite: true);
+        // The file may name pid files, URLs, log paths and job arguments: the owner's alone.
+        PrivateFiles.WriteAtomic(path, text);
     }
 }

@@ -40,4 +40,22 @@ public static class PrivateFiles
             File.SetUnixFileMode(path, PrivateFileMode);
         }
     }
+
+    /// <summary>
+    /// Replaces <paramref name="path"/> with <paramref name="text"/> atomically (a 0600 temporary file beside it, 0600
+    /// before any byte is written, then a rename), creating the directory if needed.
+    /// </summary>
+    public static void WriteAtomic(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = PrivateFileMode }))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(text);
+        }
+        // An existing temporary file keeps its mode through FileMode.Create: set it again.
+        File.SetUnixFileMode(temp, PrivateFileMode);
+        File.Move(temp, path, overwrite: true);
+    }
 }
