@@ -114,6 +114,10 @@ public sealed class GitfsOptions
     private static ConfigException Bad(string path, string url, string why) =>
         new($"{path}: invalid value for 'gitfs_remotes' ({url}): {why}");
 
-    // Roots and mountpoints are relative slash paths, as Salt strips their slashes.
-    private static string Clean(string value) => value.Trim().Trim('/');
+    // Roots and mountpoints are relative slash paths: Salt strips their slashes and a salt:// prefix.
+    private static string Clean(string value)
+    {
+        var trimmed = value.Trim();
+        return (trimmed.StartsWith("salt://", StringComparison.Ordinal) ? trimmed["salt://".Length..] : trimmed).Trim('/');
+    }
 }
