@@ -243,4 +243,35 @@ public sealed class GitfsBackendTests : IDisposable
         config["fileserver_backend"] = new List<object?> { "svnfs" };
         Assert.Contains("unknown backend 'svnfs'", Assert.Throws<ConfigException>(() => GitfsOptions.FromConfig(config, "master")).Message);
     }
+
+    [Fact]
+    public void MasterConfigFileReadsTheGitfsKeys_WithSaltsDefaults()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.Combine("master"), """
+            fileserver_backend:
+              - gitfs
+            gitfs_update_interval: 30
+            gitfs_remotes:
+              - file:///srv/a.git
+              - file:///srv/b.git:
+                - root: states
+                - saltenv:
+                  - dev:
+                    - ref: develop
+            """);
+        var warnings = new List<string>();
+
+        var options = MasterOptions.Load(dir.Path, warnings.Add);
+
+        Assert.Empty(warnings);
+        Assert.Equal(["gitfs"], options.Gitfs.Backends);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Gitfs.UpdateInterval);
+        Assert.Equal(["file:///srv/a.git", "file:///srv/b.git"], options.Gitfs.Remotes.Select(r => r.Url));
+        Assert.Equal("states", options.Gitfs.Remotes[1].Root);
+        Assert.Equal("develop", options.Gitfs.Remotes[1].Saltenvs["dev"]);
+        Assert.Null(options.Gitfs.Remotes[0].Base);
+        using var empty = new TempDir();
+        Assert.Equal(["roots"], MasterOptions.Load(empty.Path, warnings.Add).Gitfs.Backends);
+    }
 }
