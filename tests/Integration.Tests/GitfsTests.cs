@@ -61,5 +61,13 @@ public sealed class GitfsTests : IAsyncLifetime
 
         Assert.True(applied.ExitCode == 0, applied.ToString());
         Assert.Equal("from the dev branch\n", await File.ReadAllTextAsync(target));
+        var files = await _cluster.CliVerbAsync("run", "--out", "json", "fileserver.file_list", "saltenv=dev");
+        Assert.Equal(["files/motd", "motd.sls"], ((List<object?>)DataTree.FromJson(files.Stdout)!).Cast<string>());
+        var dirs = await _cluster.CliVerbAsync("run", "--out", "json", "fileserver.dir_list", "saltenv=dev");
+        Assert.Equal(["files"], ((List<object?>)DataTree.FromJson(dirs.Stdout)!).Cast<string>());
+        var cleared = await _cluster.CliVerbAsync("run", "--out", "json", "fileserver.clear_cache");
+        Assert.Contains(_repo.Url, cleared.Stdout, StringComparison.Ordinal);
+        var after = await _cluster.CliVerbAsync("run", "--out", "json", "fileserver.envs");
+        Assert.Empty((List<object?>)DataTree.FromJson(after.Stdout)!);
     }
 }
