@@ -52,13 +52,7 @@ public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? l
         var dir = CacheDirOf(remote);
         Directory.CreateDirectory(CacheRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var lockFile = dir + ".update.lk";
-        FileStream lockStream;
-        try
-        {
-            // Another master process (or a second master on the same cachedir) fetching at once would race on the refs.
-            lockStream = new FileStream(lockFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
-        }
-        catch (IOException)
+        if (TakeLock(lockFile) is not { } lockStream)
         {
             GitfsLog.Locked(_logger, remote.Url, lockFile);
             return new GitfsUpdateResult(remote.Url, false, false, $"update lock {lockFile} is held by another update");
@@ -94,6 +88,56 @@ public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? l
                 GitfsLog.UpdateFailed(_logger, remote.Url, e.Message);
                 return new GitfsUpdateResult(remote.Url, false, false, e.Message);
             }
+        }
+    }
+
+    /// <summary>
+    /// The update lock of a remote, holding this process's id, or null while another live process holds it. Another master
+    /// process on the same cachedir fetching at once would race on the refs; a lock left by a process that died is removed.
+    /// </summary>
+    private FileStream? TakeLock(string lockFile)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                var stream = new FileStream(lockFile, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1, FileOptions.DeleteOnClose);
+                stream.Write(Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                stream.Flush();
+                return stream;
+            }
+            catch (IOException) when (attempt == 0 && IsStale(lockFile))
+            {
+                GitfsLog.StaleLock(_logger, lockFile);
+                File.Delete(lockFile);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    // Only a lock naming a process that is gone is stale: an empty one may be being written right now.
+    private static bool IsStale(string lockFile)
+    {
+        try
+        {
+            if (!int.TryParse(File.ReadAllText(lockFile).Trim(), out var pid))
+            {
+                return false;
+            }
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 

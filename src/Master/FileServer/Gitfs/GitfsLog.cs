@@ -19,4 +19,7 @@ internal static partial class GitfsLog
 
     [LoggerMessage(1254, LogLevel.Warning, "gitfs: cannot read remote {Remote}'s cache: {Reason}")]
     public static partial void ReadFailed(ILogger logger, string remote, string reason);
+
+    [LoggerMessage(1255, LogLevel.Warning, "gitfs: removing stale update lock {LockFile} left by a process that is gone")]
+    public static partial void StaleLock(ILogger logger, string lockFile);
 }

@@ -160,12 +160,33 @@ public sealed class GitfsBackendTests : IDisposable
         var options = Options(new GitfsRemote(_repo.Url));
         var gitfs = new GitfsBackend(options);
         Directory.CreateDirectory(gitfs.CacheRoot);
-        await File.WriteAllTextAsync(gitfs.CacheDirOf(options.Gitfs.Remotes[0]) + ".update.lk", "");
+        var lockFile = gitfs.CacheDirOf(options.Gitfs.Remotes[0]) + ".update.lk";
+        await File.WriteAllTextAsync(lockFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var result = (await gitfs.UpdateAsync(CancellationToken.None)).Single();
 
         Assert.False(result.Success);
         Assert.Contains("lock", result.Comment, StringComparison.Ordinal);
+        Assert.True(File.Exists(lockFile));
+        Assert.Null(gitfs.Read("base", "a.sls"));
+    }
+
+    [Fact]
+    public async Task ALockLeftByADeadProcessIsRemoved_AndTheUpdateRuns()
+    {
+        _repo.Commit("master", Files(("a.sls", "x")));
+        var options = Options(new GitfsRemote(_repo.Url));
+        var gitfs = new GitfsBackend(options);
+        Directory.CreateDirectory(gitfs.CacheRoot);
+        var lockFile = gitfs.CacheDirOf(options.Gitfs.Remotes[0]) + ".update.lk";
+        // A pid above Linux's pid_max (4194304) never names a live process.
+        await File.WriteAllTextAsync(lockFile, "2147483000");
+
+        var result = (await gitfs.UpdateAsync(CancellationToken.None)).Single();
+
+        Assert.True(result.Success, result.Comment);
+        Assert.NotNull(gitfs.Read("base", "a.sls"));
+        Assert.False(File.Exists(lockFile));
     }
 
     [Fact]
