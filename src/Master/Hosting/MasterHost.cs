@@ -46,7 +46,9 @@ public static class MasterHost
         services.AddSingleton<MasterTransport>();
         services.AddSingleton<JobDispatcher>();
         services.AddSingleton<JobReturnCollector>();
-        services.AddSingleton<FileServer.FileServer>();
+        services.AddSingleton<FileServer.Gitfs.GitfsBackend>();
+        services.AddSingleton(sp => new FileServer.FileServer(options, sp.GetRequiredService<FileServer.Gitfs.GitfsBackend>()));
+        services.AddHostedService<FileServer.Gitfs.GitfsUpdateService>();
         services.AddSingleton<PillarCompiler>();
         services.AddSingleton(sp => new MineStore(options.CacheDir, options.Mine.MaxSize, sp.GetRequiredService<ILogger<MineStore>>()));
         services.AddSingleton(sp => new MineQuery(

@@ -50,6 +50,7 @@ public sealed class MasterOptions
         .. ReactorOptions.Keys,
         .. MineOptions.Keys,
         .. Cloud.CloudConfig.Keys,
+        .. FileServer.Gitfs.GitfsOptions.Keys,
     ];
 
     public string Id { get; set; } = "master";
@@ -88,6 +89,7 @@ public sealed class MasterOptions
     public int MaxPendingKeys { get; set; } = 1000;
     public ReactorOptions Reactor { get; set; } = new();
     public MineOptions Mine { get; set; } = new();
+    public FileServer.Gitfs.GitfsOptions Gitfs { get; set; } = new();
 
     /// <summary>The directory the configuration was read from (empty when built in code); <c>caller.*</c> reactions use it.</summary>
     public string ConfigDir { get; set; } = "";
@@ -143,6 +145,7 @@ public sealed class MasterOptions
             MaxPendingKeys = (int)Math.Clamp(c.GetLong("max_pending_keys"), 0, 10_000_000),
             Reactor = ReactorOptions.FromConfig(c, path),
             Mine = MineOptions.FromConfig(c, path),
+            Gitfs = FileServer.Gitfs.GitfsOptions.FromConfig(c, path),
         };
     }
 
