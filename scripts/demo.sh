@@ -35,6 +35,18 @@ stop_all >/dev/null
 # A fresh tour each time: new keys, job cache and managed files.
 rm -rf "$demo" /tmp/orch-demo
 mkdir -p "$demo/master"
+# The state tree in git, as operators keep it: a bare repository made from the repo's states/, served through gitfs.
+command -v git >/dev/null || { apt-get install -y -q git >/dev/null 2>&1 || true; }
+git_tree=""
+if command -v git >/dev/null; then
+  git init -q --bare -b master "$demo/states.git"
+  git clone -q "$demo/states.git" "$demo/states-work" 2>/dev/null
+  cp -r "$repo/states/." "$demo/states-work/"
+  git -C "$demo/states-work" add -A
+  git -C "$demo/states-work" -c user.name=demo -c user.email=demo@localhost commit -q -m "the demo's state tree"
+  git -C "$demo/states-work" push -q origin HEAD:master
+  git_tree="file://$demo/states.git"
+fi
 cat > "$demo/master/master" <<YAML
 interface: 127.0.0.1
 publish_port: 4605
@@ -49,6 +61,9 @@ timeout: 10
 file_roots:
   base:
     - $repo/states
+# gitfs first (the bare repository above), then the directory: minions get salt:// from git.
+fileserver_backend: [${git_tree:+gitfs, }roots]
+${git_tree:+gitfs_remotes: [$git_tree]}
 pillar_roots:
   base:
     - $repo/pillars
@@ -150,6 +165,17 @@ show "orch db1 mine.get 'web*' internal_ip"; orch db1 mine.get 'web*' internal_i
 show "cat /tmp/orch-demo/db1/lb/backends.cfg"; cat /tmp/orch-demo/db1/lb/backends.cfg
 show "orch --state-output=terse '*' state.apply    # second run: nothing to change"
 orch -t 60 --state-output=terse '*' state.apply
+
+# The state tree is in git (gitfs): commit a change, update the master's file server, apply it.
+if [ -n "$git_tree" ]; then
+  sed -i 's/is managed by Orchestrator\./is managed by Orchestrator, from git./' "$demo/states-work/common/init.sls"
+  show "git commit -am 'motd: say where it comes from' && git push    # in $demo/states-work"
+  git -C "$demo/states-work" -c user.name=demo -c user.email=demo@localhost commit -q -am "motd: say where it comes from"
+  git -C "$demo/states-work" push -q origin HEAD:master
+  show "orch run fileserver.update"; orch run fileserver.update
+  show "orch --state-output=changes web1 state.apply common"; orch -t 60 --state-output=changes web1 state.apply common
+  show "cat /tmp/orch-demo/web1/motd"; cat /tmp/orch-demo/web1/motd
+fi
 
 # Orchestration (states/orch/deploy.sls), run on the master: db1 first, then the web minions one at a time, then an HTTP
 # check of each web site. A failed step stops the steps after it, and the command exits non-zero.
