@@ -20,6 +20,10 @@ if (args.Length > 0 && args[0] == "healing")
     };
     return await HealingBenchmark.RunAsync(args[1..], stop.Token).ConfigureAwait(false);
 }
+if (args.Length > 0 && args[0] == "gitfs")
+{
+    return await Orchestrator.Bench.Gitfs.GitfsBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+}
 if (args.Length > 0 && args[0] == "cloud")
 {
     return await Orchestrator.Bench.Cloud.CloudBenchmark.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
