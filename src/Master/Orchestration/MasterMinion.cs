@@ -8,12 +8,14 @@ using Orchestrator.Minion.Modules.Providers;
 namespace Orchestrator.Master.Orchestration;
 
 /// <summary>
-/// Salt's <c>MasterMinion</c>: a masterless minion named <c>&lt;master id&gt;_master</c> inside the master, with the
-/// master's <c>file_roots</c> and <c>pillar_roots</c>, the minion's execution and state modules, and the <c>salt.*</c>
+/// Salt's <c>MasterMinion</c>: a masterless minion named <c>&lt;master id&gt;_master</c> inside the master, reading
+/// <c>salt://</c> through the master's file server (roots, gitfs) and pillar from its <c>pillar_roots</c>, with the
+/// minion's execution and state modules, and the <c>salt.*</c>
 /// orchestration states, which reach the minions through the master itself; <c>mine.get</c> reads the master's mine.
 /// </summary>
 public sealed class MasterMinion(
-    MasterOptions options, OrchestrationBackend backend, MineQuery mine, ILoggerFactory loggerFactory, IServiceProvider services)
+    MasterOptions options, OrchestrationBackend backend, MineQuery mine, FileServer.FileServer files, ILoggerFactory loggerFactory,
+    IServiceProvider services)
 {
     private Dictionary<string, object?>? _grains;
 
@@ -30,7 +32,7 @@ public sealed class MasterMinion(
             ExtraStateModules = [new SaltStateModule(backend, user)],
         });
         _grains ??= MinionHost.CollectGrains(minion, services);
-        var context = await LocalContext.CreateAsync(minion, registry, _grains, services, cancellationToken, files => new MasterMinionFiles(files, mine, Id))
+        var context = await LocalContext.CreateAsync(minion, registry, _grains, services, cancellationToken, _ => new MasterMinionFiles(files, minion.CacheDir, mine, Id))
             .ConfigureAwait(false);
         return await registry.InvokeAsync(function, args, kwargs, context.ForJob(jid), cancellationToken).ConfigureAwait(false);
     }

@@ -1,24 +1,40 @@
 using Orchestrator.Master.Mine;
 using Orchestrator.Minion.Modules;
-using Orchestrator.Minion.StateEngine.Local;
+using Orchestrator.Shared.Security;
+using Orchestrator.Shared.States;
 
 namespace Orchestrator.Master.Orchestration;
 
 /// <summary>
-/// The master minion's file client: the master's own <c>file_roots</c>, and the mine read straight from the master's store
-/// (as <c>&lt;id&gt;_master</c>, like the mine runner), so an orchestration SLS can use <c>salt['mine.get'](...)</c>.
-/// The master minion has no mine of its own: sending, deleting and flushing say so.
+/// The master minion's file client: the master's own file server (its <c>fileserver_backend</c> in order, so gitfs too,
+/// as Salt's MasterMinion reads through the master's fileserver), files cached under the master minion's cachedir; and
+/// the mine read straight from the master's store (as <c>&lt;id&gt;_master</c>, like the mine runner), so an
+/// orchestration SLS can use <c>salt['mine.get'](...)</c>. The master minion has no mine of its own: sending, deleting
+/// and flushing say so.
 /// </summary>
-internal sealed class MasterMinionFiles(LocalFileClient files, MineQuery mine, string requester) : IFileClient, IDirectoryLister, IMineClient
+internal sealed class MasterMinionFiles(FileServer.FileServer files, string cacheDir, MineQuery mine, string requester)
+    : IFileClient, IDirectoryLister, IMineClient
 {
-    public Task<string?> CacheFileAsync(string url, string saltenv, CancellationToken cancellationToken) =>
-        files.CacheFileAsync(url, saltenv, cancellationToken);
+    public async Task<string?> CacheFileAsync(string url, string saltenv, CancellationToken cancellationToken)
+    {
+        var path = url.StartsWith("salt://", StringComparison.Ordinal) ? url["salt://".Length..] : url;
+        var envRoot = Path.Combine(cacheDir, "files", NameValidator.IsValidMinionId(saltenv) ? saltenv : "base");
+        var local = NameValidator.ResolveUnder(envRoot, path.Split('?')[0]) ?? throw new ModuleException($"refused file path salt://{path}");
+        if (files.Read(saltenv, path) is not { } found)
+        {
+            return null;
+        }
+        PrivateFiles.EnsureDirectory(cacheDir);
+        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+        await File.WriteAllBytesAsync(local, found.Contents, cancellationToken).ConfigureAwait(false);
+        return local;
+    }
 
     public Task<IReadOnlyList<string>> ListFilesAsync(string saltenv, CancellationToken cancellationToken) =>
-        files.ListFilesAsync(saltenv, cancellationToken);
+        Task.FromResult(files.List(saltenv));
 
     public Task<IReadOnlyList<string>> ListDirectoriesAsync(string saltenv, CancellationToken cancellationToken) =>
-        files.ListDirectoriesAsync(saltenv, cancellationToken);
+        Task.FromResult(files.DirList(saltenv));
 
     public Task<Dictionary<string, object?>> GetMineAsync(
         string target, string targetType, IReadOnlyList<string> functions, bool byFunction, CancellationToken cancellationToken) =>
