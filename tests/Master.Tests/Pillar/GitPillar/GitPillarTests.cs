@@ -125,6 +125,23 @@ public sealed class GitPillarTests : IDisposable
     }
 
     [Fact]
+    public async Task ClearGitLock_Gitfs_RemovesTheLockOfItsRemote()
+    {
+        _repo.Commit("master", Files(("a.sls", "a")));
+        var options = new MasterOptions { CacheDir = _cache.Path, Gitfs = new GitfsOptions { Backends = ["gitfs"], Remotes = [new GitfsRemote(_repo.Url)] } };
+        var gitfs = new GitfsBackend(options);
+        Assert.True((await gitfs.UpdateAsync(CancellationToken.None))[0].Success);
+        var lockFile = gitfs.CacheDirOf(new GitfsRemote(_repo.Url)) + ".update.lk";
+        File.WriteAllText(lockFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Empty(gitfs.ClearLocks("no-such-host").Cleared);
+        var (cleared, _) = gitfs.ClearLocks(null);
+
+        Assert.Equal([$"Removed update lock for gitfs remote '{_repo.Url}'"], cleared);
+        Assert.False(File.Exists(lockFile));
+    }
+
+    [Fact]
     public void BadExtPillar_FailsNamingTheKey()
     {
         var unknown = Assert.Throws<ConfigException>(() => Options("ext_pillar:\n  - cmd_yaml: cat /etc/x\n"));
