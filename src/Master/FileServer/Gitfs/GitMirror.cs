@@ -67,6 +67,13 @@ public sealed class GitMirror(string cacheRoot, string role, ILogger logger)
         }
     }
 
+    /// <summary>Whether a remote is chosen by a <c>remote=</c> filter: a glob over its URL, or else a part of it (null: all).</summary>
+    public static bool Chosen(string url, string? filter) =>
+        filter is null
+        || (filter.IndexOfAny(['*', '?', '[']) >= 0
+            ? System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(filter, url, ignoreCase: false)
+            : url.Contains(filter, StringComparison.Ordinal));
+
     /// <summary>
     /// Removes a remote's update lock whoever holds it, as Salt's <c>clear_lock</c> does: the messages of what was removed
     /// and of what could not be (no lock is neither).

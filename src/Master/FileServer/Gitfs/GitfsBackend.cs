@@ -30,7 +30,7 @@ public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? l
     {
         var cleared = new List<string>();
         var errors = new List<string>();
-        foreach (var remote in Config.Remotes.Where(r => remoteFilter is null || r.Url.Contains(remoteFilter, StringComparison.Ordinal)))
+        foreach (var remote in Config.Remotes.Where(r => GitMirror.Chosen(r.Url, remoteFilter)))
         {
             var (c, e) = _mirror.ClearLock(remote.Url, remote.Url);
             cleared.AddRange(c);

@@ -53,7 +53,7 @@ public sealed class GitPillarBackend(MasterOptions options, ILogger<GitPillarBac
     {
         var cleared = new List<string>();
         var errors = new List<string>();
-        foreach (var remote in Remotes.Where(r => remoteFilter is null || r.Url.Contains(remoteFilter, StringComparison.Ordinal))
+        foreach (var remote in Remotes.Where(r => GitMirror.Chosen(r.Url, remoteFilter))
             .DistinctBy(r => r.Url))
         {
             var (c, e) = _mirror.ClearLock(remote.Id, remote.Url);

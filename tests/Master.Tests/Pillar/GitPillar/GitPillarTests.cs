@@ -135,7 +135,8 @@ public sealed class GitPillarTests : IDisposable
         File.WriteAllText(lockFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Empty(gitfs.ClearLocks("no-such-host").Cleared);
-        var (cleared, _) = gitfs.ClearLocks(null);
+        Assert.Empty(gitfs.ClearLocks("https://*").Cleared);
+        var (cleared, _) = gitfs.ClearLocks("file://*");
 
         Assert.Equal([$"Removed update lock for gitfs remote '{_repo.Url}'"], cleared);
         Assert.False(File.Exists(lockFile));
