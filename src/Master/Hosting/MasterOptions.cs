@@ -51,6 +51,7 @@ public sealed class MasterOptions
         .. MineOptions.Keys,
         .. Cloud.CloudConfig.Keys,
         .. FileServer.Gitfs.GitfsOptions.Keys,
+        .. Pillar.GitPillar.GitPillarOptions.Keys,
     ];
 
     public string Id { get; set; } = "master";
@@ -90,6 +91,8 @@ public sealed class MasterOptions
     public ReactorOptions Reactor { get; set; } = new();
     public MineOptions Mine { get; set; } = new();
     public FileServer.Gitfs.GitfsOptions Gitfs { get; set; } = new();
+
+    public Pillar.GitPillar.GitPillarOptions GitPillar { get; set; } = new();
 
     /// <summary>The directory the configuration was read from (empty when built in code); <c>caller.*</c> reactions use it.</summary>
     public string ConfigDir { get; set; } = "";
@@ -146,6 +149,7 @@ public sealed class MasterOptions
             Reactor = ReactorOptions.FromConfig(c, path),
             Mine = MineOptions.FromConfig(c, path),
             Gitfs = FileServer.Gitfs.GitfsOptions.FromConfig(c, path),
+            GitPillar = Pillar.GitPillar.GitPillarOptions.FromConfig(c, path),
         };
     }
 

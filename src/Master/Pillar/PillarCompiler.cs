@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Collections.Concurrent;
 using Orchestrator.Master.Hosting;
+using Orchestrator.Master.Pillar.GitPillar;
 using Orchestrator.Shared.States;
 using Orchestrator.Shared.Targeting;
 
@@ -10,8 +11,10 @@ namespace Orchestrator.Master.Pillar;
 /// <summary>
 /// Compiles <c>pillar_roots</c> for one minion on the master; the result goes to that minion only, sealed with its key.
 /// The last pillar of each minion is kept so pillar targets (<c>-I</c>, <c>I@</c>) can be resolved on the master.
+/// The git_pillar remotes of <c>ext_pillar</c> are compiled after it, each from one commit, and merged over it in order
+/// (Salt's <c>pillar_source_merging_strategy: smart</c>: mappings recursively, the later value wins).
 /// </summary>
-public sealed class PillarCompiler(MasterOptions options, ILogger<PillarCompiler>? logger = null)
+public sealed class PillarCompiler(MasterOptions options, ILogger<PillarCompiler>? logger = null, GitPillarBackend? gitPillar = null)
 {
     private readonly ConcurrentDictionary<string, Dictionary<string, object?>> _latest = new(StringComparer.Ordinal);
 
@@ -27,16 +30,41 @@ public sealed class PillarCompiler(MasterOptions options, ILogger<PillarCompiler
         var builder = new PillarBuilder(
             new FileRoots(options.PillarRoots), options.Nodegroups, (_, pillar) => new MasterPillarFunctions(grains, pillar, opts),
             (sls, e) => MasterLog.PillarSlsFailed(logger ?? (ILogger)NullLogger.Instance, sls, minionId, e.Message));
-        var result = builder.Build(new MinionFacts(minionId, grains), opts, options.PillarRoots.ContainsKey(saltenv) ? saltenv : null);
-        foreach (var error in result.Errors)
+        var pillarenv = options.PillarRoots.ContainsKey(saltenv) ? saltenv : null;
+        var result = builder.Build(new MinionFacts(minionId, grains), opts, pillarenv);
+        var errors = result.Errors.ToList();
+        if (gitPillar is not null)
+        {
+            ExtPillar(gitPillar, minionId, grains, opts, pillarenv, result.Pillar, errors);
+        }
+        foreach (var error in errors)
         {
             MasterLog.PillarRenderError(logger ?? (ILogger)NullLogger.Instance, minionId, error);
         }
         PillarBuilder.Merge(result.Pillar, overrides);
-        if (result.Errors.Count == 0)
+        if (errors.Count == 0)
         {
             _latest[minionId] = result.Pillar;
         }
-        return Task.FromResult(new CompiledPillar(result.Pillar, result.Errors));
+        return Task.FromResult(new CompiledPillar(result.Pillar, errors));
+    }
+
+    private void ExtPillar(
+        GitPillarBackend git, string minionId, Dictionary<string, object?> grains, Dictionary<string, object?> opts, string? pillarenv,
+        Dictionary<string, object?> pillar, List<string> errors)
+    {
+        foreach (var remote in git.Remotes)
+        {
+            if (git.TreeOf(remote, pillarenv) is not { } tree)
+            {
+                continue;
+            }
+            var builder = new PillarBuilder(
+                tree, options.Nodegroups, (_, compiled) => new MasterPillarFunctions(grains, compiled, opts),
+                (sls, e) => GitPillarLog.SlsFailed(logger ?? (ILogger)NullLogger.Instance, sls, remote.Id, minionId, e.Message));
+            var result = builder.Build(new MinionFacts(minionId, grains), opts);
+            PillarBuilder.Merge(pillar, result.Pillar);
+            errors.AddRange(result.Errors.Select(e => $"git_pillar {remote.Id}: {e}"));
+        }
     }
 }

@@ -9,7 +9,8 @@ public sealed class RunnerRegistry
     {
         foreach (var function in JobsRunner.Functions().Concat(ManageRunner.Functions()).Concat(EventRunner.Functions())
             .Concat(ReactorRunner.Functions()).Concat(Orchestration.OrchestrateRunner.Functions()).Concat(Mine.MineRunner.Functions())
-            .Concat(Cloud.CloudRunner.Functions()).Concat(FileServer.Gitfs.FileserverRunner.Functions()))
+            .Concat(Cloud.CloudRunner.Functions()).Concat(FileServer.Gitfs.FileserverRunner.Functions())
+            .Concat(Pillar.GitPillar.GitPillarRunner.Functions()))
         {
             _functions.Add(function.Name, function);
         }

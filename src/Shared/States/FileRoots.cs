@@ -6,7 +6,7 @@ namespace Orchestrator.Shared.States;
 /// A tree of environments → root directories (<c>file_roots</c>, <c>pillar_roots</c>): finds <c>salt://</c> paths in
 /// them (first root wins, as in Salt) and lists their files. A path that would leave a root is never resolved.
 /// </summary>
-public sealed class FileRoots(IReadOnlyDictionary<string, List<string>> roots)
+public sealed class FileRoots(IReadOnlyDictionary<string, List<string>> roots) : ISlsTree
 {
     /// <summary>The environments and their directories.</summary>
     public IReadOnlyDictionary<string, List<string>> Roots { get; } = roots;
@@ -34,6 +34,12 @@ public sealed class FileRoots(IReadOnlyDictionary<string, List<string>> roots)
         }
         return null;
     }
+
+    /// <inheritdoc />
+    public IEnumerable<string> Environments => Roots.Keys;
+
+    /// <inheritdoc />
+    public SlsFile? Find(string saltenv, string path) => Resolve(saltenv, path) is { } full ? new SlsFile(full, File.ReadAllText(full)) : null;
 
     /// <summary>Reads a file's text, or null when <see cref="Resolve"/> finds nothing.</summary>
     public string? ReadText(string saltenv, string path) => Resolve(saltenv, path) is { } full ? File.ReadAllText(full) : null;

@@ -16,7 +16,7 @@ namespace Orchestrator.Shared.States;
 /// details.", and its error goes to <paramref name="renderFailed"/> (the log of the master or of <c>orch call</c>).
 /// </remarks>
 public sealed class PillarBuilder(
-    FileRoots roots,
+    ISlsTree roots,
     IReadOnlyDictionary<string, object?>? nodegroups = null,
     Func<MinionFacts, Dictionary<string, object?>, object?>? salt = null,
     Action<string, Exception>? renderFailed = null)
@@ -29,11 +29,11 @@ public sealed class PillarBuilder(
     {
         var pillar = new Dictionary<string, object?>(StringComparer.Ordinal);
         var errors = new List<string>();
-        var envs = saltenv is null ? roots.Roots.Keys.ToList() : [saltenv];
+        var envs = saltenv is null ? roots.Environments.ToList() : [saltenv];
         var saltValue = salt?.Invoke(minion, pillar);
         foreach (var env in envs)
         {
-            var renderer = new JinjaTemplateRenderer(name => roots.ReadText(env, name));
+            var renderer = new JinjaTemplateRenderer(name => roots.Find(env, name)?.Text);
             var pipeline = new SlsRenderPipeline(renderer);
             var context = new Dictionary<string, object?>(StringComparer.Ordinal)
             {
@@ -47,7 +47,7 @@ public sealed class PillarBuilder(
             {
                 context["salt"] = saltValue;
             }
-            var top = roots.Resolve(env, "top.sls");
+            var top = roots.Find(env, "top.sls");
             if (top is null)
             {
                 continue;
@@ -55,11 +55,11 @@ public sealed class PillarBuilder(
             object? topData;
             try
             {
-                topData = pipeline.Render(File.ReadAllText(top), "top.sls", context);
+                topData = pipeline.Render(top.Text, "top.sls", context);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                errors.Add($"Pillar top file {top}: {e.Message}");
+                errors.Add($"Pillar top file {top.Location}: {e.Message}");
                 continue;
             }
             var matcher = (string expression, string matchType) => TargetMatcher.Matches(
@@ -85,12 +85,13 @@ public sealed class PillarBuilder(
             return;
         }
         var relative = sls.Replace('.', '/');
-        var file = roots.Resolve(env, relative + ".sls") ?? roots.Resolve(env, relative + "/init.sls");
-        if (file is null)
+        var found = roots.Find(env, relative + ".sls") ?? roots.Find(env, relative + "/init.sls");
+        if (found is null)
         {
             errors.Add($"Specified SLS '{sls}' in environment '{env}' is not available on the master");
             return;
         }
+        var file = found.Location;
         object? data;
         try
         {
@@ -101,7 +102,7 @@ public sealed class PillarBuilder(
                 slsContext[key] = value;
             }
             slsContext["sls"] = sls;
-            data = pipeline.Render(File.ReadAllText(file), name, slsContext);
+            data = pipeline.Render(found.Text, name, slsContext);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using LibGit2Sharp;
 using Microsoft.Extensions.Logging;
@@ -15,8 +13,9 @@ namespace Orchestrator.Master.FileServer.Gitfs;
 /// </summary>
 public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? logger = null)
 {
-    private const string RemoteName = "origin";
+    private const string RemoteName = GitMirror.RemoteName;
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly GitMirror _mirror = new(Path.Combine(options.CacheDir, "gitfs"), "gitfs", (ILogger?)logger ?? NullLogger.Instance);
     private readonly SemaphoreSlim _updating = new(1, 1);
 
     private GitfsOptions Config => options.Gitfs;
@@ -24,8 +23,21 @@ public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? l
     public string CacheRoot => Path.Combine(options.CacheDir, "gitfs");
 
     /// <summary>The bare cache repository of a remote: a hash of its URL, as Salt keys its cache.</summary>
-    public string CacheDirOf(GitfsRemote remote) =>
-        Path.Combine(CacheRoot, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(remote.Url)))[..20]);
+    public string CacheDirOf(GitfsRemote remote) => _mirror.CacheDirOf(remote.Url);
+
+    /// <summary>Removes every remote's update lock (a crashed master's); Salt's <c>cache.clear_git_lock gitfs</c>.</summary>
+    public (List<string> Cleared, List<string> Errors) ClearLocks(string? remoteFilter)
+    {
+        var cleared = new List<string>();
+        var errors = new List<string>();
+        foreach (var remote in Config.Remotes.Where(r => GitMirror.Chosen(r.Url, remoteFilter)))
+        {
+            var (c, e) = _mirror.ClearLock(remote.Url, remote.Url);
+            cleared.AddRange(c);
+            errors.AddRange(e);
+        }
+        return (cleared, errors);
+    }
 
     /// <summary>Fetches every remote; one failing remote does not stop the others.</summary>
     public async Task<IReadOnlyList<GitfsUpdateResult>> UpdateAsync(CancellationToken cancellationToken)
@@ -47,102 +59,7 @@ public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? l
         }
     }
 
-    private GitfsUpdateResult UpdateRemote(GitfsRemote remote)
-    {
-        var dir = CacheDirOf(remote);
-        Directory.CreateDirectory(CacheRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var lockFile = dir + ".update.lk";
-        if (TakeLock(lockFile) is not { } lockStream)
-        {
-            GitfsLog.Locked(_logger, remote.Url, lockFile);
-            return new GitfsUpdateResult(remote.Url, false, false, $"update lock {lockFile} is held by another update");
-        }
-        using (lockStream)
-        {
-            try
-            {
-                if (!Repository.IsValid(dir))
-                {
-                    Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                    Repository.Init(dir, isBare: true);
-                }
-                using var repo = new Repository(dir);
-                if (repo.Network.Remotes[RemoteName] is null)
-                {
-                    repo.Network.Remotes.Add(RemoteName, remote.Url);
-                }
-                else if (repo.Network.Remotes[RemoteName].Url != remote.Url)
-                {
-                    repo.Network.Remotes.Update(RemoteName, r => r.Url = remote.Url);
-                }
-                var before = Snapshot(repo);
-                // Forced refspecs follow force-pushed branches and moved tags; prune drops deleted branches.
-                Commands.Fetch(repo, RemoteName, ["+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"],
-                    new FetchOptions { Prune = true, TagFetchMode = TagFetchMode.None }, null);
-                var changed = !before.SequenceEqual(Snapshot(repo));
-                GitfsLog.Updated(_logger, remote.Url, changed);
-                return new GitfsUpdateResult(remote.Url, true, changed, changed ? "updated" : "up to date");
-            }
-            catch (Exception e) when (e is LibGit2SharpException or IOException or UnauthorizedAccessException)
-            {
-                GitfsLog.UpdateFailed(_logger, remote.Url, e.Message);
-                return new GitfsUpdateResult(remote.Url, false, false, e.Message);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The update lock of a remote, holding this process's id, or null while another live process holds it. Another master
-    /// process on the same cachedir fetching at once would race on the refs; a lock left by a process that died is removed.
-    /// </summary>
-    private FileStream? TakeLock(string lockFile)
-    {
-        for (var attempt = 0; attempt < 2; attempt++)
-        {
-            try
-            {
-                var stream = new FileStream(lockFile, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1, FileOptions.DeleteOnClose);
-                stream.Write(Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                stream.Flush();
-                return stream;
-            }
-            catch (IOException) when (attempt == 0 && IsStale(lockFile))
-            {
-                GitfsLog.StaleLock(_logger, lockFile);
-                File.Delete(lockFile);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    // Only a lock naming a process that is gone is stale: an empty one may be being written right now.
-    private static bool IsStale(string lockFile)
-    {
-        try
-        {
-            if (!int.TryParse(File.ReadAllText(lockFile).Trim(), out var pid))
-            {
-                return false;
-            }
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    private static List<string> Snapshot(Repository repo) =>
-        [.. repo.Refs.Select(r => r.CanonicalName + "=" + r.TargetIdentifier).Order(StringComparer.Ordinal)];
+    private GitfsUpdateResult UpdateRemote(GitfsRemote remote) => _mirror.Fetch(remote.Url, remote.Url);
 
     /// <summary>The saltenvs the remotes offer: their branches and tags (the base branch as <c>base</c>) and mapped saltenvs.</summary>
     public IReadOnlyList<string> Envs()
