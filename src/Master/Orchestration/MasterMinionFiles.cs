@@ -1,7 +1,6 @@
 using Orchestrator.Master.Mine;
 using Orchestrator.Minion.Modules;
 using Orchestrator.Shared.Security;
-using Orchestrator.Shared.States;
 
 namespace Orchestrator.Master.Orchestration;
 
@@ -17,9 +16,8 @@ internal sealed class MasterMinionFiles(FileServer.FileServer files, string cach
 {
     public async Task<string?> CacheFileAsync(string url, string saltenv, CancellationToken cancellationToken)
     {
-        var path = url.StartsWith("salt://", StringComparison.Ordinal) ? url["salt://".Length..] : url;
-        var envRoot = Path.Combine(cacheDir, "files", NameValidator.IsValidMinionId(saltenv) ? saltenv : "base");
-        var local = NameValidator.ResolveUnder(envRoot, path.Split('?')[0]) ?? throw new ModuleException($"refused file path salt://{path}");
+        var path = FileCache.RelativePath(url);
+        var local = FileCache.LocalPath(cacheDir, saltenv, path.Split('?')[0]);
         if (files.Read(saltenv, path) is not { } found)
         {
             return null;

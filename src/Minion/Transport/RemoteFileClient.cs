@@ -11,10 +11,8 @@ public sealed partial class RemoteFileClient(MasterConnection connection, string
 {
     public async Task<string?> CacheFileAsync(string url, string saltenv, CancellationToken cancellationToken)
     {
-        var path = url.StartsWith("salt://", StringComparison.Ordinal) ? url["salt://".Length..] : url;
-        var envRoot = Path.Combine(cacheDir, "files", NameValidator.IsValidMinionId(saltenv) ? saltenv : "base");
-        var local = NameValidator.ResolveUnder(envRoot, path)
-            ?? throw new ModuleException($"refused file path salt://{path}");
+        var path = FileCache.RelativePath(url);
+        var local = FileCache.LocalPath(cacheDir, saltenv, path);
         var (kind, body) = await connection.RequestAsync(MessageType.FileRequest, WireCodec.Serialize(new FileRequest
         {
             Path = path,
