@@ -21,7 +21,22 @@ public sealed class FileServer(MasterOptions options, GitfsBackend gitfs)
 
     private IEnumerable<string> Backends => options.Gitfs.Backends.Count == 0 ? ["roots"] : options.Gitfs.Backends;
 
-    public (byte[] Contents, string Sha256)? Read(string saltenv, string relativePath)
+    public (byte[] Contents, string Sha256)? Read(string saltenv, string relativePath) => Read(saltenv, relativePath, 0).File;
+
+    /// <summary>
+    /// The revision a reader pinned to <paramref name="revision"/> reads at: the gitfs view it names while that is kept,
+    /// else the newest (0 when gitfs is not in use: roots are the live directories).
+    /// </summary>
+    public long Pin(long revision) => options.Gitfs.Enabled ? gitfs.Pin(revision) : 0;
+
+    /// <summary>A file as the reader pinned to <paramref name="revision"/> sees it, and the revision it was read at.</summary>
+    public ((byte[] Contents, string Sha256)? File, long Revision) Read(string saltenv, string relativePath, long revision)
+    {
+        var pinned = Pin(revision);
+        return (ReadAt(saltenv, relativePath, pinned), pinned);
+    }
+
+    private (byte[] Contents, string Sha256)? ReadAt(string saltenv, string relativePath, long revision)
     {
         foreach (var backend in Backends)
         {
@@ -29,7 +44,7 @@ public sealed class FileServer(MasterOptions options, GitfsBackend gitfs)
             if (GitfsOptions.IsGitfs(backend))
             {
                 var (env, path) = SplitQuery(saltenv, relativePath);
-                bytes = gitfs.Read(env, path);
+                bytes = gitfs.Read(env, path, revision).Contents;
             }
             else
             {
@@ -43,14 +58,18 @@ public sealed class FileServer(MasterOptions options, GitfsBackend gitfs)
         return null;
     }
 
-    public IReadOnlyList<string> List(string saltenv)
+    public IReadOnlyList<string> List(string saltenv) => List(saltenv, 0).Files;
+
+    /// <summary>Every file of a saltenv as the reader pinned to <paramref name="revision"/> sees it, and the revision.</summary>
+    public (IReadOnlyList<string> Files, long Revision) List(string saltenv, long revision)
     {
+        var pinned = Pin(revision);
         var files = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var backend in Backends)
         {
-            files.UnionWith(GitfsOptions.IsGitfs(backend) ? gitfs.List(saltenv) : Roots.List(saltenv));
+            files.UnionWith(GitfsOptions.IsGitfs(backend) ? gitfs.List(saltenv, pinned).Files : Roots.List(saltenv));
         }
-        return [.. files];
+        return ([.. files], pinned);
     }
 
     /// <summary>Every directory of a saltenv across the backends, sorted.</summary>

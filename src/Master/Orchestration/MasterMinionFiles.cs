@@ -11,14 +11,18 @@ namespace Orchestrator.Master.Orchestration;
 /// orchestration SLS can use <c>salt['mine.get'](...)</c>. The master minion has no mine of its own: sending, deleting
 /// and flushing say so.
 /// </summary>
-internal sealed class MasterMinionFiles(FileServer.FileServer files, string cacheDir, MineQuery mine, string requester)
+internal sealed class MasterMinionFiles(FileServer.FileServer files, string cacheDir, MineQuery mine, string requester, FileRevisionPin? pin = null)
     : IFileClient, IDirectoryLister, IMineClient
 {
+    public IFileClient Pinned() => new MasterMinionFiles(files, cacheDir, mine, requester, new FileRevisionPin());
+
     public async Task<string?> CacheFileAsync(string url, string saltenv, CancellationToken cancellationToken)
     {
         var path = FileCache.RelativePath(url);
         var local = FileCache.LocalPath(cacheDir, saltenv, path.Split('?')[0]);
-        if (files.Read(saltenv, path) is not { } found)
+        var (file, revision) = files.Read(saltenv, path, pin?.Revision ?? 0);
+        pin?.Observe(revision);
+        if (file is not { } found)
         {
             return null;
         }
@@ -28,8 +32,12 @@ internal sealed class MasterMinionFiles(FileServer.FileServer files, string cach
         return local;
     }
 
-    public Task<IReadOnlyList<string>> ListFilesAsync(string saltenv, CancellationToken cancellationToken) =>
-        Task.FromResult(files.List(saltenv));
+    public Task<IReadOnlyList<string>> ListFilesAsync(string saltenv, CancellationToken cancellationToken)
+    {
+        var (listed, revision) = files.List(saltenv, pin?.Revision ?? 0);
+        pin?.Observe(revision);
+        return Task.FromResult(listed);
+    }
 
     public Task<IReadOnlyList<string>> ListDirectoriesAsync(string saltenv, CancellationToken cancellationToken) =>
         Task.FromResult(files.DirList(saltenv));

@@ -283,16 +283,18 @@ public sealed class RequestProcessor
                 break;
             case MessageType.FileRequest:
                 var request = WireCodec.Deserialize<FileRequest>(plaintext);
-                var file = _files.Read(SafeEnv(request.Saltenv), request.Path);
+                var (file, revision) = _files.Read(SafeEnv(request.Saltenv), request.Path, request.Revision);
                 ReplySealed(session, MessageType.FileResponse, WireCodec.Serialize(file is { } found
-                    ? new FileResponse { Found = true, Contents = found.Contents, Sha256 = found.Sha256 }
-                    : new FileResponse { Found = false, Error = $"file not found or refused: salt://{request.Path}" }), envelope.Nonce);
+                    ? new FileResponse { Found = true, Contents = found.Contents, Sha256 = found.Sha256, Revision = revision }
+                    : new FileResponse { Found = false, Error = $"file not found or refused: salt://{request.Path}", Revision = revision }), envelope.Nonce);
                 break;
             case MessageType.FileListRequest:
                 var listing = WireCodec.Deserialize<FileListRequest>(plaintext);
+                var (files, listed) = _files.List(SafeEnv(listing.Saltenv), listing.Revision);
                 ReplySealed(session, MessageType.FileListResponse, WireCodec.Serialize(new FileListResponse
                 {
-                    Files = [.. _files.List(SafeEnv(listing.Saltenv))],
+                    Files = [.. files],
+                    Revision = listed,
                 }), envelope.Nonce);
                 break;
             case MessageType.FileRecv:

@@ -8,4 +8,10 @@ public interface IFileClient
 
     /// <summary>Lists the relative paths of every file in the environment (for <c>file.recurse</c> and top-file discovery).</summary>
     Task<IReadOnlyList<string>> ListFilesAsync(string saltenv, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A client whose reads all come from the revision of the file server its first read saw (see
+    /// <see cref="FileRevisionPin"/>): what one state run uses. Clients of backends without revisions are their own.
+    /// </summary>
+    IFileClient Pinned() => this;
 }

@@ -57,7 +57,10 @@ public sealed class ModuleContext
     /// </summary>
     public ModuleContext WithPillar(Dictionary<string, object?> pillar, IPillarSource? pillarSource) => Copy(pillar, pillarSource, Jid);
 
-    private ModuleContext Copy(Dictionary<string, object?> pillar, IPillarSource? pillarSource, string? jid) => new()
+    /// <summary>This context reading <c>salt://</c> through another file client (a state run's pinned one).</summary>
+    public ModuleContext WithFiles(IFileClient files) => Copy(Pillar, PillarSource, Jid, files);
+
+    private ModuleContext Copy(Dictionary<string, object?> pillar, IPillarSource? pillarSource, string? jid, IFileClient? files = null) => new()
     {
         MinionId = MinionId,
         Grains = Grains,
@@ -66,7 +69,7 @@ public sealed class ModuleContext
         Opts = Opts,
         Modules = Modules,
         CacheDir = CacheDir,
-        Files = Files,
+        Files = files ?? Files,
         PillarSource = pillarSource,
         Jobs = Jobs,
         Events = Events,

@@ -9,6 +9,10 @@ namespace Orchestrator.Minion.Transport;
 /// <summary>Fetches <c>salt://</c> files from the master's file server into <c>cachedir/files/&lt;env&gt;/</c>, re-fetching only what changed.</summary>
 public sealed partial class RemoteFileClient(MasterConnection connection, string cacheDir, TimeSpan timeout) : IFileClient, IFilePusher, IRunnerCatalog, IMineClient
 {
+    private FileRevisionPin? _pin;
+
+    public IFileClient Pinned() => new RemoteFileClient(connection, cacheDir, timeout) { _pin = new FileRevisionPin() };
+
     public async Task<string?> CacheFileAsync(string url, string saltenv, CancellationToken cancellationToken)
     {
         var path = FileCache.RelativePath(url);
@@ -17,12 +21,14 @@ public sealed partial class RemoteFileClient(MasterConnection connection, string
         {
             Path = path,
             Saltenv = saltenv,
+            Revision = _pin?.Revision ?? 0,
         }), timeout, cancellationToken).ConfigureAwait(false);
         if (kind != MessageType.FileResponse)
         {
             throw new ModuleException($"unexpected reply {kind} fetching salt://{path}");
         }
         var response = WireCodec.Deserialize<FileResponse>(body);
+        _pin?.Observe(response.Revision);
         if (!response.Found)
         {
             return null;
@@ -45,8 +51,15 @@ public sealed partial class RemoteFileClient(MasterConnection connection, string
         var (kind, body) = await connection.RequestAsync(MessageType.FileListRequest, WireCodec.Serialize(new FileListRequest
         {
             Saltenv = saltenv,
+            Revision = _pin?.Revision ?? 0,
         }), timeout, cancellationToken).ConfigureAwait(false);
-        return kind == MessageType.FileListResponse ? WireCodec.Deserialize<FileListResponse>(body).Files : [];
+        if (kind != MessageType.FileListResponse)
+        {
+            return [];
+        }
+        var listing = WireCodec.Deserialize<FileListResponse>(body);
+        _pin?.Observe(listing.Revision);
+        return listing.Files;
     }
 
     public async Task<string?> PushChunkAsync(IReadOnlyList<string> path, long loc, byte[] data, long size, CancellationToken cancellationToken)

@@ -23,7 +23,10 @@ public sealed class GitMirror(string cacheRoot, string role, ILogger logger)
     public string LockFileOf(string url) => CacheDirOf(url) + ".update.lk";
 
     /// <summary>Fetches one remote's branches and tags into its cache; <paramref name="id"/> names it in the result.</summary>
-    public GitfsUpdateResult Fetch(string id, string url)
+    public GitfsUpdateResult Fetch(string id, string url) => Fetch(id, url, GitCredentials.None);
+
+    /// <summary>Fetches one remote with its credentials (https user/password, ssh key, TLS verification).</summary>
+    public GitfsUpdateResult Fetch(string id, string url, GitCredentials credentials)
     {
         var dir = CacheDirOf(url);
         Directory.CreateDirectory(cacheRoot, Private);
@@ -51,10 +54,14 @@ public sealed class GitMirror(string cacheRoot, string role, ILogger logger)
                 {
                     repo.Network.Remotes.Update(RemoteName, r => r.Url = url);
                 }
+                if (GitCredentials.Scheme(url) == "ssh")
+                {
+                    repo.Config.Set("core.sshCommand", GitSshCommand.Write(cacheRoot, dir, credentials));
+                }
                 var before = Snapshot(repo);
                 // Forced refspecs follow force-pushed branches and moved tags; prune drops deleted branches.
                 Commands.Fetch(repo, RemoteName, ["+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"],
-                    new FetchOptions { Prune = true, TagFetchMode = TagFetchMode.None }, null);
+                    FetchOptionsFor(credentials), null);
                 var changed = !before.SequenceEqual(Snapshot(repo));
                 GitfsLog.Updated(logger, role, id, changed);
                 return new GitfsUpdateResult(id, true, changed, changed ? "updated" : "up to date");
@@ -65,6 +72,30 @@ public sealed class GitMirror(string cacheRoot, string role, ILogger logger)
                 return new GitfsUpdateResult(id, false, false, e.Message);
             }
         }
+    }
+
+    private static FetchOptions FetchOptionsFor(GitCredentials credentials)
+    {
+        var fetch = new FetchOptions { Prune = true, TagFetchMode = TagFetchMode.None };
+        if (credentials.User.Length > 0)
+        {
+            var given = false;
+            fetch.CredentialsProvider = (_, _, _) =>
+            {
+                // Asked again means refused: answering once more would only loop until libgit2 gives up.
+                if (given)
+                {
+                    throw new LibGit2SharpException($"authentication as {credentials.User} was refused");
+                }
+                given = true;
+                return new UsernamePasswordCredentials { Username = credentials.User, Password = credentials.Password };
+            };
+        }
+        if (!credentials.SslVerify)
+        {
+            fetch.CertificateCheck = (_, _, _) => true;
+        }
+        return fetch;
     }
 
     /// <summary>Whether a remote is chosen by a <c>remote=</c> filter: a glob over its URL, or else a part of it (null: all).</summary>

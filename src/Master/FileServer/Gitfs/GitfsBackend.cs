@@ -9,14 +9,22 @@ namespace Orchestrator.Master.FileServer.Gitfs;
 /// <summary>
 /// Salt's gitfs: each remote is fetched into a bare cache repository under <c>cachedir/gitfs/HASH</c>, and files are
 /// read straight from the tree of a ref's commit (no checkout), so one request sees one whole commit. Branches and tags
-/// are saltenvs; the base branch is <c>base</c>. A failed fetch leaves the cache's refs as they were.
+/// are saltenvs; the base branch is <c>base</c>. A failed fetch leaves the cache's refs as they were. Reads go through
+/// numbered <see cref="GitfsView"/>s (open repositories with their saltenvs resolved), rebuilt when an update changed
+/// something; a reader that names an older view's revision keeps reading that view while it is kept.
 /// </summary>
-public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? logger = null)
+public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? logger = null) : IDisposable
 {
-    private const string RemoteName = GitMirror.RemoteName;
+    /// <summary>Views kept for pinned readers: a state run spanning more updates than this reads the newest one.</summary>
+    private const int KeptViews = 16;
+
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly GitMirror _mirror = new(Path.Combine(options.CacheDir, "gitfs"), "gitfs", (ILogger?)logger ?? NullLogger.Instance);
     private readonly SemaphoreSlim _updating = new(1, 1);
+    private readonly Lock _viewsGate = new();
+    private readonly Queue<GitfsView> _views = new();
+    private GitfsView? _current;
+    private long _revisions;
 
     private GitfsOptions Config => options.Gitfs;
 
@@ -39,7 +47,7 @@ public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? l
         return (cleared, errors);
     }
 
-    /// <summary>Fetches every remote; one failing remote does not stop the others.</summary>
+    /// <summary>Fetches every remote; one failing remote does not stop the others. A change makes a new view.</summary>
     public async Task<IReadOnlyList<GitfsUpdateResult>> UpdateAsync(CancellationToken cancellationToken)
     {
         await _updating.WaitAsync(cancellationToken);
@@ -49,7 +57,11 @@ public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? l
             foreach (var remote in Config.Remotes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                results.Add(await Task.Run(() => UpdateRemote(remote), cancellationToken));
+                results.Add(await Task.Run(() => _mirror.Fetch(remote.Url, remote.Url, remote.Credentials), cancellationToken));
+            }
+            if (results.Any(r => r.Changed) || Volatile.Read(ref _current) is null)
+            {
+                Publish();
             }
             return results;
         }
@@ -59,62 +71,55 @@ public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? l
         }
     }
 
-    private GitfsUpdateResult UpdateRemote(GitfsRemote remote) => _mirror.Fetch(remote.Url, remote.Url);
+    /// <summary>The revision a reader pinned to <paramref name="revision"/> reads: that view while kept, else the newest.</summary>
+    public long Pin(long revision) => View(revision).Revision;
 
     /// <summary>The saltenvs the remotes offer: their branches and tags (the base branch as <c>base</c>) and mapped saltenvs.</summary>
-    public IReadOnlyList<string> Envs()
-    {
-        var envs = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var remote in Config.Remotes)
-        {
-            WithRepo(remote, repo =>
-            {
-                var baseRef = BaseOf(remote, repo);
-                foreach (var name in RefNames(repo))
-                {
-                    envs.Add(name == baseRef ? "base" : name);
-                }
-                if (Lookup(repo, baseRef) is not null)
-                {
-                    envs.Add("base");
-                }
-                envs.UnionWith(remote.Saltenvs.Keys);
-                return true;
-            });
-        }
-        return [.. envs.Where(Allowed)];
-    }
+    public IReadOnlyList<string> Envs() =>
+        [.. View(0).Remotes.SelectMany(r => r.Envs).Distinct(StringComparer.Ordinal).Where(Allowed).Order(StringComparer.Ordinal)];
 
-    /// <summary>A file of a saltenv from the first remote that has it, or null.</summary>
-    public byte[]? Read(string saltenv, string path)
+    /// <summary>A file of a saltenv from the first remote that has it in the newest view, or null.</summary>
+    public byte[]? Read(string saltenv, string path) => Read(saltenv, path, 0).Contents;
+
+    /// <summary>
+    /// A file of a saltenv from the view of <paramref name="revision"/> (0, or one no longer kept: the newest), with the
+    /// revision it was read at.
+    /// </summary>
+    public (byte[]? Contents, long Revision) Read(string saltenv, string path, long revision)
     {
+        var view = View(revision);
+        // The white/blacklists are read per call: they are live configuration, not part of a view.
         if (!Allowed(saltenv) || Clean(path) is not { } relative)
         {
-            return null;
+            return (null, view.Revision);
         }
-        foreach (var remote in Config.Remotes)
+        foreach (var remote in view.Remotes)
         {
-            var bytes = WithRepo(remote, repo =>
+            if (remote.Repo is null || !remote.Commits.TryGetValue(saltenv, out var id) || InRepo(remote.Remote, relative) is not { } inRepo)
             {
-                if (ResolveCommit(remote, repo, saltenv) is not { } commit || InRepo(remote, relative) is not { } inRepo)
-                {
-                    return null;
-                }
-                return commit[inRepo]?.Target is Blob blob ? ReadAll(blob) : null;
-            });
+                continue;
+            }
+            var bytes = Guarded(remote, repo => repo.Lookup<Commit>(id)?[inRepo]?.Target is Blob blob ? ReadAll(blob) : null);
             if (bytes is not null)
             {
-                return bytes;
+                return (bytes, view.Revision);
             }
         }
-        return null;
+        return (null, view.Revision);
     }
 
     /// <summary>Every file of a saltenv (as salt:// paths, mountpoint included), sorted; one commit per remote.</summary>
-    public IReadOnlyList<string> List(string saltenv) => Walk(saltenv, files: true);
+    public IReadOnlyList<string> List(string saltenv) => List(saltenv, 0).Files;
+
+    /// <summary>Every file of a saltenv in the view of <paramref name="revision"/>, with the revision listed.</summary>
+    public (IReadOnlyList<string> Files, long Revision) List(string saltenv, long revision)
+    {
+        var view = View(revision);
+        return (Walk(view, saltenv, files: true), view.Revision);
+    }
 
     /// <summary>Every directory of a saltenv, sorted.</summary>
-    public IReadOnlyList<string> DirList(string saltenv) => Walk(saltenv, files: false);
+    public IReadOnlyList<string> DirList(string saltenv) => Walk(View(0), saltenv, files: false);
 
     /// <summary>Removes every remote's cache; the next update fetches them anew.</summary>
     public IReadOnlyList<string> ClearCache()
@@ -122,6 +127,8 @@ public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? l
         _updating.Wait();
         try
         {
+            // Readers of the old views get nothing from here on, rather than files of a deleted cache.
+            RetireAll();
             var cleared = new List<string>();
             foreach (var remote in Config.Remotes.Where(r => Directory.Exists(CacheDirOf(r))))
             {
@@ -136,36 +143,91 @@ public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? l
         }
     }
 
-    private List<string> Walk(string saltenv, bool files)
+    public void Dispose() => RetireAll();
+
+    private GitfsView View(long revision)
+    {
+        if (Volatile.Read(ref _current) is not { } current)
+        {
+            // The first read before any update in this process serves what the cache already holds.
+            lock (_viewsGate)
+            {
+                current = _current ?? PublishLocked();
+            }
+        }
+        if (revision == 0 || revision == current.Revision)
+        {
+            return current;
+        }
+        lock (_viewsGate)
+        {
+            return _views.FirstOrDefault(v => v.Revision == revision) ?? current;
+        }
+    }
+
+    private void Publish()
+    {
+        lock (_viewsGate)
+        {
+            PublishLocked();
+        }
+    }
+
+    private GitfsView PublishLocked()
+    {
+        var view = GitfsView.Build(++_revisions, Config, CacheDirOf, _logger);
+        _views.Enqueue(view);
+        while (_views.Count > KeptViews)
+        {
+            _views.Dequeue().Dispose();
+        }
+        Volatile.Write(ref _current, view);
+        return view;
+    }
+
+    private void RetireAll()
+    {
+        lock (_viewsGate)
+        {
+            while (_views.TryDequeue(out var view))
+            {
+                view.Dispose();
+            }
+            Volatile.Write(ref _current, null);
+        }
+    }
+
+    private List<string> Walk(GitfsView view, string saltenv, bool files)
     {
         var result = new SortedSet<string>(StringComparer.Ordinal);
         if (!Allowed(saltenv))
         {
             return [];
         }
-        foreach (var remote in Config.Remotes)
+        foreach (var remote in view.Remotes)
         {
-            WithRepo(remote, repo =>
+            if (remote.Repo is null || !remote.Commits.TryGetValue(saltenv, out var id))
             {
-                if (ResolveCommit(remote, repo, saltenv) is not { } commit)
-                {
-                    return false;
-                }
-                var tree = remote.Root.Length == 0 ? commit.Tree : commit[remote.Root]?.Target as Tree;
+                continue;
+            }
+            Guarded(remote, repo =>
+            {
+                var commit = repo.Lookup<Commit>(id);
+                var tree = commit is null ? null : remote.Remote.Root.Length == 0 ? commit.Tree : commit[remote.Remote.Root]?.Target as Tree;
                 if (tree is null)
                 {
                     return false;
                 }
-                if (!files && remote.Mountpoint.Length > 0)
+                if (!files && remote.Remote.Mountpoint.Length > 0)
                 {
                     // The mountpoint's own directories exist in salt:// too.
-                    var parts = remote.Mountpoint.Split('/');
+                    var parts = remote.Remote.Mountpoint.Split('/');
                     for (var i = 1; i <= parts.Length; i++)
                     {
                         result.Add(string.Join('/', parts[..i]));
                     }
                 }
-                Collect(tree, remote.Mountpoint, files, result);
+                Collect(tree, remote.Remote.Mountpoint, files, result);
                 return true;
             });
         }
@@ -193,64 +255,16 @@ public sealed class GitfsBackend(MasterOptions options, ILogger<GitfsBackend>? l
         }
     }
 
-    private T? WithRepo<T>(GitfsRemote remote, Func<Repository, T?> read)
+    private T? Guarded<T>(GitfsRemoteView remote, Func<Repository, T?> read)
     {
-        var dir = CacheDirOf(remote);
-        if (!Repository.IsValid(dir))
-        {
-            return default;
-        }
         try
         {
-            using var repo = new Repository(dir);
-            return read(repo);
+            return remote.Repo!.Use(read);
         }
         catch (LibGit2SharpException e)
         {
-            GitfsLog.ReadFailed(_logger, remote.Url, e.Message);
+            GitfsLog.ReadFailed(_logger, remote.Remote.Url, e.Message);
             return default;
-        }
-    }
-
-    private Commit? ResolveCommit(GitfsRemote remote, Repository repo, string saltenv)
-    {
-        var reference = remote.Saltenvs.TryGetValue(saltenv, out var mapped) ? mapped
-            : saltenv == "base" ? BaseOf(remote, repo)
-            : saltenv;
-        // The base branch is only served as base, as in Salt.
-        if (!remote.Saltenvs.ContainsKey(saltenv) && saltenv != "base" && saltenv == BaseOf(remote, repo))
-        {
-            return null;
-        }
-        return Lookup(repo, reference);
-    }
-
-    private static Commit? Lookup(Repository repo, string reference)
-    {
-        var target = repo.Refs[$"refs/remotes/{RemoteName}/{reference}"] ?? repo.Refs[$"refs/tags/{reference}"];
-        if (target is null)
-        {
-            return null;
-        }
-        // Annotated tags point at a tag object: peel to the commit.
-        return repo.Lookup(target.ResolveToDirectReference().TargetIdentifier)?.Peel<Commit>();
-    }
-
-    private string BaseOf(GitfsRemote remote, Repository repo) =>
-        remote.Base ?? (repo.Refs[$"refs/remotes/{RemoteName}/master"] is null && repo.Refs[$"refs/remotes/{RemoteName}/main"] is not null ? "main" : "master");
-
-    private static IEnumerable<string> RefNames(Repository repo)
-    {
-        foreach (var r in repo.Refs)
-        {
-            if (r.CanonicalName.StartsWith($"refs/remotes/{RemoteName}/", StringComparison.Ordinal) && !r.CanonicalName.EndsWith("/HEAD", StringComparison.Ordinal))
-            {
-                yield return r.CanonicalName[$"refs/remotes/{RemoteName}/".Length..];
-            }
-            else if (r.CanonicalName.StartsWith("refs/tags/", StringComparison.Ordinal))
-            {
-                yield return r.CanonicalName["refs/tags/".Length..];
-            }
         }
     }
 

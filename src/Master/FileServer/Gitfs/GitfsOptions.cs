@@ -21,6 +21,7 @@ public sealed class GitfsOptions
         new("gitfs_saltenv_whitelist", ConfigKind.List, new List<object?>(), "Saltenvs gitfs exposes (names or regexes); empty: all."),
         new("gitfs_saltenv_blacklist", ConfigKind.List, new List<object?>(), "Saltenvs gitfs never exposes (names or regexes)."),
         new("gitfs_update_interval", ConfigKind.Int, 60L, "Seconds between background fetches of the gitfs remotes."),
+        .. GitCredentials.ConfigKeys("gitfs"),
     ];
 
     public List<string> Backends { get; set; } = ["roots"];
@@ -45,10 +46,16 @@ public sealed class GitfsOptions
         var globalBase = config.TryGetValue("gitfs_base", out var b) && b is not null ? DataTree.KeyToString(b) : null;
         var root = config.GetString("gitfs_root");
         var mountpoint = config.GetString("gitfs_mountpoint");
+        var credentials = GitCredentials.FromConfig(config, "gitfs");
         var remotes = new List<GitfsRemote>();
         foreach (var entry in config.TryGetValue("gitfs_remotes", out var list) && list is List<object?> l ? l : [])
         {
-            remotes.Add(ParseRemote(entry, globalBase, root, mountpoint, path));
+            var remote = ParseRemote(entry, globalBase, root, mountpoint, credentials, path);
+            if (remote.Credentials.Problem(remote.Url) is { } problem)
+            {
+                throw Bad(path, remote.Url, problem);
+            }
+            remotes.Add(remote);
         }
         return new GitfsOptions
         {
@@ -60,12 +67,15 @@ public sealed class GitfsOptions
         };
     }
 
-    private static GitfsRemote ParseRemote(object? entry, string? globalBase, string root, string mountpoint, string path)
+    private static GitfsRemote ParseRemote(object? entry, string? globalBase, string root, string mountpoint, GitCredentials credentials, string path)
     {
         switch (entry)
         {
             case string { Length: > 0 } url:
-                return new GitfsRemote(url, url, Clean(root), Clean(mountpoint), globalBase, new Dictionary<string, string>(StringComparer.Ordinal));
+                return new GitfsRemote(url, url, Clean(root), Clean(mountpoint), globalBase, new Dictionary<string, string>(StringComparer.Ordinal))
+                {
+                    Credentials = credentials,
+                };
             case Dictionary<string, object?> { Count: 1 } map:
                 var (remoteUrl, settings) = map.First();
                 var name = remoteUrl;
@@ -85,10 +95,11 @@ public sealed class GitfsOptions
                         case "base": remoteBase = Text(value, path, remoteUrl, key); break;
                         case "name": name = Text(value, path, remoteUrl, key); break;
                         case "saltenv": ParseSaltenvs(value, saltenvs, path, remoteUrl); break;
+                        case var option when GitCredentials.IsOption(option): credentials = Credential(credentials, key, value, path, remoteUrl); break;
                         default: throw Bad(path, remoteUrl, $"unknown per-remote option '{key}'");
                     }
                 }
-                return new GitfsRemote(remoteUrl, name, Clean(root), Clean(mountpoint), remoteBase, saltenvs);
+                return new GitfsRemote(remoteUrl, name, Clean(root), Clean(mountpoint), remoteBase, saltenvs) { Credentials = credentials };
             default:
                 throw new ConfigException($"{path}: invalid value for 'gitfs_remotes': each entry must be a URL or a one-key mapping of a URL to its options");
         }
@@ -105,6 +116,18 @@ public sealed class GitfsOptions
                     .OfType<Dictionary<string, object?>>().Select(o => o.GetValueOrDefault("ref")).FirstOrDefault(r => r is not null);
                 saltenvs[env] = reference is null ? throw Bad(path, url, $"saltenv '{env}' needs a ref") : DataTree.KeyToString(reference);
             }
+        }
+    }
+
+    private static GitCredentials Credential(GitCredentials credentials, string key, object? value, string path, string url)
+    {
+        try
+        {
+            return credentials.With(key, value);
+        }
+        catch (ArgumentException e)
+        {
+            throw Bad(path, url, $"'{key}' {e.Message}");
         }
     }
 

@@ -7,6 +7,9 @@ namespace Orchestrator.Master.FileServer.Gitfs;
 /// </summary>
 public sealed record GitfsRemote(string Url, string Name, string Root, string Mountpoint, string? Base, IReadOnlyDictionary<string, string> Saltenvs)
 {
+    /// <summary>How the remote is fetched: https user/password, ssh key, TLS verification.</summary>
+    public GitCredentials Credentials { get; init; } = GitCredentials.None;
+
     /// <summary>A remote with only a URL, for code and tests.</summary>
     public GitfsRemote(string url) : this(url, url, "", "", null, new Dictionary<string, string>(StringComparer.Ordinal))
     {

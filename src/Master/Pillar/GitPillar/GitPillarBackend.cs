@@ -35,7 +35,7 @@ public sealed class GitPillarBackend(MasterOptions options, ILogger<GitPillarBac
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!fetched.TryGetValue(remote.Url, out var result))
                 {
-                    result = await Task.Run(() => _mirror.Fetch(remote.Id, remote.Url), cancellationToken);
+                    result = await Task.Run(() => _mirror.Fetch(remote.Id, remote.Url, remote.Credentials), cancellationToken);
                     fetched[remote.Url] = result;
                 }
                 results.Add(result with { Remote = remote.Id });

@@ -1,3 +1,4 @@
+using Orchestrator.Master.FileServer.Gitfs;
 using Orchestrator.Shared.Config;
 using Orchestrator.Shared.Data;
 
@@ -19,6 +20,7 @@ public sealed class GitPillarOptions
         new("git_pillar_base", ConfigKind.String, "master", "The branch of a git_pillar remote that is the base pillar environment."),
         new("git_pillar_root", ConfigKind.String, "", "Subdirectory of each git_pillar remote that holds top.sls and the SLS files."),
         new("git_pillar_env", ConfigKind.String, "", "Pillar environment of every git_pillar remote (default: its branch; the base branch is base)."),
+        .. GitCredentials.ConfigKeys("git_pillar"),
     ];
 
     public List<GitPillarRemote> Remotes { get; set; } = [];
@@ -33,6 +35,7 @@ public sealed class GitPillarOptions
         var baseBranch = config.GetString("git_pillar_base") is { Length: > 0 } b ? b : "master";
         var root = config.GetString("git_pillar_root").Trim('/');
         var env = config.GetString("git_pillar_env");
+        var credentials = GitCredentials.FromConfig(config, "git_pillar");
         var remotes = new List<GitPillarRemote>();
         foreach (var entry in config.TryGetValue("ext_pillar", out var list) && list is List<object?> l ? l : [])
         {
@@ -47,13 +50,18 @@ public sealed class GitPillarOptions
             }
             foreach (var remote in value as List<object?> ?? [value])
             {
-                remotes.Add(ParseRemote(remote, baseBranch, root, env, path));
+                var parsed = ParseRemote(remote, baseBranch, root, env, credentials, path);
+                if (parsed.Credentials.Problem(parsed.Url) is { } problem)
+                {
+                    throw Bad(path, parsed.Id, problem);
+                }
+                remotes.Add(parsed);
             }
         }
         return new GitPillarOptions { Remotes = remotes, Base = baseBranch };
     }
 
-    private static GitPillarRemote ParseRemote(object? entry, string baseBranch, string root, string globalEnv, string path)
+    private static GitPillarRemote ParseRemote(object? entry, string baseBranch, string root, string globalEnv, GitCredentials credentials, string path)
     {
         string spec;
         var options = new List<object?>();
@@ -86,17 +94,29 @@ public sealed class GitPillarOptions
                 throw Bad(path, spec, "each per-remote option must be a one-key mapping");
             }
             var (key, value) = kv.First();
+            if (GitCredentials.IsOption(key))
+            {
+                try
+                {
+                    credentials = credentials.With(key, value);
+                }
+                catch (ArgumentException e)
+                {
+                    throw Bad(path, spec, $"'{key}' {e.Message}");
+                }
+                continue;
+            }
             var text = value is null or List<object?> or Dictionary<string, object?> ? throw Bad(path, spec, $"'{key}' must be a string") : DataTree.KeyToString(value);
             switch (key)
             {
                 case "root": root = text.Trim('/'); break;
                 case "env": env = text; break;
                 case "name": name = text; break;
-                default: throw Bad(path, spec, $"unknown per-remote option '{key}' (known: root, env, name)");
+                default: throw Bad(path, spec, $"unknown per-remote option '{key}' (known: root, env, name, and the credential options)");
             }
         }
         env ??= branch == baseBranch || branch == EnvBranch ? "base" : branch;
-        return new GitPillarRemote(name, url, branch, env, root);
+        return new GitPillarRemote(name, url, branch, env, root) { Credentials = credentials };
     }
 
     private static ConfigException Bad(string path, string remote, string why) =>

@@ -5,4 +5,8 @@ namespace Orchestrator.Master.Pillar.GitPillar;
 /// for the pillar environment <see cref="Env"/>. <see cref="Id"/> is Salt's "branch url" name of it.
 /// A branch of <c>__env__</c> follows the pillarenv asked for (the base branch when none).
 /// </summary>
-public sealed record GitPillarRemote(string Id, string Url, string Branch, string Env, string Root);
+public sealed record GitPillarRemote(string Id, string Url, string Branch, string Env, string Root)
+{
+    /// <summary>How the remote is fetched: https user/password, ssh key, TLS verification.</summary>
+    public FileServer.Gitfs.GitCredentials Credentials { get; init; } = FileServer.Gitfs.GitCredentials.None;
+}

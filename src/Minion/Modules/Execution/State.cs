@@ -112,7 +112,9 @@ public sealed class StateModule : IExecutionModule
 
     private RunSetup Setup(ModuleCall call, ModuleContext context, string? saltenv, bool forceTest)
     {
-        var files = context.Files ?? throw new ModuleException("state: no file client is configured (file_roots or a master)");
+        // One run reads one revision of the file server: an update of gitfs mid-run does not mix two trees.
+        var files = (context.Files ?? throw new ModuleException("state: no file client is configured (file_roots or a master)")).Pinned();
+        context = context.WithFiles(files);
         var test = forceTest || (call.Has("test") ? call.GetBool("test") : DataTree.IsTruthy(context.Opt("test")));
         var renderer = _rendererFactory?.Invoke(context) ?? _renderer;
         var pipeline = new SlsRenderPipeline(renderer, context.Opt("renderer") as string ?? "jinja|yaml");

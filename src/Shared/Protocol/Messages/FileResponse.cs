@@ -21,4 +21,8 @@ public sealed class FileResponse
     /// <summary>Why the request was refused, if it was.</summary>
     [Key(3)]
     public string Error { get; set; } = string.Empty;
+
+    /// <summary>The file server revision this answer was read at (0: the backends have no revisions, as roots).</summary>
+    [Key(4)]
+    public long Revision { get; set; }
 }

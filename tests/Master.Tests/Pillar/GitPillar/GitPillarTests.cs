@@ -147,8 +147,14 @@ public sealed class GitPillarTests : IDisposable
     {
         var unknown = Assert.Throws<ConfigException>(() => Options("ext_pillar:\n  - cmd_yaml: cat /etc/x\n"));
         Assert.Contains("unknown external pillar 'cmd_yaml'", unknown.Message);
-        var option = Assert.Throws<ConfigException>(() => Options($"ext_pillar:\n  - git:\n    - master {_repo.Url}:\n      - privkey: /k\n"));
-        Assert.Contains("unknown per-remote option 'privkey'", option.Message);
+        var option = Assert.Throws<ConfigException>(() => Options($"ext_pillar:\n  - git:\n    - master {_repo.Url}:\n      - depth: 1\n"));
+        Assert.Contains("unknown per-remote option 'depth'", option.Message);
+        // A key for a file:// remote, or a missing key file, is a configuration error naming the remote, not a failed fetch.
+        var key = Assert.Throws<ConfigException>(() => Options($"ext_pillar:\n  - git:\n    - master {_repo.Url}:\n      - privkey: /k\n"));
+        Assert.Contains("privkey is for ssh remotes", key.Message);
+        var http = Assert.Throws<ConfigException>(() => Options("ext_pillar:\n  - git:\n    - master http://127.0.0.1:9/p.git:\n      - user: u\n      - password: secret-pw\n"));
+        Assert.Contains("insecure_auth", http.Message);
+        Assert.DoesNotContain("secret-pw", http.Message);
     }
 
     [Fact]
