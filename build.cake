@@ -25,6 +25,17 @@ Task("nginx").WithCriteria(() => !HasArgument("stop")).Does(() =>
     }
 });
 
+// Debian's sshd for the gitfs ssh tests (scripts/install-openssh-server.sh), under its own root like nginx. Never fails
+// the build: without it the ssh tests skip, saying why.
+Task("openssh").WithCriteria(() => !HasArgument("stop")).Does(() =>
+{
+    var exit = StartProcess("bash", new ProcessSettings { Arguments = "scripts/install-openssh-server.sh" });
+    if (exit != 0)
+    {
+        Warning("sshd is not available here: the gitfs ssh tests will skip.");
+    }
+});
+
 // Unit tests: pure, fast, no sockets.
 Task("unit").IsDependentOn("build").Does(() =>
 {
@@ -38,7 +49,7 @@ Task("unit").IsDependentOn("build").Does(() =>
 });
 
 // Integration tests: a real master and minions on 127.0.0.1, real sockets, SQLite and files in temp dirs.
-Task("integration").IsDependentOn("nginx").IsDependentOn("build").Does(() =>
+Task("integration").IsDependentOn("nginx").IsDependentOn("openssh").IsDependentOn("build").Does(() =>
 {
     DotNetTest("./tests/Integration.Tests/Integration.Tests.csproj", new DotNetTestSettings
     {
@@ -81,7 +92,7 @@ Task("corpora").IsDependentOn("publish").Does(() =>
     }
 });
 
-Task("test").IsDependentOn("nginx").IsDependentOn("unit").IsDependentOn("integration").IsDependentOn("corpora");
+Task("test").IsDependentOn("nginx").IsDependentOn("openssh").IsDependentOn("unit").IsDependentOn("integration").IsDependentOn("corpora");
 
 // orch, orch-master and orch-minion side by side in artifacts/orch/.
 Task("publish").Does(() =>

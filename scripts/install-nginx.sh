@@ -14,52 +14,10 @@ if [ -x "$nginx_bin" ] && "$nginx_bin" -v >/dev/null 2>&1; then
   exit 0
 fi
 
-fail() {
-  echo "install-nginx: nginx cannot be unpacked under $root here ($1); the auto-healing demo and tests will skip." >&2
-  exit 1
-}
-
-[ "$(id -u)" = 0 ] || fail "needs root for apt-get and $root"
-command -v apt-get >/dev/null 2>&1 || fail "no apt-get on this machine"
-command -v dpkg-deb >/dev/null 2>&1 || fail "no dpkg-deb on this machine"
-
-export DEBIAN_FRONTEND=noninteractive
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-log=$work/log
-
-# Only refresh the package lists when apt does not know a candidate for nginx (a fresh machine has no lists at all).
-if ! apt-cache policy nginx 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-  apt-get -o DPkg::Lock::Timeout=120 update -qq >"$log" 2>&1 || fail "apt-get update failed: $(tail -n 1 "$log")"
-fi
-# apt's sandbox user must be able to write where the packages land.
-chmod 0777 "$work"
-(cd "$work" && apt-get download -qq nginx nginx-common >"$log" 2>&1) || fail "apt-get download failed: $(tail -n 1 "$log")"
-staging=$root.new
-rm -rf "$staging"
-mkdir -p "$staging"
-for deb in "$work"/*.deb; do
-  dpkg-deb -x "$deb" "$staging" || fail "dpkg-deb -x $(basename "$deb") failed"
-done
-[ -x "$staging/usr/sbin/nginx" ] || fail "the nginx package has no usr/sbin/nginx"
-
-# The binary needs only libraries a Debian base system has (libc, libcrypt, pcre2, openssl, zlib); install any missing.
-missing=$(ldd "$staging/usr/sbin/nginx" | awk '/not found/ { print $1 }')
-for lib in $missing; do
-  case "$lib" in
-    libpcre2-8.so.0) package=libpcre2-8-0 ;;
-    libssl.so.3|libcrypto.so.3) package=libssl3 ;;
-    libz.so.1) package=zlib1g ;;
-    libcrypt.so.1) package=libcrypt1 ;;
-    *) package="" ;;
-  esac
-  [ -n "$package" ] || fail "no package known for $lib"
-  apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends "$package" >"$log" 2>&1 \
-    || fail "apt-get install $package failed: $(tail -n 1 "$log")"
-done
-"$staging/usr/sbin/nginx" -v >/dev/null 2>&1 || fail "the unpacked nginx does not run"
-
-rm -rf "$root"
-mv "$staging" "$root"
-chmod 0755 "$root"
+tool=install-nginx
+why="nginx cannot be unpacked under $root here; the auto-healing demo and tests will skip."
+# shellcheck source=lib/unpack-debs.sh
+. "$(dirname "$0")/lib/unpack-debs.sh"
+unpack_debs "$root" usr/sbin/nginx nginx nginx-common
+"$nginx_bin" -v >/dev/null 2>&1 || fail "the unpacked nginx does not run"
 echo "install-nginx: unpacked $("$nginx_bin" -v 2>&1 | sed 's/^nginx version: //') under $root"
