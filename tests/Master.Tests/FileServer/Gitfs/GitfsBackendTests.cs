@@ -295,4 +295,39 @@ public sealed class GitfsBackendTests : IDisposable
         using var empty = new TempDir();
         Assert.Equal(["roots"], MasterOptions.Load(empty.Path, warnings.Add).Gitfs.Backends);
     }
+
+    [Fact]
+    public async Task APinnedReader_KeepsItsRevisionThroughAnUpdate_WhileANewReaderGetsTheNewTree()
+    {
+        _repo.Commit("master", Files(("a.sls", "one-a"), ("b.sls", "one-b")));
+        var gitfs = await UpdatedAsync(Options(new GitfsRemote(_repo.Url)));
+        var (first, pinned) = gitfs.Read("base", "a.sls", 0);
+        Assert.Equal("one-a", System.Text.Encoding.UTF8.GetString(first!));
+
+        _repo.Commit("master", Files(("a.sls", "two-a"), ("c.sls", "two-c")));
+        Assert.True((await gitfs.UpdateAsync(CancellationToken.None)).Single().Changed);
+
+        var (old, stillPinned) = gitfs.Read("base", "b.sls", pinned);
+        Assert.Equal("one-b", System.Text.Encoding.UTF8.GetString(old!));
+        Assert.Equal(pinned, stillPinned);
+        Assert.Equal(["a.sls", "b.sls"], gitfs.List("base", pinned).Files);
+        var (fresh, newest) = gitfs.Read("base", "a.sls", 0);
+        Assert.Equal("two-a", System.Text.Encoding.UTF8.GetString(fresh!));
+        Assert.NotEqual(pinned, newest);
+        Assert.Equal(["a.sls", "c.sls"], gitfs.List("base", newest).Files);
+        // A revision that is not kept (or never was) reads the newest view and says so.
+        Assert.Equal(newest, gitfs.Read("base", "a.sls", newest + 1000).Revision);
+    }
+
+    [Fact]
+    public async Task AnUpdateThatChangesNothing_KeepsTheRevision()
+    {
+        _repo.Commit("master", Files(("a.sls", "a")));
+        var gitfs = await UpdatedAsync(Options(new GitfsRemote(_repo.Url)));
+        var before = gitfs.Pin(0);
+
+        Assert.False((await gitfs.UpdateAsync(CancellationToken.None)).Single().Changed);
+
+        Assert.Equal(before, gitfs.Pin(0));
+    }
 }
