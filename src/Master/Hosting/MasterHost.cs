@@ -48,9 +48,11 @@ public static class MasterHost
         services.AddSingleton<JobReturnCollector>();
         services.AddSingleton<FileServer.Gitfs.GitfsBackend>();
         services.AddSingleton(sp => new FileServer.FileServer(options, sp.GetRequiredService<FileServer.Gitfs.GitfsBackend>()));
-        services.AddHostedService<FileServer.Gitfs.GitfsUpdateService>();
+        services.AddSingleton<FileServer.Gitfs.GitfsUpdateService>();
+        services.AddHostedService(sp => sp.GetRequiredService<FileServer.Gitfs.GitfsUpdateService>());
         services.AddSingleton<Pillar.GitPillar.GitPillarBackend>();
-        services.AddHostedService<Pillar.GitPillar.GitPillarUpdateService>();
+        services.AddSingleton<Pillar.GitPillar.GitPillarUpdateService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Pillar.GitPillar.GitPillarUpdateService>());
         services.AddSingleton<PillarCompiler>();
         services.AddSingleton(sp => new MineStore(options.CacheDir, options.Mine.MaxSize, sp.GetRequiredService<ILogger<MineStore>>()));
         services.AddSingleton(sp => new MineQuery(

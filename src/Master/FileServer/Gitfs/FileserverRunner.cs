@@ -7,7 +7,7 @@ namespace Orchestrator.Master.FileServer.Gitfs;
 /// <summary>Salt's <c>fileserver</c> runner: update the backends, list saltenvs, files and directories, clear the gitfs cache.</summary>
 public static class FileserverRunner
 {
-    public const string UpdateTag = "salt/fileserver/gitfs/update";
+    public const string UpdateTag = GitfsUpdateService.UpdateTag;
 
     public static IEnumerable<RunnerFunction> Functions() =>
     [
@@ -24,19 +24,6 @@ public static class FileserverRunner
             }),
     ];
 
-    /// <summary>Fetches every remote and fires <see cref="UpdateTag"/> with what changed; used by the runner and the background loop.</summary>
-    public static async Task<IReadOnlyList<GitfsUpdateResult>> UpdateAndFireAsync(GitfsBackend gitfs, EventBus events, CancellationToken cancellationToken)
-    {
-        var results = await gitfs.UpdateAsync(cancellationToken);
-        events.Publish(UpdateTag, new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["changed"] = results.Any(r => r.Changed),
-            ["backend"] = "gitfs",
-            ["remotes"] = results.ToDictionary(r => r.Remote, r => (object?)Describe(r), StringComparer.Ordinal),
-        });
-        return results;
-    }
-
     private static async Task<object?> UpdateAsync(RunnerContext ctx, List<object?> args, Dictionary<string, object?> kwargs, CancellationToken cancellationToken)
     {
         var backend = kwargs.GetValueOrDefault("backend") ?? args.FirstOrDefault();
@@ -49,20 +36,10 @@ public static class FileserverRunner
             // roots reads the disk on every request: nothing to fetch.
             return new Dictionary<string, object?>(StringComparer.Ordinal);
         }
-        var results = await UpdateAndFireAsync(ctx.Services.GetRequiredService<GitfsBackend>(), ctx.Events, cancellationToken);
-        var value = new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["gitfs"] = results.ToDictionary(r => r.Remote, r => (object?)Describe(r), StringComparer.Ordinal),
-        };
+        var results = await ctx.Services.GetRequiredService<GitfsUpdateService>().UpdateAndFireAsync(cancellationToken);
+        var value = new Dictionary<string, object?>(StringComparer.Ordinal) { ["gitfs"] = GitfsUpdateResult.ByRemote(results) };
         return results.Any(r => !r.Success) ? new RunnerResult(value, 1) : value;
     }
-
-    private static Dictionary<string, object?> Describe(GitfsUpdateResult result) => new(StringComparer.Ordinal)
-    {
-        ["result"] = result.Success,
-        ["changed"] = result.Changed,
-        ["comment"] = result.Comment,
-    };
 
     private static FileServer Files(RunnerContext ctx) => ctx.Services.GetRequiredService<FileServer>();
 

@@ -14,8 +14,8 @@ internal static partial class GitfsLog
     [LoggerMessage(1252, LogLevel.Information, "{Role}: update of remote {Remote} skipped, another update holds {LockFile}")]
     public static partial void Locked(ILogger logger, string role, string remote, string lockFile);
 
-    [LoggerMessage(1253, LogLevel.Error, "gitfs: background update failed; next try in {Seconds} s")]
-    public static partial void LoopFailed(ILogger logger, Exception exception, double seconds);
+    [LoggerMessage(1253, LogLevel.Error, "{Role}: background update failed; next try in {Seconds} s")]
+    public static partial void LoopFailed(ILogger logger, Exception exception, string role, double seconds);
 
     [LoggerMessage(1254, LogLevel.Warning, "gitfs: cannot read remote {Remote}'s cache: {Reason}")]
     public static partial void ReadFailed(ILogger logger, string remote, string reason);

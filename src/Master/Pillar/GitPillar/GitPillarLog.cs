@@ -14,9 +14,6 @@ internal static partial class GitPillarLog
     [LoggerMessage(1302, LogLevel.Warning, "git_pillar: cannot read remote {Remote}'s cache: {Reason}")]
     public static partial void ReadFailed(ILogger logger, string remote, string reason);
 
-    [LoggerMessage(1303, LogLevel.Error, "git_pillar: fetching the remotes at start failed")]
-    public static partial void StartFetchFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(1304, LogLevel.Error, "git_pillar: rendering SLS {Sls} of remote {Remote} for minion {MinionId} failed: {Reason}")]
     public static partial void SlsFailed(ILogger logger, string sls, string remote, string minionId, string reason);
 }

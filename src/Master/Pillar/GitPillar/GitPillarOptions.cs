@@ -20,12 +20,15 @@ public sealed class GitPillarOptions
         new("git_pillar_base", ConfigKind.String, "master", "The branch of a git_pillar remote that is the base pillar environment."),
         new("git_pillar_root", ConfigKind.String, "", "Subdirectory of each git_pillar remote that holds top.sls and the SLS files."),
         new("git_pillar_env", ConfigKind.String, "", "Pillar environment of every git_pillar remote (default: its branch; the base branch is base)."),
+        new("git_pillar_update_interval", ConfigKind.Int, 60L, "Seconds between background fetches of the git_pillar remotes."),
         .. GitCredentials.ConfigKeys("git_pillar"),
     ];
 
     public List<GitPillarRemote> Remotes { get; set; } = [];
 
     public string Base { get; set; } = "master";
+
+    public TimeSpan UpdateInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     public bool Enabled => Remotes.Count > 0;
 
@@ -58,7 +61,12 @@ public sealed class GitPillarOptions
                 remotes.Add(parsed);
             }
         }
-        return new GitPillarOptions { Remotes = remotes, Base = baseBranch };
+        return new GitPillarOptions
+        {
+            Remotes = remotes,
+            Base = baseBranch,
+            UpdateInterval = TimeSpan.FromSeconds(Math.Max(1, config.GetLong("git_pillar_update_interval", 60))),
+        };
     }
 
     private static GitPillarRemote ParseRemote(object? entry, string baseBranch, string root, string globalEnv, GitCredentials credentials, string path)

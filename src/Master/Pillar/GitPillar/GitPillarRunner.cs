@@ -22,13 +22,8 @@ public static class GitPillarRunner
         {
             throw new ArgumentException("git_pillar.update: no git_pillar remotes are configured (ext_pillar: - git: ...)");
         }
-        var results = await git.UpdateAsync(cancellationToken);
-        var value = results.ToDictionary(r => r.Remote, r => (object?)new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["result"] = r.Success,
-            ["changed"] = r.Changed,
-            ["comment"] = r.Comment,
-        }, StringComparer.Ordinal);
+        var results = await ctx.Services.GetRequiredService<GitPillarUpdateService>().UpdateAndFireAsync(cancellationToken);
+        var value = GitfsUpdateResult.ByRemote(results);
         return results.Any(r => !r.Success) ? new RunnerResult(value, 1) : value;
     }
 

@@ -1,30 +1,29 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Master.Events;
+using Orchestrator.Master.FileServer.Gitfs;
+using Orchestrator.Master.Hosting;
 
 namespace Orchestrator.Master.Pillar.GitPillar;
 
 /// <summary>
-/// Fetches the git_pillar remotes once as the master starts, before it serves minions (as Salt's master does), so the
-/// first pillar a minion gets already has them; later fetches are <c>git_pillar.update</c>'s.
+/// Fetches the git_pillar remotes as the master starts, before it serves minions (as Salt's master does, so the first
+/// pillar a minion gets already has them), then every <c>git_pillar_update_interval</c> as Salt's maintenance loop does,
+/// firing <c>salt/git_pillar/update</c> (ours: Salt fires none) so a reactor can refresh the minions' pillar.
 /// </summary>
-public sealed class GitPillarUpdateService(GitPillarBackend gitPillar, ILogger<GitPillarUpdateService> logger) : IHostedService
+public sealed class GitPillarUpdateService(MasterOptions options, GitPillarBackend gitPillar, EventBus events, TimeProvider time, ILogger<GitPillarUpdateService> logger)
+    : GitUpdateLoop(time, events, logger)
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (gitPillar.Remotes.Count == 0)
-        {
-            return;
-        }
-        try
-        {
-            // Each remote's failure is in its result and logged by the fetch; this catches what is not a remote's.
-            await gitPillar.UpdateAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            GitPillarLog.StartFetchFailed(logger, e);
-        }
-    }
+    public const string UpdateTag = "salt/git_pillar/update";
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override bool Enabled => gitPillar.Remotes.Count > 0;
+
+    protected override TimeSpan Interval => options.GitPillar.UpdateInterval;
+
+    protected override string Role => "git_pillar";
+
+    protected override string Tag => UpdateTag;
+
+    protected override bool FetchBeforeServing => true;
+
+    protected override Task<IReadOnlyList<GitfsUpdateResult>> FetchAsync(CancellationToken cancellationToken) => gitPillar.UpdateAsync(cancellationToken);
 }
