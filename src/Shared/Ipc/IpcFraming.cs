@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using MessagePack;
 using Orchestrator.Shared.Data;
 using Orchestrator.Shared.Protocol;
 
@@ -26,7 +25,7 @@ public static class IpcFraming
     /// </summary>
     public static byte[] Encode(Dictionary<string, object?> message)
     {
-        var payload = MessagePackSerializer.Serialize<object>(message, WireCodec.Options);
+        var payload = DataTreePack.Serialize(message);
         var frame = new byte[4 + payload.Length];
         BinaryPrimitives.WriteInt32BigEndian(frame, payload.Length);
         payload.CopyTo(frame, 4);
@@ -51,7 +50,7 @@ public static class IpcFraming
         {
             return null;
         }
-        return DataTree.Normalize(WireCodec.Deserialize<object>(payload)) as Dictionary<string, object?>
+        return DataTreePack.Deserialize(payload) as Dictionary<string, object?>
             ?? throw new WireFormatException("IPC frame is not a mapping");
     }
 
