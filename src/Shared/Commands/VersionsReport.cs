@@ -50,7 +50,11 @@ public static class VersionsReport
         }
         catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
         {
-            return "Not Installed";
+            // The natively compiled CLI has only what it uses inside it; the daemons beside it ship the rest as files.
+            var beside = Path.Combine(AppContext.BaseDirectory, name + ".dll");
+            return File.Exists(beside) && System.Diagnostics.FileVersionInfo.GetVersionInfo(beside).ProductVersion is { Length: > 0 } version
+                ? version.Split('+')[0]
+                : "Not Installed";
         }
     }
 
