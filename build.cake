@@ -109,7 +109,14 @@ Task("publish").Does(() =>
     if (PublishOrFallBack("./src/Cli/Cli.csproj", native, rid, "PublishAot", fallBackHere: false))
     {
         CopyFile($"{native}/orch", $"{artifacts}/orch");
-        DeleteFiles(new[] { "orch.dll", "orch.pdb", "orch.deps.json", "orch.runtimeconfig.json" }.Select(f => new FilePath($"{artifacts}/{f}")));
+        // What an earlier JIT publish of the CLI left beside it.
+        foreach (var stale in new[] { "orch.dll", "orch.pdb", "orch.deps.json", "orch.runtimeconfig.json" }.Select(f => new FilePath($"{artifacts}/{f}")))
+        {
+            if (FileExists(stale))
+            {
+                DeleteFile(stale);
+            }
+        }
     }
     else
     {
