@@ -80,13 +80,19 @@ public static class ApiBenchmark
             {
                 await PingAsync(http, token, options.Minions, cancellationToken).ConfigureAwait(false);
             }
-            var direct = await DirectAsync(master, options, cancellationToken).ConfigureAwait(false);
-            log(direct);
             var rows = new List<string>();
             foreach (var clients in options.Concurrency)
             {
-                rows.Add(await ThroughputAsync(http, token, options, clients, cancellationToken).ConfigureAwait(false));
-                log(rows[^1]);
+                var before = rows.Count;
+                if (clients == 1)
+                {
+                    rows.AddRange(await PairedAsync(http, token, master, options, cancellationToken).ConfigureAwait(false));
+                }
+                else
+                {
+                    rows.Add(await ThroughputAsync(http, token, options, clients, cancellationToken).ConfigureAwait(false));
+                }
+                rows.Skip(before).ToList().ForEach(log);
             }
             var fanout = await FanoutAsync(http, address, token, options, log, cancellationToken).ConfigureAwait(false);
             Console.WriteLine();
@@ -95,7 +101,6 @@ public static class ApiBenchmark
             Console.WriteLine($"POST / local test.ping to {options.Minions} minions, {options.Seconds:0.#} s per row");
             Console.WriteLine("clients   requests   req/s   median ms   p95 ms   errors");
             rows.ForEach(Console.WriteLine);
-            Console.WriteLine(direct);
             Console.WriteLine();
             Console.WriteLine(fanout);
             return 0;
@@ -178,39 +183,56 @@ public static class ApiBenchmark
             $"{clients,7}   {all.Count,8}   {all.Count / elapsed,5:F0}   {Percentile(all, 0.5),9:F1}   {Percentile(all, 0.95),6:F1}   {errors,6}");
     }
 
-    /// <summary>The same job one at a time straight through the master's IPC socket (what orch uses): the floor under the API's figures.</summary>
-    private static async Task<string> DirectAsync(MasterProcess master, ApiBenchOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// One client, one request at a time, alternating POST / with the same job straight through the master's IPC socket
+    /// (what orch uses), so both see the same machine load: the IPC row is the floor under the API's.
+    /// </summary>
+    private static async Task<List<string>> PairedAsync(
+        HttpClient http, string token, MasterProcess master, ApiBenchOptions options, CancellationToken cancellationToken)
     {
         await using var client = await master.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var latencies = new List<double>();
+        var api = new List<double>();
+        var ipc = new List<double>();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(options.Seconds))
         {
             var start = Stopwatch.GetTimestamp();
-            var returned = 0;
-            await foreach (var message in client.StreamAsync("publish", new()
-            {
-                ["fun"] = "test.ping",
-                ["tgt"] = "bench*",
-                ["arg"] = new List<object?>(),
-                ["kwarg"] = new Dictionary<string, object?>(StringComparer.Ordinal),
-            }, cancellationToken).ConfigureAwait(false))
-            {
-                returned += message.GetValueOrDefault("type") is "return" ? 1 : 0;
-                if (message.GetValueOrDefault("type") is "end")
-                {
-                    break;
-                }
-            }
-            if (returned != options.Minions)
-            {
-                throw new InvalidOperationException($"IPC test.ping: {returned} of {options.Minions} minions returned");
-            }
-            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            await PingAsync(http, token, options.Minions, cancellationToken).ConfigureAwait(false);
+            api.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            start = Stopwatch.GetTimestamp();
+            await IpcPingAsync(client, options.Minions, cancellationToken).ConfigureAwait(false);
+            ipc.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
-        latencies.Sort();
-        return string.Create(CultureInfo.InvariantCulture,
-            $"    ipc   {latencies.Count,8}   {latencies.Count / clock.Elapsed.TotalSeconds,5:F0}   {Percentile(latencies, 0.5),9:F1}   {Percentile(latencies, 0.95),6:F1}        0   (the same job through the master's socket, one at a time)");
+        string Row(string name, List<double> latencies)
+        {
+            latencies.Sort();
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{name,7}   {latencies.Count,8}   {latencies.Count / (latencies.Sum() / 1000),5:F0}   {Percentile(latencies, 0.5),9:F1}   {Percentile(latencies, 0.95),6:F1}        0");
+        }
+        return [Row("1", api), Row("1 ipc", ipc) + "   (the same job through the master's socket, alternating with the row above)"];
+    }
+
+    private static async Task IpcPingAsync(Orchestrator.Shared.Ipc.MasterClient client, int minions, CancellationToken cancellationToken)
+    {
+        var returned = 0;
+        await foreach (var message in client.StreamAsync("publish", new()
+        {
+            ["fun"] = "test.ping",
+            ["tgt"] = "bench*",
+            ["arg"] = new List<object?>(),
+            ["kwarg"] = new Dictionary<string, object?>(StringComparer.Ordinal),
+        }, cancellationToken).ConfigureAwait(false))
+        {
+            returned += message.GetValueOrDefault("type") is "return" ? 1 : 0;
+            if (message.GetValueOrDefault("type") is "end")
+            {
+                break;
+            }
+        }
+        if (returned != minions)
+        {
+            throw new InvalidOperationException($"IPC test.ping: {returned} of {minions} minions returned");
+        }
     }
 
     private static double Percentile(List<double> sorted, double p) =>
