@@ -95,6 +95,13 @@ public sealed class ApiAuth(ExternalAuthenticator eauth, TokenStore tokens, AclC
         }
     }
 
+    /// <summary>The request's path as it may be logged: the token of <c>/ws/&lt;token&gt;</c> is left out.</summary>
+    public static string PathOf(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        return path.StartsWith("/ws/", StringComparison.Ordinal) ? "/ws/<token>" : path;
+    }
+
     public static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static string Describe(AclRequest request) => request.Client switch
@@ -106,7 +113,7 @@ public sealed class ApiAuth(ExternalAuthenticator eauth, TokenStore tokens, AclC
     };
 
     private void Refuse(HttpContext context, string reason) =>
-        ApiLog.Unauthenticated(logger, context.Request.Method, context.Request.Path, ClientOf(context), reason);
+        ApiLog.Unauthenticated(logger, context.Request.Method, PathOf(context), ClientOf(context), reason);
 
     private double Now() => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 }

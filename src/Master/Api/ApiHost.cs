@@ -39,7 +39,7 @@ public sealed class ApiHost(
             EnvironmentName = Environments.Production,
         });
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton<ILoggerFactory>(new QuietLoggerFactory(loggers));
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -90,7 +90,7 @@ public sealed class ApiHost(
             group.Map(app);
         }
         var fallbackLogger = loggers.CreateLogger<ApiHost>();
-        app.MapFallback(ApiResponder.Handle(context => throw ApiException.NotFound($"Not Found: {context.Request.Path}"), fallbackLogger));
+        app.MapFallback(ApiResponder.Handle(context => throw ApiException.NotFound($"Not Found: {ApiAuth.PathOf(context)}"), fallbackLogger));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();

@@ -28,7 +28,7 @@ public static class ApiResponder
         {
             if (e.Status != 401)
             {
-                ApiLog.BadRequest(logger, context.Request.Method, context.Request.Path, e.Status, e.Message);
+                ApiLog.BadRequest(logger, context.Request.Method, ApiAuth.PathOf(context), e.Status, e.Message);
             }
             result = new ApiResult(new Dictionary<string, object?>(StringComparer.Ordinal) { ["return"] = e.Message }, e.Status);
         }
@@ -38,7 +38,7 @@ public static class ApiResponder
         }
         catch (Exception e)
         {
-            ApiLog.Failed(logger, e, context.Request.Method, context.Request.Path);
+            ApiLog.Failed(logger, e, context.Request.Method, ApiAuth.PathOf(context));
             result = new ApiResult(new Dictionary<string, object?>(StringComparer.Ordinal) { ["return"] = "An unexpected error occurred" }, 500);
         }
         if (ReferenceEquals(result, ApiResult.Written) || context.Response.HasStarted)

@@ -288,6 +288,30 @@ public sealed class ApiSecurityTests(ApiClusterFixture fixture) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task TokensInUrls_NeverInTheLog()
+    {
+        var token = await Api.LoginAsync("pinger");
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"/events?token={token}"))
+        {
+            using var stream = await Api.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        }
+        var notAWebSocket = await Api.GetAsync($"/ws/{token}", null);
+        var deeper = await Api.GetAsync($"/ws/{token}/more", null);
+        using (var socket = new System.Net.WebSockets.ClientWebSocket())
+        {
+            await socket.ConnectAsync(new UriBuilder(new Uri(Api.Address, $"/ws/{token}")) { Scheme = "ws" }.Uri, CancellationToken.None);
+            socket.Abort();
+        }
+        await Api.PostAsync("/logout", token, new Dictionary<string, object?>());
+
+        Assert.Equal(HttpStatusCode.BadRequest, notAWebSocket.Status);
+        Assert.Equal(HttpStatusCode.NotFound, deeper.Status);
+        Assert.Contains(Api.Log.Lines, l => l.Contains("[1561]") && l.Contains("pinger"));
+        Assert.DoesNotContain(token, Api.Log.Text, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<string> ReadAll(string database)
     {
         using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
