@@ -44,6 +44,7 @@ public static class ApiBodyReader
             case "application/x-yaml" or "application/yaml" or "text/yaml" or "text/x-yaml":
                 try
                 {
+                    RefuseAliases(raw);
                     return PyYaml.Load(raw);
                 }
                 catch (Shared.Rendering.Jinja.JinjaException)
@@ -63,6 +64,30 @@ public static class ApiBodyReader
                 }
             default:
                 throw new ApiException(406, "Content type not supported");
+        }
+    }
+
+    /// <summary>
+    /// A YAML alias repeats what its anchor holds, and nested aliases repeat it exponentially (the "billion laughs"): a
+    /// small body, which /login and unauthenticated hooks take from anyone, would become gigabytes once read into data.
+    /// Lowstate has no use for them.
+    /// </summary>
+    private static void RefuseAliases(string raw)
+    {
+        var parser = new YamlDotNet.Core.Parser(new StringReader(raw));
+        try
+        {
+            while (parser.MoveNext())
+            {
+                if (parser.Current is YamlDotNet.Core.Events.AnchorAlias)
+                {
+                    throw ApiException.BadRequest("Invalid YAML document: aliases (*name) are not accepted");
+                }
+            }
+        }
+        catch (YamlDotNet.Core.YamlException)
+        {
+            throw ApiException.BadRequest("Invalid YAML document");
         }
     }
 

@@ -23,6 +23,25 @@ public sealed class ApiBodyReaderTests
         Assert.Equal("hello", ApiBodyReader.Parse("text/plain", "hello"));
     }
 
+    [Fact]
+    public void Yaml_Aliases_Refused_BeforeTheyExpand()
+    {
+        var laughs = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n" +
+            "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n";
+
+        var e = Assert.Throws<ApiException>(() => ApiBodyReader.Parse("application/x-yaml", laughs));
+
+        Assert.Equal(400, e.Status);
+        Assert.Contains("aliases", e.Message);
+    }
+
+    [Fact]
+    public void Yaml_Plain_IsData()
+    {
+        Assert.Equal(new List<object?> { new Dictionary<string, object?> { ["client"] = "local", ["tgt"] = "*" } },
+            ApiBodyReader.Parse("application/x-yaml", "- client: local\n  tgt: '*'\n"));
+    }
+
     [Theory]
     [InlineData("application/json", "{bad", 400)]
     [InlineData("application/x-yaml", "a: [b", 400)]
