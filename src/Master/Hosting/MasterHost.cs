@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Master.Auth;
 using Orchestrator.Master.Events;
+using Orchestrator.Master.ExternalAuth;
 using Orchestrator.Master.Ipc;
 using Orchestrator.Master.Jobs;
 using Orchestrator.Master.Keys;
@@ -64,6 +65,7 @@ public static class MasterHost
         services.AddSingleton<RunnerInvoker>();
         services.AddOrchestration();
         services.AddSingleton<Cloud.CloudManager>();
+        services.AddExternalAuth();
         services.AddSingleton<IpcServer>();
         services.AddReactor();
         services.AddHostedService<MasterService>();

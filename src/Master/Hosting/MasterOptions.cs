@@ -52,6 +52,7 @@ public sealed class MasterOptions
         .. Cloud.CloudConfig.Keys,
         .. FileServer.Gitfs.GitfsOptions.Keys,
         .. Pillar.GitPillar.GitPillarOptions.Keys,
+        .. ExternalAuth.EauthOptions.Keys,
     ];
 
     public string Id { get; set; } = "master";
@@ -93,6 +94,9 @@ public sealed class MasterOptions
     public FileServer.Gitfs.GitfsOptions Gitfs { get; set; } = new();
 
     public Pillar.GitPillar.GitPillarOptions GitPillar { get; set; } = new();
+
+    /// <summary>External auth, publisher_acl and tokens.</summary>
+    public ExternalAuth.EauthOptions Eauth { get; set; } = new();
 
     /// <summary>The directory the configuration was read from (empty when built in code); <c>caller.*</c> reactions use it.</summary>
     public string ConfigDir { get; set; } = "";
@@ -150,6 +154,7 @@ public sealed class MasterOptions
             Mine = MineOptions.FromConfig(c, path),
             Gitfs = FileServer.Gitfs.GitfsOptions.FromConfig(c, path),
             GitPillar = Pillar.GitPillar.GitPillarOptions.FromConfig(c, path),
+            Eauth = ExternalAuth.EauthOptions.FromConfig(c, path),
         };
     }
 
