@@ -42,7 +42,7 @@ export async function render(view, ctx) {
   }, ctx);
   view.append(el('p', { class: 'crumbs' }, link('/ui/jobs', 'Jobs'), ' / '),
     el('h1', null, `Job ${jid} `, live.badge), facts,
-    el('p', { class: 'progress' }, progress, ' ', progressText), results, graphBox);
+    el('p', { class: 'progress' }, progress, ' ', progressText), graphBox, results);
 
   function fact(name, value) {
     facts.append(el('dt', null, name), el('dd', null, value));
