@@ -36,9 +36,12 @@ public sealed class TestCluster : IAsyncDisposable
 
     public T MasterService<T>() where T : notnull => Master.Services.GetRequiredService<T>();
 
-    public static async Task<TestCluster> StartAsync(Action<MasterOptions>? configure = null)
+    /// <summary>Extra logging for the master (a test that asserts on the master's log lines adds its provider here).</summary>
+    public Action<ILoggingBuilder>? MasterLogging { get; private set; }
+
+    public static async Task<TestCluster> StartAsync(Action<MasterOptions>? configure = null, Action<ILoggingBuilder>? masterLogging = null)
     {
-        var cluster = new TestCluster(new TempDir());
+        var cluster = new TestCluster(new TempDir()) { MasterLogging = masterLogging };
         var options = new MasterOptions
         {
             Interface = "127.0.0.1",
@@ -64,7 +67,11 @@ public sealed class TestCluster : IAsyncDisposable
 
     private async Task StartMasterAsync()
     {
-        Master = MasterHost.Build(MasterOptions, Logging("master"));
+        Master = MasterHost.Build(MasterOptions, logging =>
+        {
+            Logging("master")(logging);
+            MasterLogging?.Invoke(logging);
+        });
         await Master.StartAsync();
         // Keep the ports for restarts, so minions reconnect to the same place.
         var transport = Master.Services.GetRequiredService<MasterTransport>();

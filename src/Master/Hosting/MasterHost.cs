@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Master.Api;
 using Orchestrator.Master.Auth;
 using Orchestrator.Master.Events;
 using Orchestrator.Master.ExternalAuth;
@@ -71,6 +72,8 @@ public static class MasterHost
         services.AddHostedService<MasterService>();
         services.AddSingleton<Scheduling.MasterScheduleService>();
         services.AddHostedService(sp => sp.GetRequiredService<Scheduling.MasterScheduleService>());
+        // Last: started once the master serves, stopped first.
+        services.AddRestApi(options);
         return builder.Build();
     }
 }

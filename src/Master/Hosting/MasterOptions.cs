@@ -53,6 +53,7 @@ public sealed class MasterOptions
         .. FileServer.Gitfs.GitfsOptions.Keys,
         .. Pillar.GitPillar.GitPillarOptions.Keys,
         .. ExternalAuth.EauthOptions.Keys,
+        .. Api.ApiOptions.Keys,
     ];
 
     public string Id { get; set; } = "master";
@@ -97,6 +98,9 @@ public sealed class MasterOptions
 
     /// <summary>External auth, publisher_acl and tokens.</summary>
     public ExternalAuth.EauthOptions Eauth { get; set; } = new();
+
+    /// <summary>The REST API (<c>rest_api:</c>); null: the master runs none.</summary>
+    public Api.ApiOptions? RestApi { get; set; }
 
     /// <summary>The directory the configuration was read from (empty when built in code); <c>caller.*</c> reactions use it.</summary>
     public string ConfigDir { get; set; } = "";
@@ -155,6 +159,7 @@ public sealed class MasterOptions
             Gitfs = FileServer.Gitfs.GitfsOptions.FromConfig(c, path),
             GitPillar = Pillar.GitPillar.GitPillarOptions.FromConfig(c, path),
             Eauth = ExternalAuth.EauthOptions.FromConfig(c, path),
+            RestApi = Api.ApiOptions.FromConfig(c, path, warn),
         };
     }
 

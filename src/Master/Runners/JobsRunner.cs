@@ -27,7 +27,7 @@ public static class JobsRunner
         return result;
     }
 
-    private static Dictionary<string, object?> Describe(JobRecord job) => new(StringComparer.Ordinal)
+    internal static Dictionary<string, object?> Describe(JobRecord job) => new(StringComparer.Ordinal)
     {
         ["Function"] = job.Function,
         ["Arguments"] = job.Args,

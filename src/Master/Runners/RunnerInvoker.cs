@@ -11,10 +11,14 @@ namespace Orchestrator.Master.Runners;
 /// </summary>
 public sealed class RunnerInvoker(RunnerRegistry registry, RunnerContext context)
 {
+    public Task<RunnerOutcome> RunAsync(
+        string function, List<object?> args, Dictionary<string, object?> kwargs, string user, CancellationToken cancellationToken = default) =>
+        RunAsync(context.Jobs.NewJid(), function, args, kwargs, user, cancellationToken);
+
+    /// <summary>Runs under a jid the caller chose: the REST API's <c>runner_async</c> answers with it before the runner ends.</summary>
     public async Task<RunnerOutcome> RunAsync(
-        string function, List<object?> args, Dictionary<string, object?> kwargs, string user, CancellationToken cancellationToken = default)
+        string jid, string function, List<object?> args, Dictionary<string, object?> kwargs, string user, CancellationToken cancellationToken = default)
     {
-        var jid = context.Jobs.NewJid();
         var funArgs = FunArgs.Of(args, kwargs);
         var fun = $"runner.{function}";
         var started = context.Time.GetUtcNow();

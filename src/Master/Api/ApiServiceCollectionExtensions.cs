@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Master.Hosting;
+
+namespace Orchestrator.Master.Api;
+
+/// <summary>Registers the REST API on the master's host when its configuration has <c>rest_api:</c>.</summary>
+public static class ApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddRestApi(this IServiceCollection services, MasterOptions options)
+    {
+        if (options.RestApi is not { } api)
+        {
+            return services;
+        }
+        services.AddSingleton(api);
+        services.AddSingleton<ApiLifetime>();
+        services.AddSingleton<ApiAuth>();
+        services.AddSingleton<LowstateExecutor>();
+        services.AddSingleton<IApiEndpoints, LoginEndpoints>();
+        services.AddSingleton<IApiEndpoints, LowstateEndpoints>();
+        services.AddSingleton<IApiEndpoints, MinionEndpoints>();
+        services.AddSingleton<IApiEndpoints, JobEndpoints>();
+        services.AddSingleton<IApiEndpoints, KeyEndpoints>();
+        services.AddSingleton<IApiEndpoints, EventStreamEndpoints>();
+        services.AddSingleton<IApiEndpoints, WebSocketEndpoint>();
+        services.AddSingleton<IApiEndpoints, HookEndpoint>();
+        services.AddSingleton<ApiHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiHost>());
+        return services;
+    }
+}
