@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 
-// Not Orchestrator.Master.Console: that namespace would hide System.Console from all of Orchestrator.Master.
 namespace Orchestrator.Master.WebConsole;
 
 /// <summary>The web console's log messages (event ids 1600–1619).</summary>
