@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Security.Cryptography;
 
-// Not Orchestrator.Master.Console: that namespace would hide System.Console from all of Orchestrator.Master.
 namespace Orchestrator.Master.WebConsole;
 
 /// <summary>

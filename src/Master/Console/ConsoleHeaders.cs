@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 
-// Not Orchestrator.Master.Console: that namespace would hide System.Console from all of Orchestrator.Master.
 namespace Orchestrator.Master.WebConsole;
 
 /// <summary>The security headers of every /ui response.</summary>
