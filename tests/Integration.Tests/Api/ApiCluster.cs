@@ -92,6 +92,13 @@ public sealed class ApiCluster : IAsyncDisposable
         return (string)((Dictionary<string, object?>)((List<object?>)response.Body!["return"]!)[0]!)["token"]!;
     }
 
+    /// <summary>A login that must be refused.</summary>
+    public async Task LoginFailsAsync(string user, string password)
+    {
+        var response = await PostAsync("/login", null, new Dictionary<string, object?> { ["username"] = user, ["password"] = password, ["eauth"] = "file" });
+        Assert.Equal(401, (int)response.Status);
+    }
+
     public async Task<ApiResponse> PostAsync(string path, string? token, object? body, string contentType = "application/json", string? accept = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
