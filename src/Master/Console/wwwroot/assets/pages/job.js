@@ -85,10 +85,11 @@ export async function render(view, ctx) {
       if (!state.fun && data.fun) state.fun = String(data.fun);
       for (const id of state.expected) drawMinion(id);
     } else {
-      const m = new RegExp(`^salt/job/${jid.replace(/[^0-9A-Za-z]/g, '\\$&')}/ret/(.+)$`).exec(tag);
-      if (!m) return;
-      state.returns.set(m[1], { return: data.return, success: data.success, retcode: data.retcode });
-      drawMinion(m[1]);
+      const prefix = `salt/job/${jid}/ret/`;
+      if (!tag.startsWith(prefix) || tag.length === prefix.length) return;
+      const id = tag.slice(prefix.length);
+      state.returns.set(id, { return: data.return, success: data.success, retcode: data.retcode });
+      drawMinion(id);
       if (graphReady) drawGraph();
     }
     drawProgress();
