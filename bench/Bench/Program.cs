@@ -32,6 +32,10 @@ if (args.Length > 0 && args[0] == "orchestrate")
 {
     return await Orchestrator.Bench.Orchestration.OrchestrationBenchmark.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
 }
+if (args.Length > 0 && args[0] == "api")
+{
+    return await Orchestrator.Bench.Api.ApiBenchmark.RunAsync(args[1..], CancellationToken.None).ConfigureAwait(false);
+}
 if (args.Length > 0 && args[0] == "soak")
 {
     return await Orchestrator.Bench.Soak.SoakCommand.RunAsync(args[1..]).ConfigureAwait(false);

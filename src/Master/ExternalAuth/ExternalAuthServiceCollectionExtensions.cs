@@ -13,6 +13,7 @@ public static class ExternalAuthServiceCollectionExtensions
         services.AddSingleton<ExternalAuthenticator>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton(sp => new AclChecker(sp.GetRequiredService<JobDispatcher>().ExpectedMinions));
+        services.AddSingleton<IpcAuthorizer>();
         return services;
     }
 }

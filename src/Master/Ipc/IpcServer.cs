@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Master.Events;
+using Orchestrator.Master.ExternalAuth;
 using Orchestrator.Master.Hosting;
 using Orchestrator.Master.Jobs;
 using Orchestrator.Master.Keys;
@@ -12,25 +13,26 @@ using Orchestrator.Shared.Protocol.Messages;
 namespace Orchestrator.Master.Ipc;
 
 /// <summary>
-/// The CLI's way in: a unix socket (mode 0600, in a 0700 directory) that only the master's user can open; no network exposure.
+/// The CLI's way in: a unix socket (mode 0600, in a 0700 directory) that only the master's user can open; no network
+/// exposure. With a <c>publisher_acl</c> other local users may connect, and <see cref="IpcAuthorizer"/> decides each request
+/// by the peer's uid.
 /// </summary>
 public sealed class IpcServer(
     MasterOptions options, JobDispatcher jobs, KeyManager keys, RunnerInvoker runners, EventBus events, JobReturnCollector collector,
-    ILogger<IpcServer> logger)
+    IpcAuthorizer authorizer, ILogger<IpcServer> logger)
 {
     private Socket? _listener;
 
     public void Start()
     {
-        Directory.CreateDirectory(options.SockDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.SetUnixFileMode(options.SockDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var socketMode = authorizer.PrepareSocketDirectory(options.SockDir, options.SocketPath);
         if (File.Exists(options.SocketPath))
         {
             File.Delete(options.SocketPath);
         }
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _listener.Bind(new UnixDomainSocketEndPoint(options.SocketPath));
-        File.SetUnixFileMode(options.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(options.SocketPath, socketMode);
         _listener.Listen(64);
     }
 
@@ -67,6 +69,10 @@ public sealed class IpcServer(
     private async Task ServeAsync(Socket client, CancellationToken cancellationToken)
     {
         await using var stream = new NetworkStream(client, ownsSocket: true);
+        if (authorizer.Identify(client) is not { } caller)
+        {
+            return;
+        }
         while (!cancellationToken.IsCancellationRequested)
         {
             Dictionary<string, object?>? request;
@@ -83,6 +89,13 @@ public sealed class IpcServer(
                 return;
             }
             var op = request.GetValueOrDefault("op") as string ?? "";
+            // Who asks is the kernel's answer, never the request's "user" field.
+            request["user"] = caller.Name;
+            if (authorizer.Authorize(caller, op, request) is { } refusal)
+            {
+                await Send(stream, new() { ["error"] = refusal }, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             try
             {
                 await HandleAsync(stream, op, request, cancellationToken).ConfigureAwait(false);
