@@ -24,6 +24,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<IApiEndpoints, EventStreamEndpoints>();
         services.AddSingleton<IApiEndpoints, WebSocketEndpoint>();
         services.AddSingleton<IApiEndpoints, HookEndpoint>();
+        services.AddSingleton<IApiEndpoints, WebConsole.ConsoleApiEndpoints>();
         services.AddSingleton<ApiHost>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiHost>());
         return services;
