@@ -47,6 +47,10 @@ if command -v git >/dev/null; then
   git -C "$demo/states-work" push -q origin HEAD:master
   git_tree="file://$demo/states.git"
 fi
+# The REST API and web console (salt-api's shapes, under /ui): one file eauth user with a fresh random password.
+api_password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
+(umask 077; printf '%s\n' "$api_password" >"$demo/master/api-password"
+ printf 'admin:%s\n' "$(openssl passwd -6 "$api_password")" >"$demo/master/api.htpasswd")
 cat > "$demo/master/master" <<YAML
 interface: 127.0.0.1
 publish_port: 4605
@@ -78,6 +82,16 @@ reactor:
     - $repo/reactor/cloud-provisioned.sls
   - 'salt/cloud/*/destroyed':
     - $repo/reactor/cloud-destroyed.sls
+# REST API and web console on loopback (plain HTTP is allowed only there), for the file eauth user admin.
+rest_api:
+  host: 127.0.0.1
+  port: 8000
+  disable_ssl: true
+external_auth:
+  file:
+    ^filename: $demo/master/api.htpasswd
+    ^filetype: htpasswd
+    admin: ['.*', '@runner', '@wheel', '@jobs']
 # orch cloud -p web web3: a new orch-minion process on this host, its key accepted before it starts.
 cloud_providers:
   demo-local:
@@ -145,6 +159,15 @@ echo "Executed command with job ID: $jid"
 sleep 1
 show "orch run jobs.lookup_jid $jid"; orch run jobs.lookup_jid "$jid"
 show "orch run manage.status"; orch run manage.status
+
+# The same from another program, through the REST API as salt-api clients (pepper, scripts) use it.
+api=http://127.0.0.1:8000
+show "curl -s $api/login -H 'Content-Type: application/json' -d '{\"username\": \"admin\", \"password\": \"...\", \"eauth\": \"file\"}'"
+token=$(curl -sf "$api/login" -H 'Content-Type: application/json' \
+  -d "{\"username\": \"admin\", \"password\": \"$api_password\", \"eauth\": \"file\"}" | sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
+echo "token: ${token:0:8}..."
+show "curl -s $api/ -H 'X-Auth-Token: ...' -d client=local -d tgt='web*' -d fun=test.ping"
+curl -sf "$api/" -H "X-Auth-Token: $token" -d client=local -d tgt='web*' -d fun=test.ping; echo
 
 # States: the repo's states/ and pillars/ (see states/top.sls). The first run changes things, the second changes nothing.
 show "orch db1 pillar.get db:max_connections"; orch db1 pillar.get db:max_connections
@@ -256,6 +279,8 @@ Try it yourself:
   orch run state.orchestrate orch.deploy
   orch run state.event pretty=True       # the master's event bus, live (Ctrl-C ends it)
   kill -KILL \$(cat /tmp/orch-demo/web2/nginx/run/nginx.pid)   # and watch the reactor heal web2's nginx
+
+The web console: http://127.0.0.1:8000/ui/  (user admin, eauth file, password in $demo/master/api-password)
 
 Stop everything with: ./build.sh demo --stop
 TXT
