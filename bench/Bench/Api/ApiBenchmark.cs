@@ -200,7 +200,7 @@ public static class ApiBenchmark
             await PingAsync(http, token, options.Minions, cancellationToken).ConfigureAwait(false);
             api.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             start = Stopwatch.GetTimestamp();
-            await IpcPingAsync(client, options.Minions, cancellationToken).ConfigureAwait(false);
+            await IpcPing.RunAsync(client, options.Minions, cancellationToken).ConfigureAwait(false);
             ipc.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         string Row(string name, List<double> latencies)
@@ -210,29 +210,6 @@ public static class ApiBenchmark
                 $"{name,7}   {latencies.Count,8}   {latencies.Count / (latencies.Sum() / 1000),5:F0}   {Percentile(latencies, 0.5),9:F1}   {Percentile(latencies, 0.95),6:F1}        0");
         }
         return [Row("1", api), Row("1 ipc", ipc) + "   (the same job through the master's socket, alternating with the row above)"];
-    }
-
-    private static async Task IpcPingAsync(Orchestrator.Shared.Ipc.MasterClient client, int minions, CancellationToken cancellationToken)
-    {
-        var returned = 0;
-        await foreach (var message in client.StreamAsync("publish", new()
-        {
-            ["fun"] = "test.ping",
-            ["tgt"] = "bench*",
-            ["arg"] = new List<object?>(),
-            ["kwarg"] = new Dictionary<string, object?>(StringComparer.Ordinal),
-        }, cancellationToken).ConfigureAwait(false))
-        {
-            returned += message.GetValueOrDefault("type") is "return" ? 1 : 0;
-            if (message.GetValueOrDefault("type") is "end")
-            {
-                break;
-            }
-        }
-        if (returned != minions)
-        {
-            throw new InvalidOperationException($"IPC test.ping: {returned} of {minions} minions returned");
-        }
     }
 
     private static double Percentile(List<double> sorted, double p) =>

@@ -72,7 +72,7 @@ public static class OrchestrationBenchmark
             await using var client = await master.ConnectAsync(cancellationToken).ConfigureAwait(false);
             // Warm both paths (JIT, the master minion's grains) before timing.
             await OrchestrateAsync(client, options.Steps[0], cancellationToken).ConfigureAwait(false);
-            await PingAsync(client, options.Minions, cancellationToken).ConfigureAwait(false);
+            await IpcPing.RunAsync(client, options.Minions, cancellationToken).ConfigureAwait(false);
             var rows = new List<string>();
             foreach (var steps in options.Steps)
             {
@@ -84,7 +84,7 @@ public static class OrchestrationBenchmark
                     var clock = Stopwatch.StartNew();
                     for (var i = 0; i < steps; i++)
                     {
-                        await PingAsync(client, options.Minions, cancellationToken).ConfigureAwait(false);
+                        await IpcPing.RunAsync(client, options.Minions, cancellationToken).ConfigureAwait(false);
                     }
                     direct.Add(clock.Elapsed.TotalMilliseconds);
                 }
@@ -129,31 +129,5 @@ public static class OrchestrationBenchmark
             throw new InvalidOperationException($"state.orchestrate orch.steps{steps} failed: {Orchestrator.Shared.Data.DataTree.ToJson(result.GetValueOrDefault("return"))}");
         }
         return elapsed;
-    }
-
-    private static async Task PingAsync(MasterClient client, int minions, CancellationToken cancellationToken)
-    {
-        var returned = 0;
-        await foreach (var message in client.StreamAsync("publish", new()
-        {
-            ["fun"] = "test.ping",
-            ["tgt"] = "bench*",
-            ["arg"] = new List<object?>(),
-            ["kwarg"] = new Dictionary<string, object?>(StringComparer.Ordinal),
-        }, cancellationToken).ConfigureAwait(false))
-        {
-            if (message.GetValueOrDefault("type") is "return")
-            {
-                returned++;
-            }
-            if (message.GetValueOrDefault("type") is "end")
-            {
-                break;
-            }
-        }
-        if (returned != minions)
-        {
-            throw new InvalidOperationException($"test.ping: {returned} of {minions} minions returned");
-        }
     }
 }

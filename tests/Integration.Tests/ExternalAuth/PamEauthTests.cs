@@ -1,3 +1,4 @@
+using Orchestrator.Testing;
 using Orchestrator.Master.ExternalAuth;
 using Orchestrator.Shared.Data;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Orchestrator.Master.ExternalAuth;
-using Orchestrator.Master.Tests.Reactor;
 using Orchestrator.Shared.Data;
 using Orchestrator.Testing;
 

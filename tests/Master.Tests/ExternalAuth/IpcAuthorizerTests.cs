@@ -1,5 +1,5 @@
+using Orchestrator.Testing;
 using Orchestrator.Master.ExternalAuth;
-using Orchestrator.Master.Tests.Reactor;
 using Orchestrator.Shared.Data;
 
 namespace Orchestrator.Master.Tests.ExternalAuth;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Master.ExternalAuth;
 using Orchestrator.Master.Hosting;
-using Orchestrator.Master.Tests.Reactor;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Master.Tests.ExternalAuth;

@@ -18,7 +18,7 @@ public class PillarCompilerSaltTests : IDisposable
         File.WriteAllText(path, text);
     }
 
-    private readonly Reactor.CollectingLogger<PillarCompiler> _log = new();
+    private readonly CollectingLogger<PillarCompiler> _log = new();
 
     private Task<CompiledPillar> CompileAsync(Dictionary<string, object?> grains)
     {

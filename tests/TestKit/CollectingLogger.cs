@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Orchestrator.Master.Tests.Reactor;
+namespace Orchestrator.Testing;
 
-public sealed class CollectingLogger<T> : ILogger<T>
+/// <summary>Keeps every log line, so a test can assert on what was (and was not) logged; also a provider of itself.</summary>
+public sealed class CollectingLogger<T> : ILogger<T>, ILoggerProvider
 {
     public ConcurrentQueue<(LogLevel Level, EventId Id, string Message)> Entries { get; } = new();
 
@@ -15,4 +16,10 @@ public sealed class CollectingLogger<T> : ILogger<T>
         Entries.Enqueue((logLevel, eventId, formatter(state, exception)));
 
     public List<string> WithId(int id) => Entries.Where(e => e.Id.Id == id).Select(e => e.Message).ToList();
+
+    public ILogger CreateLogger(string categoryName) => this;
+
+    public void Dispose()
+    {
+    }
 }
