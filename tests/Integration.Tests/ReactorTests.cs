@@ -218,6 +218,13 @@ public sealed class ReactorTests : IAsyncLifetime
         var printed = await cluster.CliVerbAsync("run", "reactor.stats", "--out", "json");
         Assert.Contains("\"rate_limited\": 980", printed.Stdout);
         Assert.Contains("\"deduplicated\": 999", printed.Stdout);
+        // The history keeps the latest 200 firings, newest first, each saying how it ended.
+        var history = await cluster.CliVerbAsync("run", "reactor.history", "count=200", "--out", "json");
+        var firings = ((List<object?>)Shared.Data.DataTree.FromJson(history.Stdout)!).Cast<Dictionary<string, object?>>().ToList();
+        Assert.Equal(200, firings.Count);
+        Assert.All(firings, f => Assert.Contains(f["outcome"], new object?[] { "ran", "rate_limited", "deduplicated" }));
+        Assert.Contains(firings, f => f["outcome"] is "deduplicated" && f["tag"] is "myorg/flap");
+        Assert.True(string.CompareOrdinal((string)firings[0]["_stamp"]!, (string)firings[^1]["_stamp"]!) >= 0);
     }
 
     [Fact]

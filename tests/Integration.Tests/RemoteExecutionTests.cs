@@ -53,6 +53,10 @@ public sealed class RemoteExecutionTests : IAsyncLifetime
         Assert.Equal("--out", ((Dictionary<string, object?>)Shared.Data.DataTree.FromJson(literal.Stdout)!)["web1"]);
         Assert.Equal(0, runner.ExitCode);
         Assert.Contains("web1", ((Dictionary<string, object?>)Shared.Data.DataTree.FromJson(runner.Stdout)!)["up"] as List<object?> ?? []);
+        var seen = await _cluster.CliVerbAsync("run", "manage.last_seen", "--out", "json");
+        var stamp = ((Dictionary<string, object?>)Shared.Data.DataTree.FromJson(seen.Stdout)!)["web1"] as string;
+        Assert.True(DateTime.TryParse(stamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var when), seen.ToString());
+        Assert.True(DateTime.UtcNow - when < TimeSpan.FromHours(1), $"web1 last seen at {stamp}");
     }
 
     [Fact]

@@ -76,6 +76,7 @@ public sealed class ReactorEngine : IDisposable
         _dedup = new ReactorDeduplicator(_options.DedupWindow, time);
         _reported = new ReactorDeduplicator(ReportEvery, time);
         _throttle = new LogThrottle(time, ReportEvery);
+        Firings = new ReactorFirings(time);
         _rules = [.. _options.Rules];
         if (_options.MapFile is not null)
         {
@@ -84,6 +85,9 @@ public sealed class ReactorEngine : IDisposable
     }
 
     public ReactorStats Stats { get; } = new();
+
+    /// <summary>The latest actions the reactor ran, skipped or failed.</summary>
+    public ReactorFirings Firings { get; }
 
     /// <summary>Matched events waiting for a worker.</summary>
     public int Queued => _queue.Reader.Count;
@@ -248,10 +252,12 @@ public sealed class ReactorEngine : IDisposable
         {
             case Admission.Duplicate:
                 Stats.CountDeduplicated();
+                Firings.Record(rule.Tag, tag, action, "deduplicated", "the same action ran within the de-duplication window");
                 ReactorLog.Deduplicated(_logger, rule.Tag, action.Id, action.Fun);
                 return;
             case Admission.RateLimited:
                 Stats.CountRateLimited();
+                Firings.Record(rule.Tag, tag, action, "rate_limited", "the rule's rate limit was reached");
                 LogRateLimited(rule);
                 return;
         }
@@ -259,6 +265,7 @@ public sealed class ReactorEngine : IDisposable
         try
         {
             var detail = await _executor.ExecuteAsync(action, cancellationToken).ConfigureAwait(false);
+            Firings.Record(rule.Tag, tag, action, "ran", detail);
             ReactorLog.ActionRan(_logger, rule.Tag, action.Id, action.Fun, tag, detail);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -268,6 +275,7 @@ public sealed class ReactorEngine : IDisposable
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Stats.CountFailed();
+            Firings.Record(rule.Tag, tag, action, "failed", e.Message);
             var error = new ReactorError(rule.Tag, action.File, action.Line, $"{action.Fun} failed: {e.Message}", action.Id);
             Report(error, tag, () => ReactorLog.ActionFailed(_logger, rule.Tag, action.Id, action.File, action.Line, action.Fun, tag, e.Message));
         }

@@ -10,6 +10,7 @@ public static class ManageRunner
         new("manage.status", "Accepted minions split into up and down by recent contact.", Status),
         new("manage.up", "Accepted minions in recent contact.", (ctx, _, _) => Split(ctx).Up),
         new("manage.down", "Accepted minions not heard from within presence_timeout.", (ctx, _, _) => Split(ctx).Down),
+        new("manage.last_seen", "When each accepted minion was last heard from (ours; null: not since the master started).", LastSeen),
         new("manage.present", "Minions with a live authenticated session.", (ctx, _, _) =>
             ctx.Requests.Connected.Order(StringComparer.Ordinal).Cast<object?>().ToList()),
         new("manage.stats", "Transport counters: requests received (acks, returns), dropped frames by reason, publishes, re-sends and back-pressure.", (ctx, _, _) => ctx.Metrics.Snapshot()),
@@ -20,6 +21,10 @@ public static class ManageRunner
         var (up, down) = Split(ctx);
         return new Dictionary<string, object?>(StringComparer.Ordinal) { ["up"] = up, ["down"] = down };
     }
+
+    private static object? LastSeen(RunnerContext ctx, List<object?> args, Dictionary<string, object?> kwargs) =>
+        ctx.Keys.List(KeyState.Accepted).ToDictionary(
+            id => id, id => ctx.Minions.LastSeen(id) is { } seen ? (object?)Events.EventBus.Stamp(seen) : null, StringComparer.Ordinal);
 
     private static (List<object?> Up, List<object?> Down) Split(RunnerContext ctx)
     {

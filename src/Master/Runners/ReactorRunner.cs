@@ -18,9 +18,20 @@ public static class ReactorRunner
         new("reactor.stats",
             "Reactor counters: matched, run, rate_limited, deduplicated, dropped, render_errors, failed, and what is queued now.",
             (ctx, _, _) => Engine(ctx).Stats.Snapshot(Engine(ctx).Queued)),
+        new("reactor.history",
+            "The latest actions the reactor ran, skipped or failed, newest first (ours; count=50): when, rule, event tag, function, outcome.",
+            (ctx, args, kwargs) => Engine(ctx).Firings.Newest(Count(args, kwargs))),
         new("reactor.add", "Add a rule until the master restarts: event=<tag glob> reactors=<sls file or list>.", Add),
         new("reactor.delete", "Delete the rule of a tag glob until the master restarts: event=<tag glob>.", Delete),
     ];
+
+    private static int Count(List<object?> args, Dictionary<string, object?> kwargs) =>
+        (kwargs.GetValueOrDefault("count") ?? args.FirstOrDefault()) switch
+        {
+            null => 50,
+            long n and >= 0 and <= int.MaxValue => (int)n,
+            var other => throw new ArgumentException($"reactor.history: count must be a non-negative number, not '{other}'"),
+        };
 
     private static ReactorEngine Engine(RunnerContext ctx) => ctx.Services.GetRequiredService<ReactorEngine>();
 

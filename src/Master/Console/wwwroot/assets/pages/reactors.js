@@ -1,5 +1,6 @@
-// /ui/reactors: the reactor's rules (reactor.list), its counters (reactor.stats), the jobs it started (user Reactor in
-// the job cache) and, live, the events that match a rule and the reactor's errors.
+// /ui/reactors: the reactor's rules (reactor.list), its counters (reactor.stats), its recent firings (reactor.history:
+// what each matching event led to and how it ended), the jobs it started (user Reactor in the job cache) and, live, the
+// events that match a rule and the reactor's errors.
 import { get, runner } from '../api.js';
 import { el, link, showStamp, table, note } from '../dom.js';
 import { globMatch } from '../glob.js';
@@ -10,6 +11,7 @@ export async function render(view, ctx) {
   const rulesBox = el('section', { id: 'reactor-rules' }, el('h2', null, 'Rules'));
   const statsBox = el('section', { id: 'reactor-stats' }, el('h2', null, 'Counters'));
   const liveList = el('ol', { id: 'reactor-live', class: 'events', reversed: true });
+  const historyBox = el('section', { id: 'reactor-history' }, el('h2', null, 'Recent firings'));
   const jobsBox = el('section', { id: 'reactor-jobs' }, el('h2', null, 'Recent jobs the reactor started'));
   let rules = [];
   const live = liveStream(({ tag, data }) => {
@@ -24,9 +26,19 @@ export async function render(view, ctx) {
       el('code', { class: 'event-tag' }, tag), ' ', what));
     while (liveList.children.length > 200) liveList.lastChild.remove();
   }, ctx);
-  view.append(el('h1', null, 'Reactors ', live.badge), rulesBox, statsBox,
+  view.append(el('h1', null, 'Reactors ', live.badge), rulesBox, statsBox, historyBox,
     el('section', null, el('h2', null, 'Firings since this page opened'), liveList), jobsBox);
-  const [l, s, j] = await Promise.allSettled([runner('reactor.list'), runner('reactor.stats'), get('/jobs')]);
+  const [l, s, j, h] = await Promise.allSettled([runner('reactor.list'), runner('reactor.stats'), get('/jobs'), runner('reactor.history', { count: 50 })]);
+  if (h.status === 'fulfilled') {
+    const firings = Array.isArray(h.value) ? h.value : [];
+    historyBox.appendChild(firings.length
+      ? table(['When (UTC)', 'Rule', 'Event', 'Action', 'Outcome', 'Detail'], firings.map((f) => [
+        showStamp(f._stamp), el('code', null, String(f.rule ?? '')), el('code', null, String(f.tag ?? '')),
+        `${String(f.id ?? '')}: ${String(f.fun ?? '')}`,
+        el('span', { class: f.outcome === 'failed' ? 'c-failed' : f.outcome === 'ran' ? 'c-ok' : 'c-changed' }, String(f.outcome ?? '')),
+        String(f.detail ?? '')]), { id: 'history-table' })
+      : note('info', 'The reactor has not fired since the master started.'));
+  } else historyBox.appendChild(failure('runner reactor.history', h.reason));
   if (l.status === 'fulfilled') {
     rules = (Array.isArray(l.value) ? l.value : []).flatMap((entry) => Object.entries(entry || {}).map(([glob, files]) => ({
       glob, files: Array.isArray(files) ? files.map(String) : [String(files)],
