@@ -9,7 +9,9 @@ namespace Orchestrator.Master.Api;
 /// <c>?token=</c> where salt-api takes one), authenticates a chunk's own credentials, and asks the ACL. Refusals are 401
 /// (who are you?) and 403 (not allowed), each logged with the user, target and function, never with a password or token.
 /// </summary>
-public sealed class ApiAuth(ExternalAuthenticator eauth, TokenStore tokens, AclChecker acl, TimeProvider time, ILogger<ApiAuth> logger)
+public sealed class ApiAuth(
+    ExternalAuthenticator eauth, TokenStore tokens, AclChecker acl, LoginRateLimiter passwordAttempts, ApiOptions options, TimeProvider time,
+    ILogger<ApiAuth> logger)
 {
     public const string TokenHeader = "X-Auth-Token";
     public const string SessionCookie = "session_id";
@@ -72,6 +74,8 @@ public sealed class ApiAuth(ExternalAuthenticator eauth, TokenStore tokens, AclC
         }
         if (chunk.Eauth is { } backend && chunk.Username is { } user && chunk.Password is { } password)
         {
+            // A password in a chunk is a login: it spends the same budget, or /run would be a way round the limit.
+            ThrottlePasswordAttempt(context);
             var who = await eauth.AuthenticateAsync(backend, user, password, cancellationToken).ConfigureAwait(false);
             if (who is null)
             {
@@ -82,6 +86,18 @@ public sealed class ApiAuth(ExternalAuthenticator eauth, TokenStore tokens, AclC
         }
         Refuse(context, "no credentials in the chunk");
         throw ApiException.Unauthorized("No authentication credentials given");
+    }
+
+    /// <summary>Counts one password attempt of the request's client address; 429 (with Retry-After) past the limit.</summary>
+    public void ThrottlePasswordAttempt(HttpContext context)
+    {
+        var client = ClientOf(context);
+        if (!passwordAttempts.TryAcquire(client, out var retryAfter))
+        {
+            ApiLog.LoginRateLimited(logger, client, options.LoginRateLimit);
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            throw new ApiException(429, $"Too many login attempts: at most {options.LoginRateLimit} a minute; try again in {retryAfter} s");
+        }
     }
 
     /// <summary>Checks the ACL; a denial is logged (user, client, function, target) and answered 403.</summary>

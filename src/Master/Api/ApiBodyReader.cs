@@ -12,12 +12,24 @@ namespace Orchestrator.Master.Api;
 /// </summary>
 public static class ApiBodyReader
 {
+    /// <summary>Largest body of /login (credentials only): anyone may send one, so it may not cost the master much.</summary>
+    public const long LoginBodyLimit = 64 * 1024;
+
+    /// <summary>Largest body of /run and /hook, read before their sender is known to be anyone.</summary>
+    public const long UnauthenticatedBodyLimit = 1024 * 1024;
+
     public static async Task<ApiBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        LimitUnauthenticated(request);
         string raw;
-        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
+        try
         {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
             raw = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new ApiException(413, "Request body too large");
         }
         if (raw.Length == 0)
         {
@@ -25,6 +37,18 @@ public static class ApiBodyReader
         }
         var type = (request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         return new ApiBody(Parse(type, raw), raw);
+    }
+
+    private static void LimitUnauthenticated(HttpRequest request)
+    {
+        var path = request.Path.Value ?? "";
+        long? limit = path == "/login" ? LoginBodyLimit
+            : path == "/run" || path == "/hook" || path.StartsWith("/hook/", StringComparison.Ordinal) ? UnauthenticatedBodyLimit
+            : null;
+        if (limit is { } bytes && request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = bytes;
+        }
     }
 
     /// <summary>Parses <paramref name="raw"/> as <paramref name="contentType"/> (no parameters, lower case).</summary>
@@ -44,7 +68,10 @@ public static class ApiBodyReader
             case "application/x-yaml" or "application/yaml" or "text/yaml" or "text/x-yaml":
                 try
                 {
-                    RefuseAliases(raw);
+                    if (UntrustedYaml.Problem(raw) is { } problem)
+                    {
+                        throw ApiException.BadRequest($"Invalid YAML document: {problem}");
+                    }
                     return PyYaml.Load(raw);
                 }
                 catch (Shared.Rendering.Jinja.JinjaException)
@@ -64,30 +91,6 @@ public static class ApiBodyReader
                 }
             default:
                 throw new ApiException(406, "Content type not supported");
-        }
-    }
-
-    /// <summary>
-    /// A YAML alias repeats what its anchor holds, and nested aliases repeat it exponentially (the "billion laughs"): a
-    /// small body, which /login and unauthenticated hooks take from anyone, would become gigabytes once read into data.
-    /// Lowstate has no use for them.
-    /// </summary>
-    private static void RefuseAliases(string raw)
-    {
-        var parser = new YamlDotNet.Core.Parser(new StringReader(raw));
-        try
-        {
-            while (parser.MoveNext())
-            {
-                if (parser.Current is YamlDotNet.Core.Events.AnchorAlias)
-                {
-                    throw ApiException.BadRequest("Invalid YAML document: aliases (*name) are not accepted");
-                }
-            }
-        }
-        catch (YamlDotNet.Core.YamlException)
-        {
-            throw ApiException.BadRequest("Invalid YAML document");
         }
     }
 

@@ -14,6 +14,8 @@ public static class ApiServiceCollectionExtensions
         }
         services.AddSingleton(api);
         services.AddSingleton<ApiLifetime>();
+        // One budget of password attempts per client address, for /login and for /run's chunk credentials alike.
+        services.AddSingleton(sp => new LoginRateLimiter(api.LoginRateLimit, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ApiAuth>();
         services.AddSingleton<LowstateExecutor>();
         services.AddSingleton<IApiEndpoints, LoginEndpoints>();

@@ -23,7 +23,8 @@ public static class FormArgs
         try
         {
             // Python refuses a mapping or list as a mapping key (unhashable): Salt then keeps the text, as "{{ 7*7 }}" does.
-            if (!HasOnlyScalarKeys(text))
+            // Aliases and deep nesting stay text too: they are not loaded at all (UntrustedYaml).
+            if (UntrustedYaml.Problem(text) is not null || !HasOnlyScalarKeys(text))
             {
                 return text;
             }

@@ -12,10 +12,8 @@ namespace Orchestrator.Master.Api;
 /// the <c>X-Auth-Token</c> header and a <c>session_id</c> cookie), <c>GET /login</c> and <c>POST /logout</c>, as rest_cherrypy.
 /// </summary>
 public sealed class LoginEndpoints(
-    ApiOptions options, ApiAuth auth, ExternalAuthenticator eauth, TokenStore tokens, TimeProvider time, ILogger<LoginEndpoints> logger) : IApiEndpoints
+    ApiAuth auth, ExternalAuthenticator eauth, TokenStore tokens, ILogger<LoginEndpoints> logger) : IApiEndpoints
 {
-    private readonly LoginRateLimiter _limiter = new(options.LoginRateLimit, time);
-
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/login", ApiResponder.Handle(context =>
@@ -34,12 +32,7 @@ public sealed class LoginEndpoints(
     private async Task<ApiResult> LoginAsync(HttpContext context)
     {
         var client = ApiAuth.ClientOf(context);
-        if (!_limiter.TryAcquire(client, out var retryAfter))
-        {
-            ApiLog.LoginRateLimited(logger, client, options.LoginRateLimit);
-            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            throw new ApiException(429, $"Too many login attempts: at most {options.LoginRateLimit} a minute; try again in {retryAfter} s");
-        }
+        auth.ThrottlePasswordAttempt(context);
         var body = await ApiBodyReader.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var creds = body.Data switch
         {

@@ -35,10 +35,33 @@ public sealed class AclChecker(Func<string, string, IReadOnlyList<string>> expec
         return request.Client switch
         {
             AclClient.Local => CheckLocal(perms, request, who),
+            AclClient.Wheel when EachKeyGlob(request) is { Count: > 0 } each =>
+                each.Select(one => CheckSpecial(perms, one, "wheel", who)).FirstOrDefault(d => !d.Allowed) ?? CheckSpecial(perms, each[0], "wheel", who),
             AclClient.Wheel => CheckSpecial(perms, request, "wheel", who),
             // salt-api's /jobs runs the jobs runner: @jobs is the module name of Salt's runner check.
             _ => CheckSpecial(perms, request, "runner", who),
         };
+    }
+
+    /// <summary>
+    /// A key function naming several keys (<c>match: 'web1,*'</c> or a list) as one request per glob: the wheel applies
+    /// each, so an argument condition such as <c>match: 'web.*'</c> must hold for each, not for the text they make together.
+    /// </summary>
+    private static List<AclRequest>? EachKeyGlob(AclRequest request)
+    {
+        if (!request.Function.StartsWith("key.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var inKwargs = request.Kwargs.TryGetValue("match", out var match);
+        match ??= inKwargs ? null : request.Args.FirstOrDefault();
+        if (match is null)
+        {
+            return null;
+        }
+        return [.. Reactor.ReactorWheel.Globs(match).Select(glob => inKwargs
+            ? request with { Kwargs = new Dictionary<string, object?>(request.Kwargs, StringComparer.Ordinal) { ["match"] = glob } }
+            : request with { Args = [glob, .. request.Args.Skip(1)] })];
     }
 
     private AclDecision CheckLocal(IReadOnlyList<object?> perms, AclRequest request, string who)

@@ -44,9 +44,13 @@ internal static class LibCrypt
     {
         var output = new byte[256];
         var result = CryptGensaltRn(Terminated(prefix), (nuint)cost, IntPtr.Zero, 0, output, output.Length);
-        return result == IntPtr.Zero
-            ? throw new InvalidOperationException($"libcrypt cannot make a setting for '{prefix}'")
-            : Marshal.PtrToStringUTF8(result)!;
+        if (result == IntPtr.Zero)
+        {
+            throw new InvalidOperationException($"libcrypt cannot make a setting for '{prefix}'");
+        }
+        // The answer is written into output, which was pinned only during the call: read the array, not the pointer.
+        var end = Array.IndexOf(output, (byte)0);
+        return Encoding.UTF8.GetString(output, 0, end < 0 ? output.Length : end);
     }
 
     private static byte[] Terminated(string text)

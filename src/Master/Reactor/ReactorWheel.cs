@@ -97,11 +97,13 @@ public sealed class ReactorWheel(KeyManager keys, JobDispatcher jobs, EventBus e
     {
         var match = kwargs.GetValueOrDefault("match") ?? args.FirstOrDefault()
             ?? throw new ArgumentException("a key function needs 'match': a minion id, glob or list of ids");
-        var globs = match switch
-        {
-            List<object?> list => list.Select(DataTree.KeyToString),
-            var one => DataTree.KeyToString(one).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-        };
-        return globs.SelectMany(apply).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Cast<object?>().ToList();
+        return Globs(match).SelectMany(apply).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Cast<object?>().ToList();
     }
+
+    /// <summary>The globs of a key function's <c>match</c>: each of a list, or each of a comma-separated string.</summary>
+    public static IReadOnlyList<string> Globs(object match) => match switch
+    {
+        List<object?> list => [.. list.Select(DataTree.KeyToString)],
+        var one => DataTree.KeyToString(one).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+    };
 }

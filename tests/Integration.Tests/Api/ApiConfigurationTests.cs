@@ -106,6 +106,46 @@ public sealed class ApiConfigurationTests
     }
 
     [Fact]
+    public async Task ChunkCredentialsOnRun_SpendTheSameBudget_AsLogin()
+    {
+        await using var api = await ApiCluster.StartAsync(o => o.LoginRateLimit = 2, minions: false);
+        Dictionary<string, object?> Guess(string password) => new()
+        {
+            ["client"] = "runner", ["fun"] = "manage.status", ["username"] = "admin", ["password"] = password, ["eauth"] = "file",
+        };
+        var first = await api.PostAsync("/run", null, new List<object?> { Guess("guess1") });
+        var second = await api.PostAsync("/run", null, new List<object?> { Guess("guess2") });
+
+        var third = await api.PostAsync("/run", null, new List<object?> { Guess("adminpw") });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, first.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, second.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await api.PostAsync("/login", null,
+            new Dictionary<string, object?> { ["username"] = "admin", ["password"] = "adminpw", ["eauth"] = "file" })).Status);
+    }
+
+    [Fact]
+    public async Task AnOversizedLoginBody_Is413_AndYamlBombsAreRefusedUnread()
+    {
+        await using var api = await ApiCluster.StartAsync(minions: false);
+
+        var big = await api.PostAsync("/login", null, new Dictionary<string, object?>
+        {
+            ["username"] = "admin", ["password"] = new string('x', 100_000), ["eauth"] = "file",
+        });
+        var bomb = await api.PostAsync("/login", null, "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n", "application/x-yaml");
+        var deep = await api.PostAsync("/login", null, new string('[', 5000) + new string(']', 5000), "application/x-yaml");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, bomb.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, deep.Status);
+        Assert.Contains("deeper than", deep.Text, StringComparison.Ordinal);
+        // The master is still there.
+        Assert.False(string.IsNullOrEmpty(await api.LoginAsync("admin")));
+    }
+
+    [Fact]
     public async Task Webhooks_OffByDefault_404()
     {
         await using var api = await ApiCluster.StartAsync(minions: false);

@@ -182,4 +182,22 @@ public sealed class AclCheckerTests
         Assert.Contains("user bob", decision.Reason, StringComparison.Ordinal);
         Assert.Contains("manage.up", decision.Reason, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("web1", true)]
+    [InlineData("web1,web2", true)]
+    [InlineData("web1,*", false)]
+    [InlineData("web1, db1", false)]
+    public void WheelKeyMatch_IsCheckedGlobByGlob_AsTheWheelAppliesIt(string match, bool allowed)
+    {
+        var perms = Perms("[{'@wheel': [{'key.accept': {'kwargs': {'match': 'web.*'}}}]}]");
+
+        var decision = _acl.Check(perms, Special(AclClient.Wheel, "key.accept", new() { ["match"] = match }));
+
+        Assert.Equal(allowed, decision.Allowed);
+        Assert.Equal(allowed, _acl.Check(perms, new AclRequest(AclClient.Wheel, "key.accept", [], new Dictionary<string, object?>
+        {
+            ["match"] = match.Split(',').Select(m => (object?)m.Trim()).ToList(),
+        })).Allowed);
+    }
 }
