@@ -10,8 +10,8 @@ namespace Orchestrator.Master.Api;
 /// (who are you?) and 403 (not allowed), each logged with the user, target and function, never with a password or token.
 /// </summary>
 public sealed class ApiAuth(
-    ExternalAuthenticator eauth, TokenStore tokens, AclChecker acl, LoginRateLimiter passwordAttempts, ApiOptions options, TimeProvider time,
-    ILogger<ApiAuth> logger)
+    ExternalAuthenticator eauth, TokenStore tokens, AclChecker acl, EauthOptions eauthOptions, LoginRateLimiter passwordAttempts,
+    ApiOptions options, TimeProvider time, ILogger<ApiAuth> logger)
 {
     public const string TokenHeader = "X-Auth-Token";
     public const string SessionCookie = "session_id";
@@ -100,15 +100,21 @@ public sealed class ApiAuth(
         }
     }
 
-    /// <summary>Checks the ACL; a denial is logged (user, client, function, target) and answered 403.</summary>
-    public void Authorize(ApiCaller caller, AclRequest request)
+    /// <summary>Checks the ACL (the decision says which minions a publish may reach); a denial is logged (user, client, function, target) and answered 403.</summary>
+    public AclDecision Authorize(ApiCaller caller, AclRequest request)
     {
         var decision = acl.Check(caller.Perms, request);
+        // publisher_acl_blacklist holds for publishes from the API as from the CLI, as in Salt.
+        if (decision.Allowed && request.Client == AclClient.Local && eauthOptions.Blacklisted(caller.User, request.Function) is { } blacklisted)
+        {
+            decision = new AclDecision(false, blacklisted);
+        }
         if (!decision.Allowed)
         {
             ApiLog.AclDenied(logger, caller.User, request.Client.ToString().ToLowerInvariant(), request.Function, request.Target, request.TargetType, decision.Reason);
             throw ApiException.Forbidden($"Authorization error occurred: {caller.User} may not run {Describe(request)}");
         }
+        return decision;
     }
 
     /// <summary>The request's path as it may be logged: the token of <c>/ws/&lt;token&gt;</c> is left out.</summary>

@@ -26,27 +26,27 @@ public sealed class LowstateExecutor(
         HttpContext context, IReadOnlyList<LowChunk> chunks, EauthToken? session, CancellationToken cancellationToken)
     {
         // All chunks are authorized first, so a refused chunk leaves nothing half-done.
-        var plan = new List<(LowChunk Chunk, ApiCaller Caller)>();
+        var plan = new List<(LowChunk Chunk, ApiCaller Caller, (string Target, string Type) To)>();
         foreach (var chunk in chunks)
         {
             var caller = await auth.CallerOfAsync(context, chunk, session, cancellationToken).ConfigureAwait(false);
-            Targeted(() => auth.Authorize(caller, AclRequestOf(chunk)));
-            plan.Add((chunk, caller));
+            var decision = Targeted(() => auth.Authorize(caller, AclRequestOf(chunk)));
+            plan.Add((chunk, caller, decision.TargetFor(chunk.Target, chunk.TargetType)));
         }
         var results = new List<object?>();
-        foreach (var (chunk, caller) in plan)
+        foreach (var (chunk, caller, to) in plan)
         {
-            ApiLog.Executing(logger, chunk.Client, chunk.Fun, chunk.IsLocal ? chunk.Target : "master", caller.User);
+            ApiLog.Executing(logger, chunk.Client, chunk.Fun, chunk.IsLocal ? to.Target : "master", caller.User);
             switch (chunk.Client)
             {
                 case "local":
-                    results.Add(await LocalAsync(chunk, caller, cancellationToken).ConfigureAwait(false));
+                    results.Add(await LocalAsync(chunk, caller, to, cancellationToken).ConfigureAwait(false));
                     break;
                 case "local_async":
-                    results.Add(LocalAsync(chunk, caller));
+                    results.Add(LocalAsync(chunk, caller, to));
                     break;
                 case "local_batch":
-                    results.AddRange(await BatchAsync(chunk, caller, cancellationToken).ConfigureAwait(false));
+                    results.AddRange(await BatchAsync(chunk, caller, to, cancellationToken).ConfigureAwait(false));
                     break;
                 case "runner":
                     results.Add(await RunnerAsync(chunk, caller, cancellationToken).ConfigureAwait(false));
@@ -112,14 +112,14 @@ public sealed class LowstateExecutor(
     /// <c>local_async</c>: publishes and answers <c>{jid, minions}</c>; no match publishes nothing and answers <c>{}</c>, as
     /// Salt's LocalClient.run_job does.
     /// </summary>
-    public Dictionary<string, object?> LocalAsync(LowChunk chunk, ApiCaller caller)
+    public Dictionary<string, object?> LocalAsync(LowChunk chunk, ApiCaller caller, (string Target, string Type) to)
     {
-        var expected = Expected(chunk.Target, chunk.TargetType);
+        var expected = Expected(to.Target, to.Type);
         if (expected.Count == 0)
         {
             return new Dictionary<string, object?>(StringComparer.Ordinal);
         }
-        var job = JobOf(chunk, caller, chunk.Target, chunk.TargetType);
+        var job = JobOf(chunk, caller, to.Target, to.Type);
         jobs.Publish(job, expected);
         return new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -128,15 +128,16 @@ public sealed class LowstateExecutor(
         };
     }
 
-    private async Task<Dictionary<string, object?>> LocalAsync(LowChunk chunk, ApiCaller caller, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, object?>> LocalAsync(
+        LowChunk chunk, ApiCaller caller, (string Target, string Type) to, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var expected = Expected(chunk.Target, chunk.TargetType);
+        var expected = Expected(to.Target, to.Type);
         if (expected.Count == 0)
         {
             return result;
         }
-        var job = JobOf(chunk, caller, chunk.Target, chunk.TargetType);
+        var job = JobOf(chunk, caller, to.Target, to.Type);
         await foreach (var progress in collector.PublishAsync(job, expected, cancellationToken).ConfigureAwait(false))
         {
             if (progress.Kind == JobProgressKind.Returned)
@@ -160,9 +161,10 @@ public sealed class LowstateExecutor(
     /// <c>local_batch</c>: Salt's batch, a sliding window of at most <c>batch</c> minions (a number or a percentage of those
     /// matched), each wave its own job targeted by list; one <c>{minion: return}</c> per return, in the order they come.
     /// </summary>
-    private async Task<List<object?>> BatchAsync(LowChunk chunk, ApiCaller caller, CancellationToken cancellationToken)
+    private async Task<List<object?>> BatchAsync(
+        LowChunk chunk, ApiCaller caller, (string Target, string Type) to, CancellationToken cancellationToken)
     {
-        var expected = Expected(chunk.Target, chunk.TargetType);
+        var expected = Expected(to.Target, to.Type);
         var size = BatchSize(chunk.Batch ?? "10%", expected.Count);
         var queue = new Queue<string>(expected);
         var results = new List<object?>();

@@ -100,7 +100,7 @@ public sealed class AclChecker(Func<string, string, IReadOnlyList<string>> expec
                     }
                     if (targeted.Count > 0 && Within(targeted, aclTarget) && FunctionAllowed(functions, fun, request.Args, request.Kwargs))
                     {
-                        return new AclDecision(true, $"'{fun}' is allowed on '{request.Target}' by the ACL target '{aclTarget}'");
+                        return new AclDecision(true, $"'{fun}' is allowed on '{request.Target}' by the ACL target '{aclTarget}'") { Minions = targeted };
                     }
                     break;
             }

@@ -39,11 +39,26 @@ public sealed class EauthOptions
     /// <summary>Local user (or <c>group%</c>) → permissions for the orch CLI.</summary>
     public Dictionary<string, List<object?>> PublisherAcl { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>User name patterns refused on the IPC socket.</summary>
+    /// <summary>User name patterns refused publishing (the CLI's and the REST API's), as Salt's publisher_acl_blacklist.</summary>
     public List<string> BlacklistUsers { get; init; } = [];
 
-    /// <summary>Function patterns refused on the IPC socket.</summary>
+    /// <summary>Function patterns refused publishing, whoever asks.</summary>
     public List<string> BlacklistModules { get; init; } = [];
+
+    /// <summary>
+    /// Why <c>publisher_acl_blacklist</c> refuses <paramref name="user"/> running <paramref name="function"/> (empty: only
+    /// the user is checked), or null. Salt checks it on every publish, whatever the way in.
+    /// </summary>
+    public string? Blacklisted(string user, string function)
+    {
+        if (BlacklistUsers.Any(pattern => new Shared.Targeting.ExprMatch(pattern).IsMatch(user)))
+        {
+            return $"user {user} is not permitted to use the master: the user is in publisher_acl_blacklist";
+        }
+        return function.Length > 0 && BlacklistModules.FirstOrDefault(pattern => new Shared.Targeting.ExprMatch(pattern).IsMatch(function)) is { } module
+            ? $"user {user} is not permitted to run '{function}': it is in publisher_acl_blacklist (modules: '{module}')"
+            : null;
+    }
 
     /// <summary>Seconds an eauth token is valid.</summary>
     public double TokenExpire { get; init; } = DefaultTokenExpire;

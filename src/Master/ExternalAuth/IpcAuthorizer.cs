@@ -67,7 +67,7 @@ public sealed class IpcAuthorizer(EauthOptions options, AclChecker acl, ILogger<
     }
 
     /// <summary>Null when <paramref name="caller"/> may make <paramref name="request"/>; otherwise the refusal, already logged.</summary>
-    public string? Authorize(IpcCaller caller, string op, IReadOnlyDictionary<string, object?> request)
+    public string? Authorize(IpcCaller caller, string op, Dictionary<string, object?> request)
     {
         var refusal = Refusal(caller, op, request);
         if (refusal is null)
@@ -81,15 +81,11 @@ public sealed class IpcAuthorizer(EauthOptions options, AclChecker acl, ILogger<
         return refusal;
     }
 
-    private string? Refusal(IpcCaller caller, string op, IReadOnlyDictionary<string, object?> request)
+    private string? Refusal(IpcCaller caller, string op, Dictionary<string, object?> request)
     {
         if (op == "ping")
         {
             return null;
-        }
-        if (options.BlacklistUsers.Any(pattern => new ExprMatch(pattern).IsMatch(caller.Name)))
-        {
-            return $"user {caller.Name} is not permitted to use the master: the user is in publisher_acl_blacklist";
         }
         var function = op switch
         {
@@ -97,9 +93,9 @@ public sealed class IpcAuthorizer(EauthOptions options, AclChecker acl, ILogger<
             "events" => "state.event",
             _ => "",
         };
-        if (function.Length > 0 && options.BlacklistModules.FirstOrDefault(pattern => new ExprMatch(pattern).IsMatch(function)) is { } module)
+        if (options.Blacklisted(caller.Name, function) is { } blacklisted)
         {
-            return $"user {caller.Name} is not permitted to run '{function}': it is in publisher_acl_blacklist (modules: '{module}')";
+            return blacklisted;
         }
         if (caller.Privileged)
         {
@@ -121,6 +117,11 @@ public sealed class IpcAuthorizer(EauthOptions options, AclChecker acl, ILogger<
             "expected" => new AclDecision(true, ""),
             _ => new AclDecision(false, $"user {caller.Name} is not permitted to make request '{op}'"),
         };
+        if (check.Allowed && op == "publish")
+        {
+            // Allowed for the minions it was checked on: the job goes to exactly those (AclDecision.Minions).
+            (request["tgt"], request["tgt_type"]) = check.TargetFor(Text(request, "tgt", "*"), Text(request, "tgt_type", "glob"));
+        }
         return check.Allowed ? null : check.Reason;
     }
 

@@ -24,6 +24,7 @@ public sealed class TokenStore
     private readonly EauthOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<TokenStore> _logger;
+    private readonly Lock _sweepGate = new();
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
 
     public TokenStore(MasterOptions options, TimeProvider time, ILogger<TokenStore> logger)
@@ -114,6 +115,11 @@ public sealed class TokenStore
         var now = Now();
         foreach (var path in Directory.EnumerateFiles(_directory))
         {
+            // A token being written right now (PrivateFiles.WriteAtomic's temporary file) is not an unreadable one.
+            if (path.EndsWith(".tmp", StringComparison.Ordinal))
+            {
+                continue;
+            }
             try
             {
                 var data = DataTree.FromJson(File.ReadAllText(path)) as Dictionary<string, object?>;
@@ -137,11 +143,15 @@ public sealed class TokenStore
     private void SweepNow()
     {
         var now = _time.GetUtcNow();
-        if (now - _lastSweep >= SweepInterval)
+        lock (_sweepGate)
         {
+            if (now - _lastSweep < SweepInterval)
+            {
+                return;
+            }
             _lastSweep = now;
-            RemoveExpired();
         }
+        RemoveExpired();
     }
 
     private double Now() => _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;

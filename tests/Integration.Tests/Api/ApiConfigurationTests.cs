@@ -146,6 +146,31 @@ public sealed class ApiConfigurationTests
     }
 
     [Fact]
+    public async Task PublisherAclBlacklist_RefusesItsFunctions_ThroughTheApiToo()
+    {
+        await using var api = await ApiCluster.StartAsync(master: o => o.Eauth = new Orchestrator.Master.ExternalAuth.EauthOptions
+        {
+            ExternalAuth = o.Eauth.ExternalAuth,
+            File = o.Eauth.File,
+            BlacklistModules = ["cmd.*"],
+        });
+        var token = await api.LoginAsync("admin");
+
+        var refused = await api.PostAsync("/", token, new List<object?>
+        {
+            new Dictionary<string, object?> { ["client"] = "local", ["tgt"] = "web1", ["fun"] = "cmd.run", ["arg"] = new List<object?> { "id" } },
+        });
+        var allowed = await api.PostAsync("/", token, new List<object?>
+        {
+            new Dictionary<string, object?> { ["client"] = "local", ["tgt"] = "web1", ["fun"] = "test.ping" },
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Contains(api.Log.Lines, l => l.Contains("publisher_acl_blacklist", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, allowed.Status);
+    }
+
+    [Fact]
     public async Task Webhooks_OffByDefault_404()
     {
         await using var api = await ApiCluster.StartAsync(minions: false);

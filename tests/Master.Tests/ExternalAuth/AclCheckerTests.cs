@@ -200,4 +200,18 @@ public sealed class AclCheckerTests
             ["match"] = match.Split(',').Select(m => (object?)m.Trim()).ToList(),
         })).Allowed);
     }
+
+    [Fact]
+    public void ATargetedEntry_SaysWhichMinionsThePublishMayReach_AnUntargetedOneDoesNot()
+    {
+        var targeted = _acl.Check(Perms("[{'web*': ['test.*']}]"), Local("test.ping", "G@os:Debian", "compound"));
+        var untargeted = _acl.Check(Perms("['test.*']"), Local("test.ping", "G@os:Debian", "compound"));
+
+        Assert.True(targeted.Allowed);
+        Assert.Equal(["web1", "web2"], targeted.Minions!.Order(StringComparer.Ordinal));
+        Assert.Equal(("web1,web2", "list"), targeted.TargetFor("G@os:Debian", "compound"));
+        Assert.True(untargeted.Allowed);
+        Assert.Null(untargeted.Minions);
+        Assert.Equal(("G@os:Debian", "compound"), untargeted.TargetFor("G@os:Debian", "compound"));
+    }
 }

@@ -50,8 +50,17 @@ public sealed class IpcAuthorizerTests
     public void AclUser_TargetedEntry()
     {
         var authorizer = Authorizer(Config);
-        Assert.Null(authorizer.Authorize(Carol, "publish", Publish("state.apply", "web*")));
+        var allowed = Publish("state.apply", "web*");
+        Assert.Null(authorizer.Authorize(Carol, "publish", allowed));
         Assert.NotNull(authorizer.Authorize(Carol, "publish", Publish("state.apply", "db1")));
+        // Allowed by a targeted entry: the job goes out to exactly the minions that were checked, as a list.
+        Assert.Equal("list", allowed["tgt_type"]);
+        Assert.DoesNotContain("db1", (string)allowed["tgt"]!, StringComparison.Ordinal);
+        Assert.NotEqual("web*", allowed["tgt"]);
+        // An untargeted entry (any minion) leaves the target as it was.
+        var untargeted = Publish("test.ping", "web*");
+        Assert.Null(authorizer.Authorize(Carol, "publish", untargeted));
+        Assert.Equal(("web*", "glob"), (untargeted["tgt"], untargeted["tgt_type"]));
     }
 
     [Fact]
