@@ -9,7 +9,8 @@ namespace Orchestrator.Master.Api;
 /// rest_cherrypy's root: <c>GET /</c> (the clients on offer), <c>POST /</c> (a lowstate run with the session's token) and
 /// <c>POST /run</c> (each chunk brings its own <c>token</c> or <c>username</c>/<c>password</c>/<c>eauth</c>).
 /// </summary>
-public sealed class LowstateEndpoints(ApiAuth auth, LowstateExecutor executor, ILogger<LowstateEndpoints> logger) : IApiEndpoints
+public sealed class LowstateEndpoints(ApiAuth auth, LowstateExecutor executor, ApiLifetime lifetime, ILogger<LowstateEndpoints> logger)
+    : IApiEndpoints
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -34,7 +35,16 @@ public sealed class LowstateEndpoints(ApiAuth auth, LowstateExecutor executor, I
     {
         var body = await ApiBodyReader.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var chunks = LowChunk.ParseAll(body.Data, client);
-        var results = await executor.RunAsync(context, chunks, session, context.RequestAborted).ConfigureAwait(false);
-        return new ApiResult(new Dictionary<string, object?>(StringComparer.Ordinal) { ["return"] = results });
+        // A job waited for (local, runner) ends with the master too, rather than holding its shutdown for the job's timeout.
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.Stopping);
+        try
+        {
+            var results = await executor.RunAsync(context, chunks, session, run.Token).ConfigureAwait(false);
+            return new ApiResult(new Dictionary<string, object?>(StringComparer.Ordinal) { ["return"] = results });
+        }
+        catch (OperationCanceledException) when (lifetime.Stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            throw new ApiException(503, "The master is shutting down");
+        }
     }
 }
