@@ -1,12 +1,9 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Master.Auth;
 using Orchestrator.Master.Events;
 using Orchestrator.Master.Hosting;
-using Orchestrator.Master.Jobs;
 using Orchestrator.Master.Keys;
-using Orchestrator.Master.Pillar;
 using Orchestrator.Shared.Crypto;
 using Orchestrator.Shared.Protocol;
 using Orchestrator.Shared.Protocol.Messages;
