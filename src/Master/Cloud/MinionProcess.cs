@@ -78,8 +78,10 @@ internal static partial class MinionProcess
             {
                 return false;
             }
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-            return cmdline.Contains(rootDir, StringComparer.Ordinal);
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            // Empty while the process is between fork and exec (sh starting setsid, setsid starting orch-minion): alive,
+            // and not yet anything else's; once it has a command line, it must be this node's minion (not a reused pid).
+            return cmdline.Length == 0 || cmdline.Split('\0').Contains(rootDir, StringComparer.Ordinal);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
