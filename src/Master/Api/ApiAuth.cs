@@ -79,7 +79,7 @@ public sealed class ApiAuth(
             var who = await eauth.AuthenticateAsync(backend, user, password, cancellationToken).ConfigureAwait(false);
             if (who is null)
             {
-                ApiLog.LoginRefused(logger, user, backend, ClientOf(context));
+                ApiLog.LoginRefused(logger, ExternalAuthenticator.Printable(user), ExternalAuthenticator.Printable(backend), ClientOf(context));
                 throw ApiException.Unauthorized($"Authentication failure of type \"eauth\" occurred for user {user}.");
             }
             return new ApiCaller(who.Name, who.Eauth, eauth.PermissionsFor(who));

@@ -51,7 +51,7 @@ public sealed class LoginEndpoints(
         var who = await eauth.AuthenticateAsync(backend, user, password, context.RequestAborted).ConfigureAwait(false);
         if (who is null)
         {
-            ApiLog.LoginRefused(logger, Printable(user), Printable(backend), client);
+            ApiLog.LoginRefused(logger, ExternalAuthenticator.Printable(user), ExternalAuthenticator.Printable(backend), client);
             throw ApiException.Unauthorized("Could not authenticate using provided credentials");
         }
         var perms = eauth.PermissionsFor(who);
@@ -105,7 +105,4 @@ public sealed class LoginEndpoints(
             .Select(g => g.First());
         return [.. texts, .. others];
     }
-
-    private static string Printable(string text) =>
-        new string(text.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

@@ -83,7 +83,7 @@ public sealed class ExternalAuthenticator(EauthOptions options, ILogger<External
         return (outcome.Success, outcome.Detail, []);
     }
 
-    /// <summary>A user name as it may appear in a log line: control characters replaced, length bounded.</summary>
-    private static string Printable(string text) =>
+    /// <summary>A user name (or eauth name) as it may appear in a log line: control characters replaced, length bounded.</summary>
+    public static string Printable(string text) =>
         new string(text.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray()) + (text.Length > 64 ? "…" : "");
 }
