@@ -45,7 +45,7 @@ public sealed class GitfsTests : IAsyncLifetime
             ["motd.sls"] = $"motd:\n  file.managed:\n    - name: {target}\n    - source: salt://files/motd\n    - makedirs: true\n",
             ["files/motd"] = "from the dev branch\n",
         });
-        using var fired = _cluster.MasterService<EventBus>().Subscribe(tag => tag == FileserverRunner.UpdateTag);
+        using var fired = _cluster.MasterService<EventBus>().Subscribe(tag => tag == GitfsUpdateService.UpdateTag);
 
         var update = await _cluster.CliVerbAsync("run", "--out", "json", "fileserver.update");
 

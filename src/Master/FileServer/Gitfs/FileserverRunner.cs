@@ -7,8 +7,6 @@ namespace Orchestrator.Master.FileServer.Gitfs;
 /// <summary>Salt's <c>fileserver</c> runner: update the backends, list saltenvs, files and directories, clear the gitfs cache.</summary>
 public static class FileserverRunner
 {
-    public const string UpdateTag = GitfsUpdateService.UpdateTag;
-
     public static IEnumerable<RunnerFunction> Functions() =>
     [
         new("fileserver.update", "Fetch every gitfs remote (backend=gitfs); per remote what happened; retcode 1 when any remote failed.", UpdateAsync),

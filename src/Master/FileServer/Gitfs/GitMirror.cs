@@ -22,10 +22,10 @@ public sealed class GitMirror(string cacheRoot, string role, ILogger logger)
 
     public string LockFileOf(string url) => CacheDirOf(url) + ".update.lk";
 
-    /// <summary>Fetches one remote's branches and tags into its cache; <paramref name="id"/> names it in the result.</summary>
-    public GitfsUpdateResult Fetch(string id, string url) => Fetch(id, url, GitCredentials.None);
-
-    /// <summary>Fetches one remote with its credentials (https user/password, ssh key, TLS verification).</summary>
+    /// <summary>
+    /// Fetches one remote's branches and tags into its cache with its credentials (https user/password, ssh key, TLS
+    /// verification); <paramref name="id"/> names it in the result.
+    /// </summary>
     public GitfsUpdateResult Fetch(string id, string url, GitCredentials credentials)
     {
         var dir = CacheDirOf(url);

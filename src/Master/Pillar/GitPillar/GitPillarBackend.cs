@@ -84,8 +84,7 @@ public sealed class GitPillarBackend(MasterOptions options, ILogger<GitPillarBac
         try
         {
             using var repo = new Repository(dir);
-            var reference = repo.Refs[$"refs/remotes/{GitMirror.RemoteName}/{branch}"] ?? repo.Refs[$"refs/tags/{branch}"];
-            var commit = reference is null ? null : repo.Lookup(reference.ResolveToDirectReference().TargetIdentifier)?.Peel<Commit>();
+            var commit = GitRefs.Lookup(repo, branch);
             var tree = commit is null ? null : remote.Root.Length == 0 ? commit.Tree : commit[remote.Root]?.Target as Tree;
             if (tree is null)
             {
