@@ -31,6 +31,7 @@ public sealed class JobRunner : IRunningJobs, IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly JidJournal _journal;
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _delivering = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _flushLock = new(1, 1);
 
     public JobRunner(
@@ -236,6 +237,12 @@ public sealed class JobRunner : IRunningJobs, IDisposable
 
     private async Task<bool> DeliverAsync(JobReturn ret, CancellationToken cancellationToken)
     {
+        // A return is sent once at a time: the outbox flush (after an authentication, and periodically) must not send again
+        // one whose first delivery is still waiting for its ack, or the master receives it twice.
+        if (!_delivering.TryAdd(ret.Jid, 0))
+        {
+            return true;
+        }
         try
         {
             var (kind, body) = await _connection.RequestAsync(
@@ -249,6 +256,10 @@ public sealed class JobRunner : IRunningJobs, IDisposable
         catch (Exception e) when (e is MasterUnreachableException or ReauthRequiredException or WireFormatException)
         {
             MinionLog.ReturnKept(_logger, ret.Jid);
+        }
+        finally
+        {
+            _delivering.TryRemove(ret.Jid, out _);
         }
         return false;
     }
