@@ -50,26 +50,56 @@ Task("chromium").WithCriteria(() => !HasArgument("stop")).Does(() =>
 // Unit tests: pure, fast, no sockets.
 Task("unit").IsDependentOn("build").Does(() =>
 {
-    DotNetTest(solution, new DotNetTestSettings
-    {
-        Configuration = configuration,
-        NoBuild = true,
-        Filter = "Category!=Integration",
-        Loggers = { "console;verbosity=normal" },
-    });
+    RunTests(solution, "Category!=Integration", "unit");
 });
 
 // Integration tests: a real master and minions on 127.0.0.1, real sockets, SQLite and files in temp dirs.
 Task("integration").IsDependentOn("nginx").IsDependentOn("openssh").IsDependentOn("chromium").IsDependentOn("build").Does(() =>
 {
-    DotNetTest("./tests/Integration.Tests/Integration.Tests.csproj", new DotNetTestSettings
-    {
-        Configuration = configuration,
-        NoBuild = true,
-        Filter = "Category=Integration",
-        Loggers = { "console;verbosity=normal" },
-    });
+    RunTests("./tests/Integration.Tests/Integration.Tests.csproj", "Category=Integration", "integration");
 });
+
+// Runs the tests, then names every failed one with its message once more at the very end: a CI log is often read from its
+// tail, where the failure itself, printed in the middle of a thousand passing lines, is not.
+void RunTests(string what, string filter, string name)
+{
+    var results = MakeAbsolute(Directory($"./artifacts/test-results/{name}"));
+    CleanDirectory(results);
+    try
+    {
+        DotNetTest(what, new DotNetTestSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            Filter = filter,
+            ResultsDirectory = results,
+            Loggers = { "console;verbosity=normal", "trx" },
+        });
+    }
+    finally
+    {
+        ReportFailedTests(results);
+    }
+}
+
+void ReportFailedTests(DirectoryPath results)
+{
+    System.Xml.Linq.XNamespace trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+    var failed = GetFiles($"{results}/**/*.trx")
+        .SelectMany(file => System.Xml.Linq.XDocument.Load(file.FullPath).Descendants(trx + "UnitTestResult"))
+        .Where(result => (string)result.Attribute("outcome") == "Failed")
+        .ToList();
+    foreach (var result in failed)
+    {
+        var message = (string)result.Descendants(trx + "Message").FirstOrDefault() ?? "(no message)";
+        var stack = (string)result.Descendants(trx + "StackTrace").FirstOrDefault() ?? "";
+        Error($"FAILED {(string)result.Attribute("testName")}\n{message.Trim()}\n{string.Join("\n", stack.Trim().Split('\n').Take(6))}");
+    }
+    if (failed.Count > 0)
+    {
+        Error($"{failed.Count} test(s) failed; each is named above.");
+    }
+}
 
 // The shared Salt corpora (../shared, beside the repository) through the built product, the path a user takes
 // (orch call --local): salt-cases and salt-templates must match real Salt 3006.1 exactly; salt-formulas is run and

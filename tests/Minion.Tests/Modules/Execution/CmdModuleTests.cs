@@ -212,13 +212,17 @@ public sealed class CmdModuleTests : IDisposable
     [Fact]
     public async Task RunBg_ReturnsPidOfRunningCommand()
     {
-        var marker = _harness.Path("bg-done");
-        var ret = (Dictionary<string, object?>)(await _harness.ReturnAsync("cmd.run_bg", $"sleep 0.2; touch {marker}"))!;
+        // The command waits for the test's go file, so it is still running when the return arrives however slow the
+        // machine is, and its pid can be checked before it ends.
+        var (go, done) = (_harness.Path("bg-go"), _harness.Path("bg-done"));
+        var ret = (Dictionary<string, object?>)(await _harness.ReturnAsync(
+            "cmd.run_bg", $"while [ ! -e {go} ]; do sleep 0.05; done; touch {done}"))!;
         var pid = (long)ret["pid"]!;
-        Assert.True(pid > 0);
         using var process = System.Diagnostics.Process.GetProcessById((int)pid);
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.True(File.Exists(marker));
+        Assert.False(process.HasExited);
+        Assert.False(File.Exists(done));
+        File.WriteAllText(go, "");
+        await Poll.UntilAsync(() => File.Exists(done), "the background command to finish");
     }
 
     [Fact]
