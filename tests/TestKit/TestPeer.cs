@@ -67,7 +67,7 @@ public sealed class TestPeer : IDisposable
         var result = WireCodec.Deserialize<AuthResult>(resultEnvelope.Body);
         if (result.Status == "accepted")
         {
-            SessionKey = Key.Decrypt(result.EncryptedMinionKey, RSAEncryptionPadding.OaepSHA256);
+            SessionKey = AuthResultKeys.Open(result, Key).MinionKey;
         }
         return result.Status;
     }

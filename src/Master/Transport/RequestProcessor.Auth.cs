@@ -23,9 +23,10 @@ public sealed partial class RequestProcessor
             MasterLog.FrameDropped(_logger, "bad-id", Peer(frame), NameValidator.CheckMinionId(hello.MinionId) ?? "id mismatch");
             return;
         }
+        RSA helloKey;
         try
         {
-            using var _ = RsaKeyPair.ImportPublic(hello.PublicKeyPem);
+            helloKey = RsaKeyPair.ImportPublic(hello.PublicKeyPem);
         }
         catch (CryptographicException e)
         {
@@ -33,6 +34,9 @@ public sealed partial class RequestProcessor
             ReplyChallenge(frame, envelope, "failed", [], e.Message);
             return;
         }
+        // The imported key is kept with the challenge for the proof (an import costs about what an RSA signature does);
+        // on every other way out of here it is let go.
+        using var unused = new KeyHandOver(helloKey);
         var autoAccept = _options.AutoAccept
             || _options.AutosignIds.Any(glob => Shared.Targeting.FnMatch.IsMatch(hello.MinionId, glob));
         KeyState state;
@@ -67,7 +71,10 @@ public sealed partial class RequestProcessor
             return;
         }
         var challenge = RandomNumberGenerator.GetBytes(32);
-        _challenges[hello.MinionId] = (challenge, _time.GetUtcNow() + ChallengeLifetime);
+        var issued = new IssuedChallenge(challenge, _time.GetUtcNow() + ChallengeLifetime, hello.PublicKeyPem, unused.Take());
+        // A challenge this one replaces is not disposed here: a proof being checked on another worker may hold its key. Its
+        // handle is released by the finalizer, and only accepted ids get this far, so they are few.
+        _challenges[hello.MinionId] = issued;
         ReplyChallenge(frame, envelope, "accepted", challenge, "sign the challenge");
     }
 
@@ -81,20 +88,26 @@ public sealed partial class RequestProcessor
             return;
         }
         // A challenge answers once: take it out before checking, so a failed or repeated proof cannot be retried against it.
-        if (!_challenges.TryRemove(id, out var expected)
-            || expected.Expires < _time.GetUtcNow()
-            || !CryptographicOperations.FixedTimeEquals(expected.Challenge, proof.Challenge))
+        if (!_challenges.TryRemove(id, out var expected))
         {
             RefuseProof(frame, envelope, proof, "no outstanding challenge");
             return;
         }
+        using var helloKey = expected.Key;
+        if (expected.Expires < _time.GetUtcNow() || !CryptographicOperations.FixedTimeEquals(expected.Challenge, proof.Challenge))
+        {
+            RefuseProof(frame, envelope, proof, "no outstanding challenge");
+            return;
+        }
+        // Read again: the key may have been deleted or rejected since the hello.
         var pem = _keys.Read(KeyState.Accepted, id);
         if (pem is null)
         {
             RefuseProof(frame, envelope, proof, "key not accepted");
             return;
         }
-        using var minionKey = RsaKeyPair.ImportPublic(pem);
+        using var replaced = pem == expected.PublicKeyPem ? null : RsaKeyPair.ImportPublic(pem);
+        var minionKey = replaced ?? helloKey;
         if (!AuthTranscript.Verify(minionKey, proof.Challenge, id, _masterKey.Fingerprint, proof.Signature))
         {
             _metrics.CountForged();
@@ -113,14 +126,9 @@ public sealed partial class RequestProcessor
             _sessions.Set(new MinionSession(id, sessionKey, frame.RoutingId));
         }
         var publishKey = _keyring.Current;
-        ReplyResult(frame, envelope, new AuthResult
-        {
-            Status = "accepted",
-            Challenge = proof.Challenge,
-            EncryptedMinionKey = minionKey.Encrypt(sessionKey, RSAEncryptionPadding.OaepSHA256),
-            EncryptedSessionKey = minionKey.Encrypt(publishKey.Key, RSAEncryptionPadding.OaepSHA256),
-            SessionKeyGeneration = publishKey.Generation,
-        });
+        var accepted = new AuthResult { Status = "accepted", Challenge = proof.Challenge, SessionKeyGeneration = publishKey.Generation };
+        AuthResultKeys.Seal(accepted, minionKey, sessionKey, publishKey.Key);
+        ReplyResult(frame, envelope, accepted);
         _minions.Touch(id, _time.GetUtcNow());
         MasterLog.Authenticated(_logger, id);
         _events.Publish(EventTag.Auth, AuthEvent(id, "accept", true, pem));
@@ -142,6 +150,19 @@ public sealed partial class RequestProcessor
             Message = reason,
             Challenge = proof.Challenge,
         }), envelope.Nonce);
+    }
+
+    /// <summary>A challenge sent to a minion, with the public key its hello named (already imported and checked).</summary>
+    private sealed record IssuedChallenge(byte[] Challenge, DateTimeOffset Expires, string PublicKeyPem, RSA Key);
+
+    /// <summary>Owns an imported key until <see cref="Take"/> hands it on; disposes it otherwise.</summary>
+    private sealed class KeyHandOver(RSA key) : IDisposable
+    {
+        private RSA? _key = key;
+
+        public RSA Take() => Interlocked.Exchange(ref _key, null) ?? throw new InvalidOperationException("key handed over twice");
+
+        public void Dispose() => _key?.Dispose();
     }
 
     /// <summary>Salt's <c>salt/auth</c> data: <c>{id, act, result, pub}</c>.</summary>

@@ -54,7 +54,7 @@ public sealed partial class RequestProcessor
     private readonly SessionTable _sessions;
     private readonly AuthThrottle _authThrottle;
     private readonly LogThrottle _logThrottle;
-    private readonly ConcurrentDictionary<string, (byte[] Challenge, DateTimeOffset Expires)> _challenges = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IssuedChallenge> _challenges = new(StringComparer.Ordinal);
 
     public RequestProcessor(
         MasterTransport transport, MasterOptions options, RsaKeyPair masterKey, KeyStore keys, SessionKeyring keyring,

@@ -295,8 +295,9 @@ public sealed class MasterConnection : IDisposable
             {
                 throw new MasterUnreachableException($"authentication {result.Status}: {result.Message}");
             }
-            _minionKey = _identity.Rsa.Decrypt(result.EncryptedMinionKey, RSAEncryptionPadding.OaepSHA256);
-            _publishKey = (result.SessionKeyGeneration, _identity.Rsa.Decrypt(result.EncryptedSessionKey, RSAEncryptionPadding.OaepSHA256));
+            var (minionKey, publishKey) = AuthResultKeys.Open(result, _identity.Rsa);
+            _minionKey = minionKey;
+            _publishKey = (result.SessionKeyGeneration, publishKey);
             MinionLog.Authenticated(_logger, _masterFingerprint, _options.Id);
             return;
         }

@@ -121,4 +121,38 @@ public class RsaKeyPairTests : IDisposable
     {
         Assert.ThrowsAny<CryptographicException>(() => RsaKeyPair.ImportPublic(pem));
     }
+
+    [Fact]
+    public void ImportPublic_Pkcs1Pem_Imports()
+    {
+        // Older Salt wrote minion keys as "RSA PUBLIC KEY" (PKCS#1); they are read the same.
+        using var rsa = RsaKeyPair.ImportPublic(TestKeys.Master.ExportRSAPublicKeyPem());
+
+        Assert.Equal(TestKeys.Master.ExportParameters(false).Modulus, rsa.ExportParameters(false).Modulus);
+    }
+
+    [Fact]
+    public void ImportPublic_Pkcs1With1024Bits_Refuses()
+    {
+        using var weak = RSA.Create(1024);
+
+        var error = Assert.ThrowsAny<CryptographicException>(() => RsaKeyPair.ImportPublic(weak.ExportRSAPublicKeyPem()));
+        Assert.Contains("1024 bits", error.Message);
+    }
+
+    [Fact]
+    public void ImportPublic_EcKey_RefusesAsNotRsa()
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        var error = Assert.ThrowsAny<CryptographicException>(() => RsaKeyPair.ImportPublic(ec.ExportSubjectPublicKeyInfoPem()));
+        Assert.Contains("not an RSA key", error.Message);
+    }
+
+    [Fact]
+    public void ImportPublic_PrivateKeyPem_Refuses()
+    {
+        var error = Assert.ThrowsAny<CryptographicException>(() => RsaKeyPair.ImportPublic(TestKeys.Master.ExportPkcs8PrivateKeyPem()));
+        Assert.Contains("PRIVATE KEY", error.Message);
+    }
 }

@@ -29,4 +29,11 @@ public sealed class AuthResult
     /// <summary>The challenge this result concludes, binding it to that exchange.</summary>
     [Key(5)]
     public byte[] Challenge { get; set; } = [];
+
+    /// <summary>
+    /// Both keys in one RSA-OAEP block (a length byte, the minion key, the publish key): one private-key operation for the
+    /// minion instead of two (<see cref="Crypto.AuthResultKeys"/>). Empty from masters before it.
+    /// </summary>
+    [Key(6)]
+    public byte[] EncryptedKeys { get; set; } = [];
 }
