@@ -23,6 +23,11 @@ public sealed class BenchOptions
     public string PublishFanout { get; set; } = "auto";
     public bool Probes { get; set; } = true;
     public bool KeepWork { get; set; }
+    public string? MasterCpus { get; set; }
+    public string? SwarmCpus { get; set; }
+    public string? TraceMaster { get; set; }
+    public string? PerfMaster { get; set; }
+    public bool FirstAccept { get; set; }
 
     public static string Usage => """
         orch-bench: swarm benchmark (a real orch-master process and N simulated minions speaking the real protocol)
@@ -49,6 +54,14 @@ public sealed class BenchOptions
           --master-workers N         master worker_threads (default 5, the master default)
           --publish-fanout MODE      master publish_fanout: auto (default, the master default), pub or router
           --no-probes                skip the orch-minion / orch --version start-up probes
+          --first-accept             the master accepts the swarm's keys itself (auto_accept) instead of finding them
+                                     accepted already, as after a restart (the default)
+          --master-cpus LIST         run orch-master on these CPUs only (taskset -c LIST, e.g. 0)
+          --swarm-cpus LIST          run the swarm processes on these CPUs only (e.g. 1), so the master's own cost shows
+          --trace-master FILE        stack samples of orch-master (dotnet-trace, ~100 Hz per thread) into FILE and FILE.speedscope.json;
+                                     one size per run (the file is written when that size's master stops)
+          --perf-master FILE         CPU samples of orch-master with call graphs (perf record, cpu-clock, 499 Hz) into
+                                     FILE; read with perf report -i FILE. One size per run
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -84,12 +97,21 @@ public sealed class BenchOptions
                         ? mode : throw new ArgumentException("--publish-fanout is auto, pub or router");
                     break;
                 case "--no-probes": o.Probes = false; break;
+                case "--first-accept": o.FirstAccept = true; break;
+                case "--master-cpus": o.MasterCpus = Next(); break;
+                case "--swarm-cpus": o.SwarmCpus = Next(); break;
+                case "--trace-master": o.TraceMaster = Path.GetFullPath(Next()); break;
+                case "--perf-master": o.PerfMaster = Path.GetFullPath(Next()); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
         if (o.Sizes.Count == 0 || o.Sizes.Any(n => n < 1))
         {
             throw new ArgumentException("--sizes needs positive numbers");
+        }
+        if ((o.TraceMaster is not null || o.PerfMaster is not null) && o.Sizes.Count != 1)
+        {
+            throw new ArgumentException("--trace-master and --perf-master profile one master: give one size");
         }
         return o;
     }

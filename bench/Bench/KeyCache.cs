@@ -58,6 +58,25 @@ public static class KeyCache
         return (missing.Count, clock.Elapsed);
     }
 
+    /// <summary>
+    /// The public half of key <paramref name="index"/> as the simulated minion sends it (SubjectPublicKeyInfo PEM), cached
+    /// beside the private key after the first call.
+    /// </summary>
+    public static string PublicPem(string directory, int index)
+    {
+        var path = Path.ChangeExtension(PathOf(directory, index), ".pub");
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path);
+        }
+        using var rsa = Load(directory, index);
+        var pem = rsa.ExportSubjectPublicKeyInfoPem();
+        var temp = path + $".{Environment.ProcessId}.tmp";
+        File.WriteAllText(temp, pem);
+        File.Move(temp, path, overwrite: true);
+        return pem;
+    }
+
     public static RSA Load(string directory, int index)
     {
         var rsa = RSA.Create();

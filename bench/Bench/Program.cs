@@ -203,5 +203,5 @@ static SwarmSettings ParseSwarm(string[] args)
     return new SwarmSettings(
         map["--master"], Int("--ret-port"), Int("--publish-port"), map["--finger"], map["--keys"], Int("--key-pool"), Int("--first"), Int("--count"),
         Int("--loops"), Int("--auth-concurrency"), TimeSpan.FromSeconds(Int("--heartbeat")), TimeSpan.FromSeconds(10),
-        TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60));
+        TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), map.GetValueOrDefault("--wait-start") == "1");
 }

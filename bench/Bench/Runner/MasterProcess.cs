@@ -11,11 +11,14 @@ public sealed class MasterProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
+    private readonly MasterProfiler? _profiler;
+
     private volatile bool _stopping;
 
-    private MasterProcess(Process process, string root, int publishPort, int retPort)
+    private MasterProcess(Process process, MasterProfiler? profiler, string root, int publishPort, int retPort)
     {
         _process = process;
+        _profiler = profiler;
         Root = root;
         PublishPort = publishPort;
         RetPort = retPort;
@@ -39,9 +42,13 @@ public sealed class MasterProcess : IAsyncDisposable
 
     public ProcStats Stats() => ProcStats.Read(_process.Id);
 
-    /// <summary>Starts a master; <paramref name="extraConfig"/> (YAML) is appended to its config file.</summary>
+    /// <summary>
+    /// Starts a master, on <see cref="BenchOptions.MasterCpus"/> when set; <paramref name="extraConfig"/> (YAML) is appended
+    /// to its config file; with <paramref name="profiled"/>, profiled into <see cref="BenchOptions.TraceMaster"/> or <see cref="BenchOptions.PerfMaster"/>.
+    /// </summary>
     public static async Task<MasterProcess> StartAsync(
-        string binDirectory, string root, BenchOptions options, CancellationToken cancellationToken, string extraConfig = "")
+        string binDirectory, string root, BenchOptions options, CancellationToken cancellationToken, string extraConfig = "",
+        bool profiled = false)
     {
         Directory.CreateDirectory(root);
         var publishPort = FreePort();
@@ -71,8 +78,17 @@ public sealed class MasterProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start orch-master");
-        var master = new MasterProcess(process, root, publishPort, retPort);
+        var profiler = !profiled ? null
+            : options.TraceMaster is { } traceFile ? MasterProfiler.DotnetTrace(traceFile, root)
+            : options.PerfMaster is { } perfFile ? MasterProfiler.Perf(perfFile)
+            : null;
+        foreach (var (name, value) in profiler?.Environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+        var process = Process.Start(CpuPinning.On(info, options.MasterCpus)) ?? throw new InvalidOperationException("could not start orch-master");
+        profiler?.Attach(process.Id);
+        var master = new MasterProcess(process, profiler, root, publishPort, retPort);
         // Drain its console so a chatty master never blocks on a full pipe; show errors while it runs (not its shutdown).
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
@@ -148,5 +164,9 @@ public sealed class MasterProcess : IAsyncDisposable
             }
         }
         _process.Dispose();
+        if (_profiler is not null)
+        {
+            await _profiler.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

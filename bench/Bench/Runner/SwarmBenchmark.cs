@@ -16,7 +16,11 @@ public sealed class SwarmBenchmark(BenchOptions options, string binDirectory, Ac
     {
         var result = new SizeResult { Minions = n };
         var root = Path.Combine(options.WorkDirectory, $"n{n}");
-        var master = await MasterProcess.StartAsync(binDirectory, root, options, cancellationToken).ConfigureAwait(false);
+        if (!options.FirstAccept)
+        {
+            AcceptKeysBeforehand(root, n);
+        }
+        var master = await MasterProcess.StartAsync(binDirectory, root, options, cancellationToken, profiled: true).ConfigureAwait(false);
         var children = new List<SwarmChild>();
         try
         {
@@ -96,6 +100,25 @@ public sealed class SwarmBenchmark(BenchOptions options, string binDirectory, Ac
         var other => other is null ? 0 : Convert.ToInt64(other, System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    /// <summary>
+    /// Writes the swarm's public keys into the master's accepted keys, as a master restarting among its minions has them
+    /// (the auth figure's case); <c>--first-accept</c> leaves them out, so the master accepts and writes each key itself.
+    /// </summary>
+    private void AcceptKeysBeforehand(string root, int n)
+    {
+        var accepted = Path.Combine(root, "pki", "minions");
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(Path.Combine(root, "pki"), Private);
+        Directory.CreateDirectory(accepted, Private);
+        Parallel.For(0, n, i =>
+        {
+            var pem = KeyCache.PublicPem(options.KeyDirectory, options.KeyPool > 0 ? i % options.KeyPool : i);
+            File.WriteAllText(Path.Combine(accepted, $"swarm-{i:D5}"), pem);
+            File.SetUnixFileMode(Path.Combine(accepted, $"swarm-{i:D5}"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        });
+        log($"  n={n}: {n} minion keys accepted beforehand (a master restart; --first-accept to measure accepting them)");
+    }
+
     private async Task ConnectSwarmAsync(
         int n, MasterProcess master, List<SwarmChild> children, SizeResult result, CancellationToken cancellationToken)
     {
@@ -110,9 +133,28 @@ public sealed class SwarmBenchmark(BenchOptions options, string binDirectory, Ac
                 "127.0.0.1", master.RetPort, master.PublishPort, master.Fingerprint, options.KeyDirectory, options.KeyPool, first, count,
                 Math.Max(1, Math.Min(options.Loops, count)), options.AuthConcurrency,
                 TimeSpan.FromSeconds(options.HeartbeatSeconds), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10),
-                TimeSpan.FromSeconds(60)), options));
+                TimeSpan.FromSeconds(60), WaitForStart: true), options));
         }
-        // Generous: key loading plus three RSA private-key operations per minion on each side, on two shared cores.
+        // The swarm loads its keys first; the auth figure starts when every simulated minion is ready to connect.
+        while (children.Any(c => c.LoadedSeconds is null))
+        {
+            if (children.FirstOrDefault(c => c.HasExited) is not null)
+            {
+                throw new InvalidOperationException("a swarm process exited early (see its stderr above)");
+            }
+            if (clock.Elapsed > TimeSpan.FromSeconds(60 + n * 0.05))
+            {
+                throw new TimeoutException($"the swarm did not load its {n} keys within {clock.Elapsed.TotalSeconds:F0}s");
+            }
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+        log($"  n={n}: keys loaded in {children.Max(c => c.LoadedSeconds):F1}s; handshakes start");
+        foreach (var child in children)
+        {
+            await child.StartHandshakesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        clock.Restart();
+        // Generous: three RSA private-key operations per minion on each side, on two shared cores.
         var limit = TimeSpan.FromSeconds(60 + n * 0.05);
         var lastReport = TimeSpan.Zero;
         while (true)

@@ -25,6 +25,16 @@ public sealed class SwarmChild : IAsyncDisposable
 
     public double? ReadySeconds { get; private set; }
 
+    /// <summary>Seconds the process took to load its keys (with <see cref="SwarmSettings.WaitForStart"/>), once it has.</summary>
+    public double? LoadedSeconds { get; private set; }
+
+    /// <summary>Lets a process started with <see cref="SwarmSettings.WaitForStart"/> begin its handshakes.</summary>
+    public async Task StartHandshakesAsync(CancellationToken cancellationToken)
+    {
+        await _process.StandardInput.WriteLineAsync("start".AsMemory(), cancellationToken).ConfigureAwait(false);
+        await _process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public ProcStats Stats() => ProcStats.Read(_process.Id);
 
     public static SwarmChild Start(SwarmSettings s, BenchOptions options)
@@ -35,7 +45,7 @@ public sealed class SwarmChild : IAsyncDisposable
             "swarm", "--master", s.Master, "--ret-port", Str(s.RetPort), "--publish-port", Str(s.PublishPort),
             "--finger", s.MasterFingerprint, "--keys", s.KeyDirectory, "--key-pool", Str(s.KeyPool), "--first", Str(s.First), "--count", Str(s.Count),
             "--loops", Str(s.Loops), "--io-threads", Str(options.IoThreads), "--auth-concurrency", Str(s.AuthConcurrency),
-            "--heartbeat", Str((int)s.HeartbeatInterval.TotalSeconds),
+            "--heartbeat", Str((int)s.HeartbeatInterval.TotalSeconds), "--wait-start", s.WaitForStart ? "1" : "0",
         };
         var info = new ProcessStartInfo(file, args)
         {
@@ -46,7 +56,7 @@ public sealed class SwarmChild : IAsyncDisposable
         };
         // A small heap per swarm process: thousands of minions allocate little each, and the master needs the cores.
         info.Environment["DOTNET_gcServer"] = "0";
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start a swarm process");
+        var process = Process.Start(CpuPinning.On(info, options.SwarmCpus)) ?? throw new InvalidOperationException("could not start a swarm process");
         var child = new SwarmChild(process, s.Count);
         process.OutputDataReceived += (_, e) =>
         {
@@ -60,6 +70,9 @@ public sealed class SwarmChild : IAsyncDisposable
             {
                 case "progress":
                     Interlocked.Exchange(ref child._ready, long.Parse(parts[1], CultureInfo.InvariantCulture));
+                    break;
+                case "loaded":
+                    child.LoadedSeconds = double.Parse(parts[1], CultureInfo.InvariantCulture);
                     break;
                 case "ready":
                     child.ReadySeconds = double.Parse(parts[2], CultureInfo.InvariantCulture);

@@ -318,8 +318,9 @@ public sealed class SimMinion : IDisposable
                 SetStage(MinionStage.Waiting, nowMs + 1000);
                 return;
             }
-            _minionKey = _key.Decrypt(result.EncryptedMinionKey, RSAEncryptionPadding.OaepSHA256);
-            _publishKey = (result.SessionKeyGeneration, _key.Decrypt(result.EncryptedSessionKey, RSAEncryptionPadding.OaepSHA256));
+            var (minionKey, publishKey) = AuthResultKeys.Open(result, _key);
+            _minionKey = minionKey;
+            _publishKey = (result.SessionKeyGeneration, publishKey);
             var start = SendSealed(MessageType.MinionStart, WireCodec.Serialize(new MinionStart
             {
                 Grains = new Dictionary<string, object?>(_facts.Grains, StringComparer.Ordinal),

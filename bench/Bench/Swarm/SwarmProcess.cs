@@ -25,15 +25,13 @@ public static class SwarmProcess
         {
             loop.Run();
         }
-        var clock = Stopwatch.StartNew();
-        // Load keys off the loop threads; hand each minion to its loop.
-        for (var i = 0; i < settings.Count; i++)
-        {
-            var index = settings.First + i;
-            loops[i % loops.Count].Adopt(index, KeyCache.Load(settings.KeyDirectory, settings.KeyPool > 0 ? index % settings.KeyPool : index));
-        }
         var stdout = Console.Out;
         using var stop = new CancellationTokenSource();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!settings.WaitForStart)
+        {
+            start.SetResult();
+        }
         var reader = Task.Run(async () =>
         {
             while (await Console.In.ReadLineAsync().ConfigureAwait(false) is { } line)
@@ -41,6 +39,10 @@ public static class SwarmProcess
                 if (line == "stats")
                 {
                     await WriteAsync(stdout, "stats " + JsonSerializer.Serialize(counters.Snapshot())).ConfigureAwait(false);
+                }
+                else if (line == "start")
+                {
+                    start.TrySetResult();
                 }
                 else if (line.StartsWith("fire ", StringComparison.Ordinal))
                 {
@@ -51,8 +53,24 @@ public static class SwarmProcess
                     break;
                 }
             }
+            start.TrySetResult();
             await stop.CancelAsync().ConfigureAwait(false);
         });
+        // Load every key first (on all cores, off the loop threads), then hand each minion to its loop.
+        var loading = Stopwatch.StartNew();
+        var keys = new System.Security.Cryptography.RSA[settings.Count];
+        Parallel.For(0, settings.Count, i =>
+        {
+            var index = settings.First + i;
+            keys[i] = KeyCache.Load(settings.KeyDirectory, settings.KeyPool > 0 ? index % settings.KeyPool : index);
+        });
+        await WriteAsync(stdout, $"loaded {loading.Elapsed.TotalSeconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}").ConfigureAwait(false);
+        await start.Task.ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < settings.Count; i++)
+        {
+            loops[i % loops.Count].Adopt(settings.First + i, keys[i]);
+        }
         var announced = false;
         while (!stop.IsCancellationRequested)
         {
