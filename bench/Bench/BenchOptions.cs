@@ -28,9 +28,11 @@ public sealed class BenchOptions
     public string? TraceMaster { get; set; }
     public string? PerfMaster { get; set; }
     public bool FirstAccept { get; set; }
+    public Dictionary<string, string> MasterEnvironment { get; } = new(StringComparer.Ordinal);
 
     public static string Usage => """
         orch-bench: swarm benchmark (a real orch-master process and N simulated minions speaking the real protocol)
+        orch-bench handshake [--rounds 400]: the public-key work of one authentication on the master and on a minion
         orch-bench fanout [500,1000,2000,4000]: NetMQ PUB send cost by number of subscribers (no master)
         orch-bench healing [--kills 20]: SIGKILL of nginx to healthy again, healed by beacon and reactor (orch-bench healing --help)
         orch-bench soak [--duration 2h]: hours of jobs while daemons are restarted, killed and frozen; returns lost, memory (orch-bench soak --help)
@@ -56,6 +58,7 @@ public sealed class BenchOptions
           --no-probes                skip the orch-minion / orch --version start-up probes
           --first-accept             the master accepts the swarm's keys itself (auto_accept) instead of finding them
                                      accepted already, as after a restart (the default)
+          --master-env NAME=VALUE    an environment variable for orch-master (repeatable), e.g. DOTNET_GCConserveMemory=5
           --master-cpus LIST         run orch-master on these CPUs only (taskset -c LIST, e.g. 0)
           --swarm-cpus LIST          run the swarm processes on these CPUs only (e.g. 1), so the master's own cost shows
           --trace-master FILE        stack samples of orch-master (dotnet-trace, ~100 Hz per thread) into FILE and FILE.speedscope.json;
@@ -98,6 +101,15 @@ public sealed class BenchOptions
                     break;
                 case "--no-probes": o.Probes = false; break;
                 case "--first-accept": o.FirstAccept = true; break;
+                case "--master-env":
+                    var setting = Next();
+                    var equals = setting.IndexOf('=', StringComparison.Ordinal);
+                    if (equals < 1)
+                    {
+                        throw new ArgumentException("--master-env takes NAME=VALUE");
+                    }
+                    o.MasterEnvironment[setting[..equals]] = setting[(equals + 1)..];
+                    break;
                 case "--master-cpus": o.MasterCpus = Next(); break;
                 case "--swarm-cpus": o.SwarmCpus = Next(); break;
                 case "--trace-master": o.TraceMaster = Path.GetFullPath(Next()); break;

@@ -44,6 +44,10 @@ if (args.Length > 0 && args[0] == "--events")
 {
     return await Orchestrator.Bench.Events.EventsCommand.RunAsync(args[1..]).ConfigureAwait(false);
 }
+if (args.Length > 0 && args[0] == "handshake")
+{
+    return Orchestrator.Bench.Handshake.HandshakeCrypto.Run(args[1..]);
+}
 if (args.Length > 0 && args[0] == "fanout")
 {
     Native.RaiseOpenFileLimit();

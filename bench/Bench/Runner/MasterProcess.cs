@@ -82,7 +82,7 @@ public sealed class MasterProcess : IAsyncDisposable
             : options.TraceMaster is { } traceFile ? MasterProfiler.DotnetTrace(traceFile, root)
             : options.PerfMaster is { } perfFile ? MasterProfiler.Perf(perfFile)
             : null;
-        foreach (var (name, value) in profiler?.Environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in options.MasterEnvironment.Concat(profiler?.Environment ?? new Dictionary<string, string>()))
         {
             info.Environment[name] = value;
         }
