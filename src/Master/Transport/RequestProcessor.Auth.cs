@@ -36,7 +36,7 @@ public sealed partial class RequestProcessor
         }
         // The imported key is kept with the challenge for the proof (an import costs about what an RSA signature does);
         // on every other way out of here it is let go.
-        using var unused = new KeyHandOver(helloKey);
+        using var handOver = new KeyHandOver(helloKey);
         var autoAccept = _options.AutoAccept
             || _options.AutosignIds.Any(glob => Shared.Targeting.FnMatch.IsMatch(hello.MinionId, glob));
         KeyState state;
@@ -71,7 +71,7 @@ public sealed partial class RequestProcessor
             return;
         }
         var challenge = RandomNumberGenerator.GetBytes(32);
-        var issued = new IssuedChallenge(challenge, _time.GetUtcNow() + ChallengeLifetime, hello.PublicKeyPem, unused.Take());
+        var issued = new IssuedChallenge(challenge, _time.GetUtcNow() + ChallengeLifetime, hello.PublicKeyPem, handOver.Take());
         // A challenge this one replaces is not disposed here: a proof being checked on another worker may hold its key. Its
         // handle is released by the finalizer, and only accepted ids get this far, so they are few.
         _challenges[hello.MinionId] = issued;
