@@ -46,6 +46,22 @@ public sealed class ReliabilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MasterRestart_TheFirstPublishAfterIt_HasTheMinionAuthenticateAgain_WithoutWaitingForItsHeartbeat()
+    {
+        // A heartbeat ten minutes away: only the new master's publish, which the minion's old keys cannot open, can tell it
+        // that its session is gone.
+        var web1 = await _cluster.AddMinionAsync("web1", configure: o => o.HeartbeatInterval = TimeSpan.FromMinutes(10));
+        await _cluster.RestartMasterAsync();
+
+        var result = await _cluster.CliAsync("--out", "json", "-t", "60", "web1", "test.echo", "after-restart");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("after-restart", result.Stdout);
+        Assert.True(web1.Connection.Dropped.GetValueOrDefault("undecryptable") + web1.Connection.Dropped.GetValueOrDefault("stale-key") >= 1,
+            "the first publish after the restart was not the old session's to open");
+    }
+
+    [Fact]
     public async Task DroppedPublish_IsResentAndTheJobStillReturns()
     {
         var web1 = await _cluster.AddMinionAsync("web1");

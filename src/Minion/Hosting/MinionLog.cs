@@ -56,6 +56,9 @@ internal static partial class MinionLog
     [LoggerMessage(2030, LogLevel.Error, "A local event handler failed on {Tag}")]
     public static partial void LocalEventHandlerFailed(ILogger logger, Exception exception, string tag);
 
+    [LoggerMessage(2035, LogLevel.Information, "A publish signed by the master could not be opened with this minion's keys; checking the session now")]
+    public static partial void SessionCheckEarly(ILogger logger);
+
     [LoggerMessage(2031, LogLevel.Warning, "Changed grains not sent to the master now ({Reason}); the next start announcement carries them")]
     public static partial void GrainsNotAnnounced(ILogger logger, string reason);
 }

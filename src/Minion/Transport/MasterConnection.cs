@@ -28,6 +28,7 @@ public sealed class MasterConnection : IDisposable
     private readonly Channel<byte[]> _publishes = Channel.CreateBounded<byte[]>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly SemaphoreSlim _sessionKeyLock = new(1, 1);
+    private readonly SessionCheck _sessionCheck;
     private Sockets? _sockets;
     private RSA? _masterKey;
     private string _masterFingerprint = "";
@@ -40,6 +41,7 @@ public sealed class MasterConnection : IDisposable
         _options = options;
         _identity = identity;
         _time = time;
+        _sessionCheck = new SessionCheck(time);
         _logger = logger;
         _pin = new MasterKeyPin(options.PkiDir, options.MasterFinger);
         _replay = new ReplayGuard(options.ReplayWindow, time);
@@ -145,7 +147,7 @@ public sealed class MasterConnection : IDisposable
         var failures = 0;
         while (true)
         {
-            await Task.Delay(_options.HeartbeatInterval, _time, cancellationToken).ConfigureAwait(false);
+            await _sessionCheck.WaitAsync(_options.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
             try
             {
                 await RequestAsync(MessageType.Heartbeat, WireCodec.Serialize(new Heartbeat()), _options.AuthTimeout, cancellationToken)
@@ -428,6 +430,11 @@ public sealed class MasterConnection : IDisposable
                 }
                 catch (Exception e) when (e is WireFormatException or MasterUnreachableException or ReauthRequiredException)
                 {
+                    if (e is ReauthRequiredException)
+                    {
+                        // The publish key refresh was told the session is unknown: the master has restarted.
+                        CheckSessionEarly();
+                    }
                     Count("undecodable");
                     MinionLog.PublishDropped(_logger, e.Message);
                 }
@@ -465,8 +472,11 @@ public sealed class MasterConnection : IDisposable
         {
             await RefreshPublishKeyAsync(envelope.KeyGeneration, cancellationToken).ConfigureAwait(false);
         }
+        // From here on the publish is the pinned master's (signed, not replayed): if this minion's keys cannot open it,
+        // its session is what is stale (a restarted master), so it checks the session now instead of at the next heartbeat.
         if (_publishKey is not { } publishKey || publishKey.Generation != envelope.KeyGeneration)
         {
+            CheckSessionEarly();
             return Drop("stale-key", $"publish key generation {envelope.KeyGeneration} unavailable");
         }
         try
@@ -475,6 +485,7 @@ public sealed class MasterConnection : IDisposable
         }
         catch (CryptographicException)
         {
+            CheckSessionEarly();
             return Drop("undecryptable", "publish could not be opened");
         }
     }
@@ -498,6 +509,14 @@ public sealed class MasterConnection : IDisposable
         finally
         {
             _sessionKeyLock.Release();
+        }
+    }
+
+    private void CheckSessionEarly()
+    {
+        if (_sessionCheck.RequestEarly())
+        {
+            MinionLog.SessionCheckEarly(_logger);
         }
     }
 
