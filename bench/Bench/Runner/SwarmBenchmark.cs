@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Orchestrator.Bench.Swarm;
 using Orchestrator.Shared.Ipc;
+using Orchestrator.Shared.Security;
 
 namespace Orchestrator.Bench.Runner;
 
@@ -107,16 +108,23 @@ public sealed class SwarmBenchmark(BenchOptions options, string binDirectory, Ac
     private void AcceptKeysBeforehand(string root, int n)
     {
         var accepted = Path.Combine(root, "pki", "minions");
-        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        Directory.CreateDirectory(Path.Combine(root, "pki"), Private);
-        Directory.CreateDirectory(accepted, Private);
+        PrivateFiles.EnsureDirectory(Path.Combine(root, "pki"));
+        PrivateFiles.EnsureDirectory(accepted);
         Parallel.For(0, n, i =>
         {
-            var pem = KeyCache.PublicPem(options.KeyDirectory, options.KeyPool > 0 ? i % options.KeyPool : i);
-            File.WriteAllText(Path.Combine(accepted, $"swarm-{i:D5}"), pem);
-            File.SetUnixFileMode(Path.Combine(accepted, $"swarm-{i:D5}"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var path = Path.Combine(accepted, $"swarm-{i:D5}");
+            File.WriteAllText(path, KeyCache.PublicPem(options.KeyDirectory, options.KeyPool > 0 ? i % options.KeyPool : i));
+            PrivateFiles.Restrict(path);
         });
         log($"  n={n}: {n} minion keys accepted beforehand (a master restart; --first-accept to measure accepting them)");
+    }
+
+    private static void ThrowIfOneExited(List<SwarmChild> children)
+    {
+        if (children.Any(c => c.HasExited))
+        {
+            throw new InvalidOperationException("a swarm process exited early (see its stderr above)");
+        }
     }
 
     private async Task ConnectSwarmAsync(
@@ -135,14 +143,14 @@ public sealed class SwarmBenchmark(BenchOptions options, string binDirectory, Ac
                 TimeSpan.FromSeconds(options.HeartbeatSeconds), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10),
                 TimeSpan.FromSeconds(60), WaitForStart: true), options));
         }
+        // Generous, for loading the keys and then for the handshakes: two RSA private-key operations per minion on each
+        // side, on two shared cores.
+        var limit = TimeSpan.FromSeconds(60 + n * 0.05);
         // The swarm loads its keys first; the auth figure starts when every simulated minion is ready to connect.
         while (children.Any(c => c.LoadedSeconds is null))
         {
-            if (children.FirstOrDefault(c => c.HasExited) is not null)
-            {
-                throw new InvalidOperationException("a swarm process exited early (see its stderr above)");
-            }
-            if (clock.Elapsed > TimeSpan.FromSeconds(60 + n * 0.05))
+            ThrowIfOneExited(children);
+            if (clock.Elapsed > limit)
             {
                 throw new TimeoutException($"the swarm did not load its {n} keys within {clock.Elapsed.TotalSeconds:F0}s");
             }
@@ -154,8 +162,6 @@ public sealed class SwarmBenchmark(BenchOptions options, string binDirectory, Ac
             await child.StartHandshakesAsync(cancellationToken).ConfigureAwait(false);
         }
         clock.Restart();
-        // Generous: three RSA private-key operations per minion on each side, on two shared cores.
-        var limit = TimeSpan.FromSeconds(60 + n * 0.05);
         var lastReport = TimeSpan.Zero;
         while (true)
         {
@@ -164,10 +170,7 @@ public sealed class SwarmBenchmark(BenchOptions options, string binDirectory, Ac
             {
                 break;
             }
-            if (children.FirstOrDefault(c => c.HasExited) is not null)
-            {
-                throw new InvalidOperationException("a swarm process exited early (see its stderr above)");
-            }
+            ThrowIfOneExited(children);
             if (clock.Elapsed > limit)
             {
                 throw new TimeoutException($"only {ready}/{n} minions authenticated within {limit.TotalSeconds:F0}s");
