@@ -175,7 +175,10 @@ mined() { [ "$(orch --out json db1 mine.get 'web*' internal_ip 2>/dev/null | gre
 wait_for "the web minions' mine data" mined
 show "orch --state-verbose=False '*' state.apply"; orch -t 60 --state-verbose=False '*' state.apply
 show "cat /tmp/orch-demo/web1/web/site.conf"; cat /tmp/orch-demo/web1/web/site.conf
-# Each web minion now runs its own service (web1 on 8081, web2 on 8082).
+# Each web minion now runs its own service (web1 on 8081, web2 on 8082); service.running returns once it is started,
+# which can be before it listens.
+serving() { curl -sf -o /dev/null http://127.0.0.1:8081/; }
+wait_for "web1's service on port 8081" serving
 show "orch web1 cmd.run 'curl -s http://127.0.0.1:8081/'"; orch web1 cmd.run 'curl -s http://127.0.0.1:8081/'
 show "orch web2 service.status orch-demo-web2"; orch web2 service.status orch-demo-web2
 # And its own nginx instance (states/nginx: web1 on 8181, web2 on 8182), when this host has nginx.

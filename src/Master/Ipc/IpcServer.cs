@@ -104,8 +104,9 @@ public sealed class IpcServer(
             {
                 await Send(stream, new() { ["error"] = e.Message }, cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException)
+            catch (IOException e) when (e is not (FileNotFoundException or DirectoryNotFoundException or FileLoadException))
             {
+                // The caller went away mid-answer. A missing file or assembly is the master's failure, reported below.
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException)

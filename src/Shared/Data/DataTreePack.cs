@@ -43,6 +43,12 @@ public static class DataTreePack
         }
     }
 
+    /// <summary>Writes one tree with the caller's writer (a field of a larger message).</summary>
+    public static void Write(ref MessagePackWriter writer, object? value) => Write(ref writer, value, 0);
+
+    /// <summary>Reads one tree with the caller's reader; throws <see cref="WireFormatException"/> on input outside the model.</summary>
+    public static object? Read(ref MessagePackReader reader) => Read(ref reader, 0);
+
     private static void Write(ref MessagePackWriter writer, object? value, int depth)
     {
         if (depth > MaxDepth)

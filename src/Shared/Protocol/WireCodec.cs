@@ -1,5 +1,4 @@
 using MessagePack;
-using MessagePack.Resolvers;
 using Orchestrator.Shared.Data;
 
 namespace Orchestrator.Shared.Protocol;
@@ -7,9 +6,9 @@ namespace Orchestrator.Shared.Protocol;
 /// <summary>MessagePack encoding of envelopes and message bodies, with size limits and no exceptions escaping on bad input.</summary>
 public static class WireCodec
 {
-    /// <summary>Serializer options: standard resolver, untrusted-data security (hash-collision-resistant maps, depth limit).</summary>
+    /// <summary>Serializer options: the wire's own resolver (no code made at run time), untrusted-data security (depth limit).</summary>
     public static readonly MessagePackSerializerOptions Options = MessagePackSerializerOptions.Standard
-        .WithResolver(StandardResolver.Instance)
+        .WithResolver(WireResolver.Instance)
         .WithSecurity(MessagePackSecurity.UntrustedData);
 
     /// <summary>Serializes any message or envelope.</summary>
