@@ -54,14 +54,18 @@ Task("unit").IsDependentOn("build").Does(() =>
 });
 
 // Integration tests: a real master and minions on 127.0.0.1, real sockets, SQLite and files in temp dirs.
-Task("integration").IsDependentOn("nginx").IsDependentOn("openssh").IsDependentOn("chromium").IsDependentOn("build").Does(() =>
+// The integration tests start the published programs (artifacts/orch: the native minion and CLI, the ReadyToRun master),
+// the ones users run, rather than the JIT builds beside the tests.
+Task("integration").IsDependentOn("nginx").IsDependentOn("openssh").IsDependentOn("chromium").IsDependentOn("build")
+    .IsDependentOn("publish").Does(() =>
 {
-    RunTests("./tests/Integration.Tests/Integration.Tests.csproj", "Category=Integration", "integration");
+    RunTests("./tests/Integration.Tests/Integration.Tests.csproj", "Category=Integration", "integration",
+        new Dictionary<string, string> { ["ORCH_TEST_BIN_DIR"] = MakeAbsolute(artifacts).FullPath });
 });
 
 // Runs the tests, then names every failed one with its message once more at the very end: a CI log is often read from its
 // tail, where the failure itself, printed in the middle of a thousand passing lines, is not.
-void RunTests(string what, string filter, string name)
+void RunTests(string what, string filter, string name, Dictionary<string, string> environment = null)
 {
     var results = MakeAbsolute(Directory($"./artifacts/test-results/{name}"));
     CleanDirectory(results);
@@ -74,6 +78,7 @@ void RunTests(string what, string filter, string name)
             Filter = filter,
             ResultsDirectory = results,
             Loggers = { "console;verbosity=normal", "trx" },
+            EnvironmentVariables = environment ?? new Dictionary<string, string>(),
         });
     }
     finally

@@ -34,7 +34,7 @@ public sealed class PublisherAclTests
         sys.stdout.write((header + read(struct.unpack('>i', header)[0])).hex())
         """;
 
-    private static string Orch => Path.Combine(AppContext.BaseDirectory, "orch");
+    private static string Orch => Executables.PathOf("orch");
 
     private static async Task<TestCluster> StartAsync(string user)
     {
