@@ -22,6 +22,9 @@ public sealed class BenchOptions
     public int MasterWorkers { get; set; } = 5;
     public string PublishFanout { get; set; } = "auto";
     public bool Probes { get; set; } = true;
+
+    /// <summary>test.ping jobs the probe minion answers before its memory is read again.</summary>
+    public int ProbeJobs { get; set; } = 1000;
     public bool KeepWork { get; set; }
     public string? MasterCpus { get; set; }
     public string? SwarmCpus { get; set; }
@@ -56,6 +59,7 @@ public sealed class BenchOptions
           --master-workers N         master worker_threads (default 5, the master default)
           --publish-fanout MODE      master publish_fanout: auto (default, the master default), pub or router
           --no-probes                skip the orch-minion / orch --version start-up probes
+          --probe-jobs N             test.ping jobs to the probe minion before its memory is read again (default 1000)
           --first-accept             the master accepts the swarm's keys itself (auto_accept) instead of finding them
                                      accepted already, as after a restart (the default)
           --master-env NAME=VALUE    an environment variable for orch-master (repeatable), e.g. DOTNET_GCConserveMemory=5
@@ -100,6 +104,7 @@ public sealed class BenchOptions
                         ? mode : throw new ArgumentException("--publish-fanout is auto, pub or router");
                     break;
                 case "--no-probes": o.Probes = false; break;
+                case "--probe-jobs": o.ProbeJobs = NextInt(); break;
                 case "--first-accept": o.FirstAccept = true; break;
                 case "--master-env":
                     var setting = Next();

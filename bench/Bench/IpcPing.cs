@@ -5,13 +5,13 @@ namespace Orchestrator.Bench;
 /// <summary><c>test.ping</c> to the bench's minions through the master's IPC socket, as the CLI sends it; every minion must answer.</summary>
 internal static class IpcPing
 {
-    public static async Task RunAsync(MasterClient client, int minions, CancellationToken cancellationToken)
+    public static async Task RunAsync(MasterClient client, int minions, CancellationToken cancellationToken, string target = "bench*")
     {
         var returned = 0;
         await foreach (var message in client.StreamAsync("publish", new()
         {
             ["fun"] = "test.ping",
-            ["tgt"] = "bench*",
+            ["tgt"] = target,
             ["arg"] = new List<object?>(),
             ["kwarg"] = new Dictionary<string, object?>(StringComparer.Ordinal),
         }, cancellationToken).ConfigureAwait(false))

@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace Orchestrator.Bench.Runner;
 
-/// <summary>CPU time and memory of a live process, read from /proc/&lt;pid&gt;/stat and /proc/&lt;pid&gt;/status.</summary>
-public readonly record struct ProcStats(double CpuSeconds, long RssKb, long PeakRssKb)
+/// <summary>
+/// CPU time and memory of a live process, read from /proc/&lt;pid&gt;/stat, status and smaps_rollup (PSS: the resident
+/// pages with each shared one divided among the processes that map it, what a host of many minions really pays).
+/// </summary>
+public readonly record struct ProcStats(double CpuSeconds, long RssKb, long PeakRssKb, long PssKb)
 {
     // USER_HZ: 100 on every Linux the bench is meant for (sysconf(_SC_CLK_TCK)).
     private const double TicksPerSecond = 100.0;
@@ -31,7 +34,12 @@ public readonly record struct ProcStats(double CpuSeconds, long RssKb, long Peak
                     hwm = Kb(line);
                 }
             }
-            return new ProcStats(ticks / TicksPerSecond, rss, hwm);
+            long pss = 0;
+            if (File.Exists($"{procDir}/smaps_rollup"))
+            {
+                pss = File.ReadLines($"{procDir}/smaps_rollup").Where(l => l.StartsWith("Pss:", StringComparison.Ordinal)).Select(Kb).FirstOrDefault();
+            }
+            return new ProcStats(ticks / TicksPerSecond, rss, hwm, pss);
         }
         catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
         {

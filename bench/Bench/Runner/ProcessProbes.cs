@@ -12,7 +12,11 @@ public sealed class ProcessProbes(BenchOptions options, string binDirectory, Act
     {
         public List<MinionStart> MinionStarts { get; } = [];
         public long MinionIdleRssKb { get; set; }
+        public long MinionIdlePssKb { get; set; }
         public long MinionPeakRssKb { get; set; }
+        public int MinionJobs { get; set; }
+        public long MinionAfterJobsRssKb { get; set; }
+        public long MinionAfterJobsPssKb { get; set; }
         public double MinionIdleCpuSeconds { get; set; }
         public List<double> CliVersionMs { get; } = [];
         public string? Error { get; set; }
@@ -82,7 +86,8 @@ public sealed class ProcessProbes(BenchOptions options, string binDirectory, Act
         }
         log($"  orch-minion: authenticated {results.MinionStarts[0].Seconds * 1000:F0} ms after exec on first start, " +
             $"median {Median(results.MinionStarts.Skip(1).Select(s => s.Seconds * 1000).ToList()):F0} ms on restarts; " +
-            $"idle RSS {results.MinionIdleRssKb / 1024.0:F1} MB");
+            $"idle RSS {results.MinionIdleRssKb / 1024.0:F1} MB, PSS {results.MinionIdlePssKb / 1024.0:F1} MB; after {results.MinionJobs} jobs " +
+            $"RSS {results.MinionAfterJobsRssKb / 1024.0:F1} MB, PSS {results.MinionAfterJobsPssKb / 1024.0:F1} MB");
     }
 
     private async Task<double> StartMinionAsync(
@@ -140,8 +145,21 @@ public sealed class ProcessProbes(BenchOptions options, string binDirectory, Act
                 await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
                 var stats = ProcStats.Read(process.Id);
                 results.MinionIdleRssKb = stats.RssKb;
+                results.MinionIdlePssKb = stats.PssKb;
                 results.MinionPeakRssKb = stats.PeakRssKb;
                 results.MinionIdleCpuSeconds = stats.CpuSeconds;
+                // Then jobs one after another, as an operator's CLI sends them, to see what a busy day leaves behind.
+                await using var client = await master.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                for (var job = 0; job < options.ProbeJobs; job++)
+                {
+                    await IpcPing.RunAsync(client, 1, cancellationToken, target: id).ConfigureAwait(false);
+                }
+                // The minion gives memory back one quiet check interval (10 s) after a busy one.
+                await Task.Delay(TimeSpan.FromSeconds(25), cancellationToken).ConfigureAwait(false);
+                var after = ProcStats.Read(process.Id);
+                results.MinionJobs = options.ProbeJobs;
+                results.MinionAfterJobsRssKb = after.RssKb;
+                results.MinionAfterJobsPssKb = after.PssKb;
             }
             return seconds;
         }

@@ -64,7 +64,10 @@ public static class Report
             }
             if (probes.MinionIdleRssKb > 0)
             {
-                rows.Add(["orch-minion: idle RSS (5 s after auth) / peak RSS", $"{F(probes.MinionIdleRssKb / 1024.0, 1)} MB / {F(probes.MinionPeakRssKb / 1024.0, 1)} MB"]);
+                rows.Add(["orch-minion: idle RSS / PSS (5 s after auth) / peak RSS",
+                    $"{F(probes.MinionIdleRssKb / 1024.0, 1)} MB / {F(probes.MinionIdlePssKb / 1024.0, 1)} MB / {F(probes.MinionPeakRssKb / 1024.0, 1)} MB"]);
+                rows.Add([$"orch-minion: RSS / PSS after {probes.MinionJobs} test.ping jobs (25 s later)",
+                    $"{F(probes.MinionAfterJobsRssKb / 1024.0, 1)} MB / {F(probes.MinionAfterJobsPssKb / 1024.0, 1)} MB"]);
                 rows.Add(["orch-minion: CPU time for start-up + 5 s idle", $"{F(probes.MinionIdleCpuSeconds, 2)} s"]);
             }
             if (probes.CliVersionMs.Count > 0)

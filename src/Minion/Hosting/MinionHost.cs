@@ -66,6 +66,7 @@ public static class MinionHost
         services.AddSingleton<Mine.MineService>();
         services.AddHostedService(sp => sp.GetRequiredService<Mine.MineService>());
         services.AddHostedService<ScheduleService>();
+        services.AddHostedService<MemoryTrimService>();
         return builder.Build();
     }
 

@@ -61,4 +61,10 @@ internal static partial class MinionLog
 
     [LoggerMessage(2031, LogLevel.Warning, "Changed grains not sent to the master now ({Reason}); the next start announcement carries them")]
     public static partial void GrainsNotAnnounced(ILogger logger, string reason);
+
+    [LoggerMessage(2036, LogLevel.Debug, "Memory given back after a busy spell: GC committed {BeforeKb} KB -> {AfterKb} KB")]
+    public static partial void MemoryTrimmed(ILogger logger, long beforeKb, long afterKb);
+
+    [LoggerMessage(2037, LogLevel.Warning, "Giving memory back failed; trying again after the next busy spell")]
+    public static partial void MemoryTrimFailed(ILogger logger, Exception exception);
 }
