@@ -48,6 +48,10 @@ if (args.Length > 0 && args[0] == "handshake")
 {
     return Orchestrator.Bench.Handshake.HandshakeCrypto.Run(args[1..]);
 }
+if (args.Length > 0 && args[0] == "wire")
+{
+    return Orchestrator.Bench.Wire.WireCodecBench.Run(args[1..]);
+}
 if (args.Length > 0 && args[0] == "fanout")
 {
     Native.RaiseOpenFileLimit();

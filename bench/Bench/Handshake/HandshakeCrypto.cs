@@ -53,25 +53,5 @@ public static class HandshakeCrypto
         return 0;
     }
 
-    /// <summary>Median of five timed batches after a warm-up, in µs per call; printed as a table row.</summary>
-    private static double Row(string name, int rounds, Action action)
-    {
-        for (var i = 0; i < Math.Max(20, rounds / 10); i++)
-        {
-            action();
-        }
-        var batches = new double[5];
-        for (var b = 0; b < batches.Length; b++)
-        {
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < rounds / batches.Length; i++)
-            {
-                action();
-            }
-            batches[b] = clock.Elapsed.TotalMicroseconds / (rounds / batches.Length);
-        }
-        Array.Sort(batches);
-        Console.WriteLine($"| {name} | {batches[2]:F1} |");
-        return batches[2];
-    }
+    private static double Row(string name, int rounds, Action action) => MicroTimer.Row(name, rounds, action);
 }
