@@ -8,11 +8,18 @@ namespace Orchestrator.Minion.Hosting;
 /// the regions it grew into (12 MB committed for a 2 MB live heap, measured). When a check interval saw more than
 /// <see cref="BusyBytes"/> allocated and the next one did not, one aggressive full collection decommits what is free.
 /// </summary>
-/// <remarks>Idle minions never trim (their heartbeats allocate a few kilobytes); a trim of a minion's heap takes about a millisecond.</remarks>
+/// <remarks>
+/// Start-up counts as busy: the first check, <see cref="StartupCheck"/> after the start, trims if start-up is over by then,
+/// so an idle minion sits at its floor within seconds. After that, idle minions never trim (their heartbeats allocate a
+/// few kilobytes); a trim of a minion's heap takes about a millisecond.
+/// </remarks>
 public sealed class MemoryTrimService : BackgroundService
 {
     /// <summary>How often the allocation counter is looked at.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
+    /// <summary>When the first check comes, after the start.</summary>
+    public static readonly TimeSpan StartupCheck = TimeSpan.FromSeconds(3);
 
     /// <summary>Allocation within one interval that counts as busy.</summary>
     public const long BusyBytes = 1024 * 1024;
@@ -49,7 +56,7 @@ public sealed class MemoryTrimService : BackgroundService
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // Made here, not in ExecuteAsync (which runs on its own thread): the intervals count from the start.
-        _timer = new PeriodicTimer(Interval, _time);
+        _timer = new PeriodicTimer(StartupCheck, _time);
         _startedAllocated = _allocatedBytes();
         return base.StartAsync(cancellationToken);
     }
@@ -64,11 +71,15 @@ public sealed class MemoryTrimService : BackgroundService
     {
         var timer = _timer ?? throw new InvalidOperationException("started without StartAsync");
         var seen = _startedAllocated;
-        var busy = false;
+        var busy = true;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
+                if (timer.Period != Interval)
+                {
+                    timer.Period = Interval;
+                }
                 try
                 {
                     var now = _allocatedBytes();

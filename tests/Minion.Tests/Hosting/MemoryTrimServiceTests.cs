@@ -52,24 +52,49 @@ public sealed class MemoryTrimServiceTests
     }
 
     [Fact]
-    public async Task ABusyInterval_FollowedByAQuietOne_TrimsOnce()
+    public async Task StartUpCountsAsBusy_TheFirstQuietCheckTrims()
     {
         await using var harness = new Harness();
         await harness.StartAsync();
 
-        await harness.IntervalAsync(50 * MemoryTrimService.BusyBytes);
-        Assert.Equal(0, harness.TrimCalls);
-        await harness.IntervalAsync(1024);
-        Assert.Equal(1, harness.TrimCalls);
-        await harness.IntervalAsync(1024);
-        await harness.IntervalAsync(1024);
+        await harness.IntervalAsync(4096);
 
         Assert.Equal(1, harness.TrimCalls);
-        Assert.Equal(1, harness.Service.Trims);
     }
 
     [Fact]
-    public async Task AnIdleMinion_NeverTrims()
+    public async Task AStartUpStillBusyAtTheFirstCheck_TrimsAtTheFirstQuietOne()
+    {
+        await using var harness = new Harness();
+        await harness.StartAsync();
+
+        await harness.IntervalAsync(20 * MemoryTrimService.BusyBytes);
+        Assert.Equal(0, harness.TrimCalls);
+        await harness.IntervalAsync(4096);
+
+        Assert.Equal(1, harness.TrimCalls);
+    }
+
+    [Fact]
+    public async Task ABusyInterval_FollowedByAQuietOne_TrimsOnce()
+    {
+        await using var harness = new Harness();
+        await harness.StartAsync();
+        await harness.IntervalAsync(0);
+
+        await harness.IntervalAsync(50 * MemoryTrimService.BusyBytes);
+        Assert.Equal(1, harness.TrimCalls);
+        await harness.IntervalAsync(1024);
+        Assert.Equal(2, harness.TrimCalls);
+        await harness.IntervalAsync(1024);
+        await harness.IntervalAsync(1024);
+
+        Assert.Equal(2, harness.TrimCalls);
+        Assert.Equal(2, harness.Service.Trims);
+    }
+
+    [Fact]
+    public async Task AnIdleMinion_TrimsOnlyAfterItsStart()
     {
         await using var harness = new Harness();
         await harness.StartAsync();
@@ -79,21 +104,20 @@ public sealed class MemoryTrimServiceTests
             await harness.IntervalAsync(4096);
         }
 
-        Assert.Equal(0, harness.TrimCalls);
+        Assert.Equal(1, harness.TrimCalls);
     }
 
     [Fact]
-    public async Task WhileStillBusy_ItWaits_AndAFailingTrimDoesNotStopTheLoop()
+    public async Task AFailingTrim_DoesNotStopTheLoop()
     {
         await using var harness = new Harness(firstTrimFails: true);
         await harness.StartAsync();
 
-        await harness.IntervalAsync(10 * MemoryTrimService.BusyBytes);
-        await harness.IntervalAsync(10 * MemoryTrimService.BusyBytes);
-        Assert.Equal(0, harness.TrimCalls);
         await harness.IntervalAsync(0);
         Assert.Equal(1, harness.TrimCalls);
         await harness.IntervalAsync(10 * MemoryTrimService.BusyBytes);
+        await harness.IntervalAsync(10 * MemoryTrimService.BusyBytes);
+        Assert.Equal(1, harness.TrimCalls);
         await harness.IntervalAsync(0);
 
         Assert.Equal(2, harness.TrimCalls);
