@@ -13,6 +13,7 @@ internal static class WireTypeReader
 {
     private const string KeyAttribute = "MessagePack.KeyAttribute";
     private const string Values = "global::Orchestrator.Shared.Protocol.WireValues";
+    private const string Collections = "global::System.Collections.Generic";
 
     public static readonly DiagnosticDescriptor Unsupported = new(
         "ORCHGEN001",
@@ -70,47 +71,50 @@ internal static class WireTypeReader
     private static bool TryCode(ITypeSymbol type, out string write, out string read)
     {
         write = "writer.Write({0});";
-        read = string.Empty;
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying })
         {
-            var cast = underlying.ToDisplayString();
-            write = $"writer.Write(({cast}){{0}});";
-            return TryPrimitiveRead(underlying.SpecialType, out var underlyingRead)
-                && Assign(out read, $"({type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}){underlyingRead}");
+            write = $"writer.Write(({underlying.ToDisplayString()}){{0}});";
+            if (!TryPrimitiveRead(underlying.SpecialType, out var underlyingRead))
+            {
+                read = string.Empty;
+                return false;
+            }
+            read = $"({type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}){underlyingRead}";
+            return true;
         }
         if (TryPrimitiveRead(type.SpecialType, out read))
         {
             return true;
         }
-        switch (type)
+        var shape = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)
+            .ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("?", string.Empty);
+        // object, a mapping of text to data, a list of data: one data tree, its shape checked when read.
+        var tree = shape switch
         {
-            case { SpecialType: SpecialType.System_String }:
+            "object" => ("object", "data"),
+            Collections + ".Dictionary<string, object>" => (Collections + ".Dictionary<string, object?>", "a mapping"),
+            Collections + ".List<object>" => (Collections + ".List<object?>", "a list"),
+            _ => default((string Type, string Expected)?),
+        };
+        if (tree is var (treeType, expected))
+        {
+            write = "global::Orchestrator.Shared.Data.DataTreePack.Write(ref writer, {0});";
+            read = $"{Values}.ReadTree<{treeType}>(ref reader, \"{expected}\")!";
+            return true;
+        }
+        switch (shape)
+        {
+            case "string":
                 read = "reader.ReadString()!";
                 return true;
-            case { SpecialType: SpecialType.System_Object }:
-                write = $"{Values}.WriteData(ref writer, {{0}});";
-                read = $"{Values}.ReadData(ref reader)";
-                return true;
-            case IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte }:
+            case "byte[]":
                 read = $"{Values}.ReadBytes(ref reader)!";
                 return true;
-        }
-        var shape = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        switch (shape.Replace("?", string.Empty))
-        {
-            case "global::System.Collections.Generic.Dictionary<string, object>":
-                write = $"{Values}.WriteData(ref writer, {{0}});";
-                read = $"{Values}.ReadDataMap(ref reader)!";
-                return true;
-            case "global::System.Collections.Generic.List<object>":
-                write = $"{Values}.WriteData(ref writer, {{0}});";
-                read = $"{Values}.ReadDataList(ref reader)!";
-                return true;
-            case "global::System.Collections.Generic.List<string>":
+            case Collections + ".List<string>":
                 write = $"{Values}.WriteStrings(ref writer, {{0}});";
                 read = $"{Values}.ReadStrings(ref reader)!";
                 return true;
-            case "global::System.Collections.Generic.Dictionary<string, string>":
+            case Collections + ".Dictionary<string, string>":
                 write = $"{Values}.WriteStringMap(ref writer, {{0}});";
                 read = $"{Values}.ReadStringMap(ref reader)!";
                 return true;
@@ -140,9 +144,4 @@ internal static class WireTypeReader
         return method is not null;
     }
 
-    private static bool Assign(out string target, string value)
-    {
-        target = value;
-        return true;
-    }
 }

@@ -47,8 +47,6 @@ public sealed partial class WireResolver : IFormatterResolver
             DataTreePack.Write(ref writer, value);
 
         public T Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
-            DataTreePack.Read(ref reader) is var tree && (tree is null || tree is T)
-                ? (T)tree!
-                : throw new WireFormatException($"expected {typeof(T).Name}, found {tree.GetType().Name}");
+            WireValues.ReadTree<T>(ref reader, typeof(T).Name)!;
     }
 }

@@ -10,24 +10,16 @@ namespace Orchestrator.Shared.Protocol;
 /// </summary>
 internal static class WireValues
 {
-    public static void WriteData(ref MessagePackWriter writer, object? value) => DataTreePack.Write(ref writer, value);
-
-    public static object? ReadData(ref MessagePackReader reader) => DataTreePack.Read(ref reader);
-
-    public static Dictionary<string, object?>? ReadDataMap(ref MessagePackReader reader) =>
-        ReadData(ref reader) switch
+    /// <summary>
+    /// Reads one data tree (<see cref="DataTreePack"/>) that must be a <typeparamref name="T"/>, or nil;
+    /// <paramref name="expected"/> names it in the error.
+    /// </summary>
+    public static T? ReadTree<T>(ref MessagePackReader reader, string expected) =>
+        DataTreePack.Read(ref reader) switch
         {
-            null => null,
-            Dictionary<string, object?> map => map,
-            var other => throw new WireFormatException($"expected a mapping, found {other.GetType().Name}"),
-        };
-
-    public static List<object?>? ReadDataList(ref MessagePackReader reader) =>
-        ReadData(ref reader) switch
-        {
-            null => null,
-            List<object?> list => list,
-            var other => throw new WireFormatException($"expected a list, found {other.GetType().Name}"),
+            null => default,
+            T tree => tree,
+            var other => throw new WireFormatException($"expected {expected}, found {other.GetType().Name}"),
         };
 
     public static byte[]? ReadBytes(ref MessagePackReader reader) => reader.ReadBytes()?.ToArray();

@@ -91,17 +91,17 @@ public sealed class WireResolverTests
     [Fact]
     public void AMessageFromANewerPeer_WithMoreKeys_IsReadAndTheExtraSkipped()
     {
-        var writer = new System.Buffers.ArrayBufferWriter<byte>();
-        var pack = new MessagePackWriter(writer);
-        pack.WriteArrayHeader(3);
-        pack.Write("20261202000000000001");
-        pack.Write("a member this build does not know");
-        pack.WriteMapHeader(1);
-        pack.Write("future");
-        pack.Write(1);
-        pack.Flush();
+        var frame = Written((ref MessagePackWriter pack) =>
+        {
+            pack.WriteArrayHeader(3);
+            pack.Write("20261202000000000001");
+            pack.Write("a member this build does not know");
+            pack.WriteMapHeader(1);
+            pack.Write("future");
+            pack.Write(1);
+        });
 
-        var ack = WireCodec.Deserialize<JobAck>(writer.WrittenMemory);
+        var ack = WireCodec.Deserialize<JobAck>(frame);
 
         Assert.Equal("20261202000000000001", ack.Jid);
     }
@@ -109,23 +109,23 @@ public sealed class WireResolverTests
     [Fact]
     public void AMemberOfTheWrongShape_IsAWireFormatError()
     {
-        var writer = new System.Buffers.ArrayBufferWriter<byte>();
-        var pack = new MessagePackWriter(writer);
-        pack.WriteArrayHeader(11);
-        pack.Write("jid");
-        pack.Write("test.ping");
-        pack.WriteNil();
-        pack.Write(0);
-        pack.Write(true);
-        pack.Write(0L);
-        pack.Write(1.0);
-        pack.Write("");
-        pack.Write("");
-        pack.Write("not a list");
-        pack.WriteMapHeader(0);
-        pack.Flush();
+        var frame = Written((ref MessagePackWriter pack) =>
+        {
+            pack.WriteArrayHeader(11);
+            pack.Write("jid");
+            pack.Write("test.ping");
+            pack.WriteNil();
+            pack.Write(0);
+            pack.Write(true);
+            pack.Write(0L);
+            pack.Write(1.0);
+            pack.Write("");
+            pack.Write("");
+            pack.Write("not a list");
+            pack.WriteMapHeader(0);
+        });
 
-        var error = Assert.Throws<WireFormatException>(() => WireCodec.Deserialize<JobReturn>(writer.WrittenMemory));
+        var error = Assert.Throws<WireFormatException>(() => WireCodec.Deserialize<JobReturn>(frame));
 
         Assert.Contains("JobReturn", error.Message);
         Assert.Contains("expected a list", error.Message);
@@ -134,19 +134,19 @@ public sealed class WireResolverTests
     [Fact]
     public void ADataTreeNestedTooDeep_IsRefused_NotAStackOverflow()
     {
-        var writer = new System.Buffers.ArrayBufferWriter<byte>();
-        var pack = new MessagePackWriter(writer);
-        pack.WriteArrayHeader(3);
-        pack.Write("jid");
-        pack.Write("test.ping");
-        for (var i = 0; i < 100_000; i++)
+        var frame = Written((ref MessagePackWriter pack) =>
         {
-            pack.WriteArrayHeader(1);
-        }
-        pack.WriteNil();
-        pack.Flush();
+            pack.WriteArrayHeader(3);
+            pack.Write("jid");
+            pack.Write("test.ping");
+            for (var i = 0; i < 100_000; i++)
+            {
+                pack.WriteArrayHeader(1);
+            }
+            pack.WriteNil();
+        });
 
-        var error = Assert.Throws<WireFormatException>(() => WireCodec.Deserialize<JobReturn>(writer.WrittenMemory));
+        var error = Assert.Throws<WireFormatException>(() => WireCodec.Deserialize<JobReturn>(frame));
 
         Assert.Contains("deeper than", error.Message);
     }
@@ -161,6 +161,18 @@ public sealed class WireResolverTests
         var map = Assert.IsType<Dictionary<string, object?>>(back.Return);
         Assert.IsType<long>(map["n"]);
         Assert.Equal(Convert.ToBase64String([1]), map["b"]);
+    }
+
+    private delegate void Writes(ref MessagePackWriter pack);
+
+    // A frame written by hand, as a peer of another build (or an attacker) may write it.
+    private static ReadOnlyMemory<byte> Written(Writes writes)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var pack = new MessagePackWriter(buffer);
+        writes(ref pack);
+        pack.Flush();
+        return buffer.WrittenMemory;
     }
 
     private static IEnumerable<PropertyInfo> Keyed(Type type) =>
